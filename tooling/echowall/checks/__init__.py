@@ -1,0 +1,29 @@
+"""Checks: each `check_*(ledger, ctx) -> list[Problem]`, one module per concern.
+
+`CHECKS` is a tuple (never mutated); `run_checks` runs them all and collects every problem.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..model import Ledger
+from ..problems import Problem
+from .ids import check_ids
+from .refs import check_estate, check_references
+from .timeline import check_timeline
+
+
+@dataclass(frozen=True)
+class Context:
+    now: datetime  # the real clock: "nothing in the future" is judged against it
+
+
+CHECKS = (check_estate, check_ids, check_references, check_timeline)
+
+
+def run_checks(ledger: Ledger, ctx: Context) -> list[Problem]:
+    out: list[Problem] = []
+    for check in CHECKS:
+        out.extend(check(ledger, ctx))
+    return out

@@ -1,0 +1,109 @@
+"""Time order and the workflow of the four orders (点单 → 派单 → 接单 → 评单).
+
+Events and ratings are walked together in time order (an event before a rating at the same
+instant), as a small state machine; every departure from the format is one problem.
+"""
+from __future__ import annotations
+
+from ..problems import Problem, error
+from ..schema import EVENT_OPTIONAL, EVENT_REQUIRED, KIND_EVENTS
+
+CLOSING = {"resolved", "declined", "withdrawn"}
+NEEDS_DISPATCH = {"accepted", "escalated"}
+
+
+def _fmt(dt) -> str:
+    return dt.isoformat(timespec="minutes")
+
+
+def check_timeline(ledger, ctx) -> list[Problem]:
+    out: list[Problem] = []
+    for it in ledger.items:
+        out += _check_times(it, ctx.now)
+        out += _check_workflow(it)
+    return out
+
+
+def _check_times(it, now) -> list[Problem]:
+    out: list[Problem] = []
+    doc = it.doc
+    if it.filed > now:
+        out.append(error(doc.at("filed"), "time-future", f"filed {_fmt(it.filed)} is in the future"))
+    for seq, name in ((it.events, "events"), (it.ratings, "ratings")):
+        prev = None
+        for x in seq:
+            where = doc.at(name, x.index, "at")
+            if x.at < it.filed:
+                out.append(error(where, "time-before-filed",
+                                 f"{_fmt(x.at)} is before the item was filed ({_fmt(it.filed)})"))
+            if x.at > now:
+                out.append(error(where, "time-future", f"{_fmt(x.at)} is in the future"))
+            if prev is not None and x.at < prev.at:
+                out.append(error(where, "time-order",
+                                 f"{name} must be in time order: {_fmt(x.at)} comes before the previous one ({_fmt(prev.at)}); "
+                                 "append new entries at the end"))
+            prev = x
+    return out
+
+
+def _check_workflow(it) -> list[Problem]:
+    out: list[Problem] = []
+    doc = it.doc
+    allowed = KIND_EVENTS[it.kind]
+    for ev in it.events:
+        where = doc.at("events", ev.index, "type")
+        if ev.type not in allowed:
+            out.append(error(where, "workflow-kind",
+                             f"a {it.kind} cannot have a '{ev.type}' event (allowed: {', '.join(allowed)})"))
+        need = EVENT_REQUIRED[ev.type]
+        may = set(need) | set(EVENT_OPTIONAL[ev.type])
+        for f in need:
+            if f not in ev.fields:
+                out.append(error(doc.at("events", ev.index), "event-field-missing",
+                                 f"a '{ev.type}' event needs '{f}'"))
+        for f in ev.fields:
+            if f not in may:
+                out.append(error(doc.key_at("events", ev.index, f), "event-field-unexpected",
+                                 f"a '{ev.type}' event does not take '{f}'" +
+                                 (f" (it takes: {', '.join(sorted(may))})" if may else "")))
+
+    # Walk events and ratings together, in time order; list order breaks ties.
+    steps = [(e.at, 0, e.index, e) for e in it.events] + [(r.at, 1, r.index, r) for r in it.ratings]
+    steps.sort(key=lambda s: (s[0], s[1], s[2]))
+    state = "open"  # open | resolved | declined | withdrawn
+    dispatched = False
+    not_fixed_since_resolve = False
+    for _, is_rating, idx, x in steps:
+        if is_rating:
+            if state != "resolved":
+                out.append(error(doc.at("ratings", idx), "workflow-rating",
+                                 "a rating must follow a 'resolved' event; residents rate what was done"))
+            elif x.outcome == "not_fixed":
+                not_fixed_since_resolve = True
+            continue
+        where = doc.at("events", idx, "type")
+        t = x.type
+        if t == "reopened":
+            if state == "open":
+                out.append(error(where, "workflow-reopen", "only a resolved or declined item can be reopened"))
+            elif state == "resolved" and not not_fixed_since_resolve:
+                out.append(error(where, "workflow-reopen",
+                                 "a resolved item is reopened after a 'not_fixed' rating; record the resident's rating first"))
+            elif state == "withdrawn":
+                out.append(error(where, "workflow-reopen", "a withdrawn resource cannot be reopened; file it again"))
+            state = "open"
+            continue
+        if state != "open":
+            out.append(error(where, "workflow-after-close",
+                             f"nothing may follow '{state}' except a rating or 'reopened' (found '{t}')"))
+            continue
+        if t == "dispatched":
+            dispatched = True
+        elif t in NEEDS_DISPATCH and not dispatched:
+            out.append(error(where, "workflow-not-dispatched",
+                             f"'{t}' comes before any 'dispatched' event; the community dispatches (派单) first"))
+            dispatched = True  # report once
+        if t in CLOSING:
+            state = t
+            not_fixed_since_resolve = False
+    return out

@@ -1,0 +1,253 @@
+"""The `echowall` command: thin. Parse arguments, call the library, format, exit.
+
+Exit codes: 0 clean, 1 problems in the data (or a failed build), 2 usage.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2.0
+
+from .derive import AsOfError, resolve_as_of  # noqa: E402
+from .problems import FORMATTERS, has_errors  # noqa: E402
+
+
+def _fail(message: str, code: int = 1):
+    click.echo(f"echowall: {message}", err=True)
+    sys.exit(code)
+
+
+def _mkdocs_config(root: Path, **overrides):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    cfg_file = root / "mkdocs.yml"
+    if not cfg_file.is_file():
+        _fail(f"no mkdocs.yml in {root}; run from the repository root or pass --root", 2)
+    try:
+        return load_config(config_file=str(cfg_file), **overrides)
+    except ConfigurationError as exc:
+        _fail(f"mkdocs.yml: {exc}")
+
+
+def _ledger_dir(root: Path) -> str:
+    """The plugin's `ledger` option from mkdocs.yml, read without importing the theme."""
+    import yaml
+
+    class _Lenient(yaml.SafeLoader):
+        pass
+
+    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Lenient) or {}
+        for p in data.get("plugins") or []:
+            if isinstance(p, dict) and "echowall" in p:
+                return (p["echowall"] or {}).get("ledger", "ledger")
+    except (OSError, yaml.YAMLError, AttributeError):
+        pass
+    return "ledger"
+
+
+def _as_of_env(as_of: str | None) -> None:
+    """--as-of becomes SOURCE_DATE_EPOCH: one channel, so MkDocs' sitemap dates agree too."""
+    if as_of:
+        try:
+            dt = resolve_as_of(as_of)
+        except AsOfError as exc:
+            _fail(str(exc), 2)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.timestamp()))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help="Repository root (holds mkdocs.yml and ledger/). Default: the current folder.")
+@click.pass_context
+def main(ctx, root: Path):
+    """Echo Wall (回音壁): validate the ledger, build the transparency site, make QR codes."""
+    ctx.obj = root.resolve()
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
+              help="text for people, json for tools, github for CI annotations.")
+@click.option("--strict", is_flag=True, help="Warnings fail too.")
+@click.pass_obj
+def validate(root: Path, fmt: str, strict: bool):
+    """Check the whole ledger and list every problem with file, line and column.
+
+    Exit 0 when clean, 1 when there are errors (with --strict: also warnings).
+
+    Example:
+
+        echowall validate --format github
+    """
+    from .pipeline import check_ledger
+
+    checked = check_ledger(root, _ledger_dir(root))
+    problems = checked.problems
+    if fmt == "text":
+        if problems:
+            click.echo(FORMATTERS["text"](problems))
+        else:
+            click.echo(f"ok: {len(checked.ledger.items)} items, {len(checked.ledger.buildings)} buildings, no problems")
+    else:
+        out = FORMATTERS[fmt](problems)
+        if out:
+            click.echo(out)
+    sys.exit(1 if has_errors(problems, strict) else 0)
+
+
+@main.command()
+@click.option("--as-of", help="Compute statuses and overdue flags as of this instant "
+                              "(default: SOURCE_DATE_EPOCH, else now). E.g. 2026-11-20T18:00+08:00")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site (default: site_dir from mkdocs.yml).")
+@click.option("--strict", is_flag=True, help="Fail on MkDocs warnings too.")
+@click.pass_obj
+def build(root: Path, as_of: str | None, site_dir: Path | None, strict: bool):
+    """Validate, then build the site into a temporary folder and swap it in.
+
+    If anything fails, the previous site/ stays exactly as it was.
+
+    Example:
+
+        echowall build --as-of 2026-11-20T18:00+08:00
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    _as_of_env(as_of)
+    _log_to_stderr()
+    cfg = _mkdocs_config(root, strict=strict)
+    target = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir)
+    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    cfg = _mkdocs_config(root, site_dir=str(tmp), strict=strict)
+    try:
+        mkdocs_build(cfg)
+    except MkDocsException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        _fail(f"build failed, {target.name}/ left as it was:\n{exc}")
+    except KeyboardInterrupt:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    tmp.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    click.echo(f"built {target}")
+
+
+@main.command()
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--as-of", help="As in `echowall build`.")
+@click.pass_obj
+def serve(root: Path, dev_addr: str, as_of: str | None):
+    """Serve the site locally; rebuild when a ledger file or template changes.
+
+    Example:
+
+        echowall serve --dev-addr 127.0.0.1:8000
+    """
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    _as_of_env(as_of)
+    _log_to_stderr(logging.INFO)
+    if not (root / "mkdocs.yml").is_file():
+        _fail(f"no mkdocs.yml in {root}", 2)
+    try:
+        mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    except MkDocsException as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out/qr"),
+              show_default=True, help="Folder for the SVG files.")
+@click.option("--building", "only", help="Only this building (and its units).")
+@click.pass_obj
+def qr(root: Path, out: Path, only: str | None):
+    """Write one QR code (SVG) per building and per unit, from site_url in mkdocs.yml.
+
+    A building's code opens <site_url>b/<id>/; a unit's opens <site_url>b/<id>/#u<unit>.
+
+    Example:
+
+        echowall qr --out out/qr --building 3
+    """
+    from .pipeline import check_ledger
+    from .render.qr import qr_files
+
+    cfg = _mkdocs_config(root)
+    if not cfg.site_url:
+        _fail("mkdocs.yml has no site_url; the QR codes need it", 1)
+    checked = check_ledger(root, _ledger_dir(root))
+    bad = [p for p in checked.problems if p.path.endswith("buildings.yml") and p.severity == "error"]
+    if bad:
+        click.echo(FORMATTERS["text"](bad), err=True)
+        sys.exit(1)
+    buildings = checked.ledger.buildings
+    if only:
+        buildings = tuple(b for b in buildings if b.id == only)
+        if not buildings:
+            _fail(f"building '{only}' is not in ledger/buildings.yml", 1)
+    out = out if out.is_absolute() else Path.cwd() / out
+    files = qr_files(cfg.site_url, buildings)
+    for name, data in files.items():
+        p = out / Path(name).name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    click.echo(f"wrote {len(files)} QR codes to {out}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the schema files (default: schema/ in the repository).")
+@click.option("--check", is_flag=True, help="Exit 1 if the files on disk differ from the format.")
+@click.pass_obj
+def schema(root: Path, out: Path | None, check: bool):
+    """Write JSON Schema files for the ledger format (for editors' YAML language server).
+
+    Example:
+
+        echowall schema --check
+    """
+    from .schema import SCHEMAS, json_schema
+
+    out = out or root / "schema"
+    stale = []
+    for name in SCHEMAS:
+        text = json.dumps(json_schema(name), ensure_ascii=False, indent=2) + "\n"
+        p = out / f"{name}.schema.json"
+        if check:
+            if not p.is_file() or p.read_text(encoding="utf-8") != text:
+                stale.append(str(p))
+        else:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(text, encoding="utf-8")
+    if check and stale:
+        _fail("out of date (run `echowall schema`): " + ", ".join(stale))
+    click.echo("schema files are up to date" if check else f"wrote {len(SCHEMAS)} schema files to {out}")
+
+
+def _log_to_stderr(level=logging.WARNING):
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_echowall", False) for h in logger.handlers):
+        h = logging.StreamHandler(sys.stderr)
+        h.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        h._echowall = True  # type: ignore[attr-defined]
+        logger.addHandler(h)
+    logger.setLevel(level)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,297 @@
+"""Status, stage times, promises and KPIs: derived from the history as of one instant, never stored.
+
+Definitions (design.md, "Promise and the three rates"; docs/ledger-format.md):
+- simple:  handled the same day — `resolved` by the end of the filing day (estate time).
+- complex: a clear first answer — `accepted` with a note, `progress`, `resolved` or
+           `declined` — by the end of the `complex_days`-th calendar day after filing.
+- project: the same first answer *and* a `progress` event with `expected` by then; after
+           that, overdue once the first `expected` date has passed without `resolved`.
+A reopened item counts as open again; its promise is judged on its first episode.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Iterable
+
+from .model import Estate, Event, Item, Ledger, Rating
+
+OPEN_STATUSES = ("filed", "dispatched", "accepted", "in_progress", "matched", "reopened")
+CLOSED_STATUSES = ("resolved", "declined", "withdrawn")
+STATUS_OF_EVENT = {
+    "dispatched": "dispatched", "escalated": "dispatched", "accepted": "accepted",
+    "progress": "in_progress", "matched": "matched", "resolved": "resolved",
+    "declined": "declined", "reopened": "reopened", "withdrawn": "withdrawn",
+}
+ANSWER_TYPES = ("accepted", "progress", "resolved", "declined")
+COUNTED_KINDS = ("problem", "need")  # resources do not count in the rates
+
+
+class AsOfError(ValueError):
+    pass
+
+
+def resolve_as_of(text: str | None = None, environ=None) -> datetime:
+    """--as-of, else SOURCE_DATE_EPOCH, else now. Always timezone-aware."""
+    environ = os.environ if environ is None else environ
+    if text:
+        from .schema import parse_date, parse_datetime
+
+        dt = parse_datetime(text)
+        if dt is None:
+            d = parse_date(text)
+            if d is None:
+                raise AsOfError(f"--as-of '{text}' is not a date and time like 2026-11-20T18:00+08:00")
+            dt = datetime.combine(d + timedelta(days=1), time(0), timezone(timedelta(hours=8)))
+        return dt
+    sde = environ.get("SOURCE_DATE_EPOCH")
+    if sde:
+        try:
+            return datetime.fromtimestamp(int(sde), timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise AsOfError(f"SOURCE_DATE_EPOCH '{sde}' is not a whole number of seconds") from None
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class Promise:
+    kind: str  # simple | complex | project
+    due: datetime  # the instant the promise falls due (exclusive end of a day, estate time)
+    met_at: datetime | None
+    state: str  # pending | kept | late | overdue
+    expected: date | None = None  # project: the first expected date given
+    stage: str = "answer"  # what is due: answer | resolve | expected
+
+    @property
+    def come_due(self) -> bool:
+        return self.state != "pending"
+
+
+@dataclass(frozen=True)
+class Stage:
+    event: Event
+    since_previous: timedelta
+
+
+@dataclass(frozen=True)
+class ItemState:
+    item: Item
+    status: str
+    is_open: bool
+    holders: tuple  # role ids currently holding it
+    tier: str
+    first_answer_at: datetime | None
+    resolved_at: datetime | None  # the first resolution
+    closed_at: datetime | None  # the current closing event, if closed
+    updated: datetime
+    promise: Promise | None
+    latest_rating: Rating | None
+    urged: int
+    reopened: int
+    stages: tuple = field(default=())
+
+    @property
+    def overdue(self) -> bool:
+        return self.promise is not None and self.promise.state == "overdue"
+
+
+def end_of_day(d: date, tz) -> datetime:
+    return datetime.combine(d + timedelta(days=1), time(0), tz)
+
+
+def _is_answer(e: Event) -> bool:
+    if e.type == "accepted":
+        return bool(e.note)
+    return e.type in ANSWER_TYPES
+
+
+def derive_promise(item: Item, estate: Estate, as_of: datetime) -> Promise | None:
+    if item.kind == "resource":
+        return None
+    tz = estate.tz
+    filed_day = item.filed.astimezone(tz).date()
+    events = [e for e in item.events if e.at <= as_of]
+    first = lambda pred: next((e for e in events if pred(e)), None)  # noqa: E731
+    resolved = first(lambda e: e.type == "resolved")
+    answer = first(_is_answer)
+    expected: date | None = None
+    stage = "answer"
+    if item.complexity == "simple":
+        due = end_of_day(filed_day, tz)
+        met = resolved.at if resolved else None
+        stage = "resolve"
+    else:
+        due = end_of_day(filed_day + timedelta(days=estate.complex_days), tz)
+        met = answer.at if answer else None
+        if item.complexity == "project":
+            plan = first(lambda e: e.type == "progress" and e.expected is not None)
+            expected = plan.expected if plan else None
+            if met is not None and plan is not None and max(met, plan.at) <= due:
+                # The first answer and the plan came in time: now the plan itself is the promise.
+                due = end_of_day(plan.expected, tz)
+                met = resolved.at if resolved else None
+                stage = "expected"
+            elif met is not None:
+                met = max(met, plan.at) if plan else None
+    if met is not None:
+        state = "kept" if met < due else "late"
+    else:
+        state = "overdue" if as_of >= due else "pending"
+    return Promise(item.complexity, due, met, state, expected, stage)
+
+
+def derive_item(item: Item, estate: Estate, as_of: datetime) -> ItemState:
+    status = "filed"
+    holders: tuple = ()
+    tier = ""
+    closed_at = None
+    urged = reopened = 0
+    stages = []
+    prev = item.filed
+    for e in item.events:
+        if e.at > as_of:
+            break
+        stages.append(Stage(e, e.at - prev))
+        prev = e.at
+        if e.type == "urged":
+            urged += 1
+            continue
+        status = STATUS_OF_EVENT.get(e.type, status)
+        if e.roles:
+            holders = e.roles
+        if e.tier:
+            tier = e.tier
+        if e.type in CLOSED_STATUSES:
+            closed_at = e.at
+        elif e.type == "reopened":
+            reopened += 1
+            closed_at = None
+    past = [e for e in item.events if e.at <= as_of]
+    first_answer = next((e.at for e in past if _is_answer(e)), None)
+    resolved_at = next((e.at for e in past if e.type == "resolved"), None)
+    ratings = [r for r in item.ratings if r.at <= as_of]
+    times = [item.filed] + [e.at for e in past] + [r.at for r in ratings]
+    return ItemState(
+        item=item, status=status, is_open=status in OPEN_STATUSES, holders=holders, tier=tier,
+        first_answer_at=first_answer, resolved_at=resolved_at, closed_at=closed_at, updated=max(times),
+        promise=derive_promise(item, estate, as_of), latest_rating=ratings[-1] if ratings else None,
+        urged=urged, reopened=reopened, stages=tuple(stages),
+    )
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+    min_sample: int
+
+    @property
+    def shown(self) -> bool:
+        """Below min_sample the site shows the count, not a misleading percentage."""
+        return self.denominator >= self.min_sample and self.denominator > 0
+
+    @property
+    def value(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+    def percent(self) -> str:
+        v = self.value
+        return "—" if v is None else f"{v * 100:.1f}%"
+
+
+@dataclass(frozen=True)
+class Kpis:
+    filed: int
+    open: int
+    resolved: int
+    declined: int
+    rated: int
+    overdue: int
+    response: Rate
+    closure: Rate
+    satisfaction: Rate
+    mean_score: float | None
+    median_first_answer: timedelta | None
+    median_resolution: timedelta | None
+
+
+def _median(values: list[timedelta]) -> timedelta | None:
+    if not values:
+        return None
+    return timedelta(seconds=statistics.median(v.total_seconds() for v in values))
+
+
+def derive_kpis(states: Iterable[ItemState], min_sample: int) -> Kpis:
+    counted = [s for s in states if s.item.kind in COUNTED_KINDS and s.item.filed]
+    due = [s for s in counted if s.promise and s.promise.come_due]
+    kept = sum(s.promise.state == "kept" for s in due)
+    resolved = sum(s.status == "resolved" for s in counted)
+    declined = sum(s.status == "declined" for s in counted)
+    rated = [s for s in counted if s.latest_rating]
+    happy = sum(s.latest_rating.score >= 4 for s in rated)
+    return Kpis(
+        filed=len(counted),
+        open=sum(s.is_open for s in counted),
+        resolved=resolved,
+        declined=declined,
+        rated=len(rated),
+        overdue=sum(s.overdue for s in counted),
+        response=Rate(kept, len(due), min_sample),
+        closure=Rate(resolved + declined, len(counted), min_sample),
+        satisfaction=Rate(happy, len(rated), min_sample),
+        mean_score=(sum(s.latest_rating.score for s in rated) / len(rated)) if rated else None,
+        median_first_answer=_median([s.first_answer_at - s.item.filed for s in counted if s.first_answer_at]),
+        median_resolution=_median([s.resolved_at - s.item.filed for s in counted if s.resolved_at]),
+    )
+
+
+@dataclass
+class Model:
+    """Everything the render stage needs, computed once per build."""
+
+    ledger: Ledger
+    as_of: datetime
+    states: dict  # item id -> ItemState
+    kpis: Kpis
+    by_building: dict  # building id -> [ItemState], open first then newest
+    estate_wide: list
+    matches: list  # (need ItemState, resource ItemState, Event)
+
+
+def _order(states: list[ItemState]) -> list[ItemState]:
+    return sorted(states, key=lambda s: (not s.is_open, -s.item.filed.timestamp(), s.item.id))
+
+
+def derive_model(ledger: Ledger, as_of: datetime) -> Model:
+    est = ledger.estate
+    visible = [it for it in ledger.items if it.filed <= as_of]
+    states = {it.id: derive_item(it, est, as_of) for it in visible}
+    by_building: dict[str, list] = {b.id: [] for b in ledger.buildings}
+    estate_wide = []
+    for s in states.values():
+        if s.item.building in by_building:
+            by_building[s.item.building].append(s)
+        else:
+            estate_wide.append(s)
+    matches = []
+    for s in states.values():
+        for e in s.stages:
+            if e.event.type == "matched" and e.event.item in states:
+                other = states[e.event.item]
+                pair = (s, other) if s.item.kind != "resource" else (other, s)
+                matches.append((pair[0], pair[1], e.event))
+    seen = set()
+    unique = []
+    for need, res, ev in sorted(matches, key=lambda m: (m[2].at, m[0].item.id, m[1].item.id)):
+        key = (need.item.id, res.item.id)
+        if key not in seen:
+            seen.add(key)
+            unique.append((need, res, ev))
+    return Model(
+        ledger=ledger, as_of=as_of, states=states,
+        kpis=derive_kpis(states.values(), est.min_sample),
+        by_building={k: _order(v) for k, v in by_building.items()},
+        estate_wide=_order(estate_wide), matches=unique,
+    )

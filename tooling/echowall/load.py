@@ -1,0 +1,143 @@
+"""ledger/ -> parsed documents and problems. Reads files; judges only what a file *is*.
+
+The layout (see docs/ledger-format.md):
+
+    ledger/estate.yml                  facts about the estate, roles, tiers, categories
+    ledger/buildings.yml               buildings and their units
+    ledger/items/<year>/<id>.yml       one problem, need or resource each
+    ledger/revenue/<account>/<period>.yml   public revenue (checked by its own module)
+    ledger/media/                      photos attached to items
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Problem, Source, error, warning
+from .yamlsrc import Doc, load_yaml
+
+MAX_FILE_BYTES = 256 * 1024  # an item is a few KB; anything this big is refused before parsing
+
+
+@dataclass
+class RawLedger:
+    root: Path  # the repository root; every path in a problem is relative to it
+    ledger_dir: Path
+    estate: Doc | None = None
+    buildings: Doc | None = None
+    items: list[Doc] = field(default_factory=list)
+    revenue: list[Doc] = field(default_factory=list)
+    item_files: list[str] = field(default_factory=list)  # every item file found, readable or not
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _rel(root: Path, p: Path) -> str:
+    try:
+        return p.relative_to(root).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def read_doc(path: Path, rel: str) -> tuple[Doc | None, list[Problem]]:
+    """Read and parse one file, turning every way it can be unreadable into a problem."""
+    where = Source(rel, 1, 1)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, [error(Source(rel), "file-unreadable", f"cannot read the file: {exc.strerror}")]
+    if size > MAX_FILE_BYTES:
+        return None, [error(Source(rel), "file-too-large",
+                            f"the file is {size // 1024} KB; a ledger file may be at most {MAX_FILE_BYTES // 1024} KB")]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [error(Source(rel), "file-unreadable", f"cannot read the file: {exc.strerror}")]
+    if b"\0" in data:
+        return None, [error(where, "file-binary", "this is a binary file, not YAML text")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None, [error(where, "file-bom", "the file starts with a byte-order mark; save it as UTF-8 without BOM")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(Source(rel, line, col), "file-encoding",
+                            "the file is not UTF-8 (perhaps GBK or Latin-1); save it as UTF-8")]
+    doc, problems = load_yaml(text, rel)
+    return doc, problems
+
+
+def _inside(path: Path, base: Path) -> bool:
+    try:
+        path.resolve().relative_to(base.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+def _ledger_files(root: Path, ledger: Path, folder: Path, problems: list[Problem]) -> list[Path]:
+    """Every *.yml under folder, sorted; symlinks out of the ledger are refused, not followed."""
+    out: list[Path] = []
+    if not folder.is_dir():
+        return out
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        base = Path(dirpath)
+        for d in list(dirnames):
+            if (base / d).is_symlink():
+                dirnames.remove(d)
+                problems.append(error(Source(_rel(root, base / d)), "file-symlink",
+                                      "symbolic links to folders are not followed in the ledger; replace it with real files"))
+        dirnames.sort()
+        for name in sorted(filenames):
+            p = base / name
+            rel = _rel(root, p)
+            if name.startswith("."):
+                continue
+            if p.is_symlink() and not _inside(p, ledger):
+                problems.append(error(Source(rel), "file-symlink",
+                                      "this symbolic link points outside ledger/; replace it with the file itself"))
+                continue
+            if name.endswith(".yaml"):
+                problems.append(error(Source(rel), "file-name", "ledger files end in .yml; rename it"))
+                continue
+            if not name.endswith(".yml"):
+                problems.append(warning(Source(rel), "file-unexpected", "this file is not YAML and is ignored"))
+                continue
+            out.append(p)
+    return out
+
+
+def load_ledger(root: Path | str, ledger_dir: str = "ledger") -> RawLedger:
+    """Read ledger/ under the repository `root`. Never raises for anything in the files."""
+    root = Path(root).resolve()
+    lroot = (root / ledger_dir)
+    raw = RawLedger(root=root, ledger_dir=lroot)
+    if not lroot.is_dir():
+        raw.problems.append(error(Source(_rel(root, lroot)), "ledger-missing",
+                                  f"there is no ledger folder at {_rel(root, lroot)}/"))
+        return raw
+    for name in ("estate", "buildings"):
+        p = lroot / f"{name}.yml"
+        rel = _rel(root, p)
+        if p.is_symlink() and not _inside(p, lroot):
+            raw.problems.append(error(Source(rel), "file-symlink", "this symbolic link points outside ledger/; replace it with the file itself"))
+            continue
+        if not p.is_file():
+            raw.problems.append(error(Source(rel), "file-missing", f"{rel} is missing; every ledger needs one"))
+            continue
+        doc, problems = read_doc(p, rel)
+        raw.problems.extend(problems)
+        setattr(raw, name, doc)
+    for p in _ledger_files(root, lroot, lroot / "items", raw.problems):
+        raw.item_files.append(_rel(root, p))
+        doc, problems = read_doc(p, _rel(root, p))
+        raw.problems.extend(problems)
+        if doc is not None:
+            raw.items.append(doc)
+    for p in _ledger_files(root, lroot, lroot / "revenue", raw.problems):
+        doc, problems = read_doc(p, _rel(root, p))
+        raw.problems.extend(problems)
+        if doc is not None:
+            raw.revenue.append(doc)
+    return raw

@@ -1,0 +1,86 @@
+"""The MkDocs plugin: glue only. Load + check in on_config (before MkDocs empties site/),
+render in on_files, watch the ledger in on_serve. Keeps to the public MkDocs 1.6 plugin API.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
+
+from .derive import AsOfError, resolve_as_of
+from .pipeline import check_ledger, prepare
+from .problems import ERROR, WARNING
+from .render import render_site
+from .render.pages import SiteConfig
+
+log = logging.getLogger("mkdocs.plugins.echowall")
+
+
+class EchoWallConfig(Config):
+    ledger = c.Type(str, default="ledger")
+    templates = c.Type(str, default="site_templates")
+    forge = c.Choice(("auto", "github", "gitea", "none"), default="auto")
+    branch = c.Type(str, default="main")
+    print = c.Type(bool, default=True)  # print sheets (PDF posters); off for fast builds
+
+
+def site_config(config, plugin_config) -> SiteConfig:
+    return SiteConfig(
+        site_url=config.site_url or "",
+        repo_url=config.repo_url or "",
+        language=str(config.theme.get("language") or "zh"),
+        branch=plugin_config.branch,
+        forge=plugin_config.forge,
+        ledger_dir=plugin_config.ledger,
+    )
+
+
+class EchoWallPlugin(BasePlugin[EchoWallConfig]):
+    def __init__(self):
+        self.model = None
+        self.root: Path | None = None
+
+    @event_priority(100)  # before search: it needs the jieba dictionary path made absolute
+    def on_config(self, config):
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        user_dict = getattr(search, "config", {}).get("jieba_dict_user") if search else None
+        if user_dict and not Path(user_dict).is_absolute():
+            search.config["jieba_dict_user"] = str(self.root / user_dict)
+
+        checked = check_ledger(self.root, self.config.ledger)
+        for p in checked.problems:
+            if p.severity == WARNING:
+                log.warning(str(p))
+        errors = [p for p in checked.problems if p.severity == ERROR]
+        if errors:
+            listing = "\n".join(str(p) for p in errors)
+            raise PluginError(f"the ledger has {len(errors)} problem(s); the site was not built:\n{listing}")
+        try:
+            as_of = resolve_as_of()
+        except AsOfError as exc:
+            raise PluginError(str(exc)) from None
+        self.model = prepare(checked, as_of)
+        return config
+
+    def on_files(self, files, *, config):
+        try:
+            rendered = render_site(self.model, site_config(config, self.config), self.root / self.config.templates)
+        except Exception as exc:  # a template an estate edited: say where, don't dump a traceback
+            raise PluginError(f"echowall: rendering failed: {type(exc).__name__}: {exc}") from exc
+        for path, content in rendered.items():
+            old = files.get_file_from_path(path)
+            if old is not None:
+                files.remove(old)
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_serve(self, server, *, config, builder):
+        server.watch(str(self.root / self.config.ledger))
+        server.watch(str(self.root / self.config.templates))
+        return server

@@ -1,0 +1,36 @@
+"""The stages wired together: load -> model -> checks, and derive. Pure: no printing, no exiting."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .checks import Context, run_checks
+from .derive import Model, derive_model
+from .load import load_ledger
+from .model import Ledger, build_model
+from .problems import ERROR, Problem, sort_problems
+
+
+@dataclass
+class Checked:
+    ledger: Ledger
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+def check_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime | None = None) -> Checked:
+    """Read and check the whole ledger; every problem is collected, none raised."""
+    raw = load_ledger(root, ledger_dir)
+    ledger, problems = build_model(raw)
+    problems = raw.problems + problems
+    problems += run_checks(ledger, Context(now=now or datetime.now(timezone.utc)))
+    return Checked(ledger, sort_problems(problems))
+
+
+def prepare(checked: Checked, as_of: datetime) -> Model:
+    """Derive the model for rendering. Only call it on a ledger without errors."""
+    return derive_model(checked.ledger, as_of)

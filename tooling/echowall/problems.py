@@ -1,0 +1,111 @@
+"""Problems are values: every one carries a place, a stable code, a severity and a plain message.
+
+Validation collects them all and never stops at the first; the CLI and the MkDocs plugin
+only format them.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Iterable, NamedTuple
+
+ERROR = "error"
+WARNING = "warning"
+
+
+class Source(NamedTuple):
+    """A place in a ledger file. `path` is relative to the repository root, with '/'."""
+
+    path: str
+    line: int = 0  # 1-based; 0 means "the file as a whole"
+    column: int = 0  # 1-based; 0 when unknown
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column or 1}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Problem:
+    source: Source
+    code: str
+    message: str
+    severity: str = ERROR
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def line(self) -> int:
+        return self.source.line
+
+    @property
+    def column(self) -> int:
+        return self.source.column
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.source.path,
+            "line": self.source.line,
+            "column": self.source.column,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.severity}[{self.code}] {self.message}"
+
+
+def error(source: Source, code: str, message: str) -> Problem:
+    return Problem(source, code, message, ERROR)
+
+
+def warning(source: Source, code: str, message: str) -> Problem:
+    return Problem(source, code, message, WARNING)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.source.path, p.source.line, p.source.column, p.code, p.message))
+
+
+def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:
+    return any(p.severity == ERROR or strict for p in problems)
+
+
+def format_text(problems: list[Problem]) -> str:
+    lines = [str(p) for p in problems]
+    errors = sum(p.severity == ERROR for p in problems)
+    warnings = len(problems) - errors
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)
+
+
+def format_json(problems: list[Problem]) -> str:
+    return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
+
+
+def _gh_escape(value: str, prop: bool = False) -> str:
+    # GitHub workflow-command escaping (also understood by Gitea/Forgejo Actions).
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_github(problems: list[Problem]) -> str:
+    out = []
+    for p in problems:
+        props = [f"file={_gh_escape(p.source.path, True)}"]
+        if p.source.line:
+            props.append(f"line={p.source.line}")
+        if p.source.column:
+            props.append(f"col={p.source.column}")
+        props.append(f"title={_gh_escape(p.code, True)}")
+        out.append(f"::{p.severity} {','.join(props)}::{_gh_escape(p.message)}")
+    return "\n".join(out)
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

@@ -1,0 +1,226 @@
+"""Markdown pages for the site, from Jinja templates in site_templates/site/.
+
+Safety: templates autoescape, and every value from the ledger is placed inside raw HTML
+blocks, where Markdown does not process it — so text a resident typed is shown exactly as
+typed and can never become markup, a link or an attribute. Page titles go through front
+matter, with <>&"' replaced by their full-width forms (MkDocs puts titles into <title>
+without escaping).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from ..derive import Model
+from .qr import building_url, qr_files
+
+DEFANG = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "\n": " ", "\r": " "})
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What the pages need from mkdocs.yml (the one source of truth for the site)."""
+
+    site_url: str = ""
+    repo_url: str = ""
+    language: str = "zh"
+    branch: str = "main"
+    forge: str = "auto"  # github | gitea | none | auto (from repo_url)
+    ledger_dir: str = "ledger"
+
+    @property
+    def forge_kind(self) -> str:
+        if self.forge != "auto":
+            return self.forge
+        if not self.repo_url:
+            return "none"
+        return "github" if "github.com" in self.repo_url else "gitea"
+
+    def file_url(self, path: str) -> str:
+        if not self.repo_url:
+            return ""
+        base = self.repo_url.rstrip("/")
+        if self.forge_kind == "github":
+            return f"{base}/blob/{self.branch}/{path}"
+        return f"{base}/src/branch/{self.branch}/{path}"
+
+    def history_url(self, path: str) -> str:
+        if not self.repo_url:
+            return ""
+        base = self.repo_url.rstrip("/")
+        if self.forge_kind == "github":
+            return f"{base}/commits/{self.branch}/{path}"
+        return f"{base}/commits/branch/{self.branch}/{path}"
+
+
+def load_strings(templates: Path, language: str) -> dict:
+    table = yaml.safe_load((templates / "i18n.yml").read_text(encoding="utf-8")) or {}
+    lang = (language or "zh").split("_")[0].split("-")[0].lower()
+    strings = dict(table.get("zh", {}))
+    strings.update(table.get(lang, {}))
+    return strings
+
+
+def _text(value) -> Markup:
+    """Plain text a person typed -> HTML: escaped, line breaks kept."""
+    if value is None:
+        return Markup("")
+    lines = str(value).strip("\n").split("\n")
+    return Markup("<br>").join(escape(line) for line in lines)
+
+
+def _yaml_title(value: str) -> Markup:
+    # JSON strings are valid YAML double-quoted scalars.
+    return Markup(json.dumps(str(value).translate(DEFANG), ensure_ascii=False))
+
+
+def _safe_url(url: str) -> str:
+    return url if url.startswith(("https://", "http://")) else ""
+
+
+class Renderer:
+    def __init__(self, model: Model, cfg: SiteConfig, templates: Path):
+        self.model = model
+        self.cfg = cfg
+        self.est = model.ledger.estate
+        self.tz = self.est.tz
+        self.s = load_strings(templates, cfg.language)
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates / "site")),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters.update(t=_text, yaml_title=_yaml_title, dt=self.dt, day=self.day, dur=self.dur,
+                           safe_url=_safe_url)
+        env.globals.update(_=self.tr, est=self.est, cfg=cfg, model=model, as_of=self.dt(model.as_of),
+                           role_name=self.role_name, tier_name=self.tier_name, cat_name=self.cat_name,
+                           building_name=self.building_name, status_label=self.status_label,
+                           qs=lambda v: quote(str(v), safe=""))
+        self.env = env
+
+    # -- helpers exposed to templates -------------------------------------------------
+    def tr(self, key: str, **kw) -> str:
+        text = self.s.get(key, key)
+        return text.format(**kw) if kw else text
+
+    def dt(self, value: datetime | None) -> str:
+        return value.astimezone(self.tz).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    def day(self, value) -> str:
+        return value.strftime("%Y-%m-%d") if value else ""
+
+    def dur(self, value: timedelta | None) -> str:
+        if value is None:
+            return ""
+        minutes = int(value.total_seconds() // 60)
+        days, rem = divmod(minutes, 1440)
+        hours, mins = divmod(rem, 60)
+        parts = []
+        if days:
+            parts.append(self.tr("duration.days", n=days))
+        if hours:
+            parts.append(self.tr("duration.hours", n=hours))
+        if not days and (mins or not parts):
+            parts.append(self.tr("duration.minutes", n=mins))
+        return "".join(parts)
+
+    def role_name(self, rid: str) -> str:
+        r = self.est.role(rid)
+        return r.name if r else rid
+
+    def tier_name(self, tid: str) -> str:
+        t = self.est.tier(tid)
+        return t.name if t else tid
+
+    def cat_name(self, cid: str) -> str:
+        c = self.est.category(cid)
+        return c.name if c else cid
+
+    def building_name(self, bid: str) -> str:
+        b = self.model.ledger.building(bid)
+        return b.name if b else bid
+
+    def status_label(self, state) -> str:
+        if state.item.kind == "resource" and state.status == "filed":
+            return self.tr("status.offered")
+        return self.tr(f"status.{state.status}")
+
+    # -- pages ----------------------------------------------------------------------
+    def page(self, template: str, root: str, **ctx) -> str:
+        return self.env.get_template(template).render(root=root, **ctx)
+
+    def routes(self, building=None, unit=None) -> list[dict]:
+        out = []
+        for r in self.est.intake:
+            url = _safe_url(r.url)
+            if url and r.prefill and building:
+                url += r.prefill.replace("{building}", quote(building.id, safe="")).replace(
+                    "{unit}", quote(unit or "", safe=""))
+            out.append({"route": r, "url": url})
+        return out
+
+    def forge_new_url(self) -> str:
+        if self.cfg.forge_kind != "github" or not self.cfg.repo_url:
+            return ""
+        year = self.model.as_of.astimezone(self.tz).year
+        return f"{self.cfg.repo_url.rstrip('/')}/new/{self.cfg.branch}/{self.cfg.ledger_dir}/items/{year}"
+
+    def render(self) -> dict[str, str | bytes]:
+        m = self.model
+        states = sorted(m.states.values(), key=lambda s: (-s.item.filed.timestamp(), s.item.id))
+        open_ = [s for s in states if s.is_open]
+        files: dict[str, str | bytes] = {}
+        lists = {
+            "open": open_,
+            "overdue": [s for s in states if s.overdue],
+            "resolved": sorted((s for s in states if s.status == "resolved"),
+                               key=lambda s: (-(s.closed_at or s.item.filed).timestamp(), s.item.id)),
+            "rated": sorted((s for s in states if s.latest_rating),
+                            key=lambda s: (-s.latest_rating.at.timestamp(), s.item.id)),
+            "estate": m.estate_wide,
+        }
+        recent = sorted(states, key=lambda s: (-s.updated.timestamp(), s.item.id))[:10]
+        files["index.md"] = self.page("home.md.j2", "", recent=recent, lists=lists,
+                                      buildings=m.ledger.buildings, routes=self.routes(),
+                                      forge_new=self.forge_new_url())
+        files["b/index.md"] = self.page("buildings.md.j2", "../", buildings=m.ledger.buildings)
+        for name, rows in lists.items():
+            files[f"lists/{name}.md"] = self.page("list.md.j2", "../../", name=name, rows=rows)
+        files["lists/matches.md"] = self.page("matches.md.j2", "../../", matches=m.matches)
+        for b in m.ledger.buildings:
+            items = m.by_building.get(b.id, [])
+            by_unit = {u: [s for s in items if s.item.unit == u] for u in b.units}
+            whole = [s for s in items if s.item.unit not in by_unit]
+            files[f"b/{b.id}.md"] = self.page(
+                "building.md.j2", "../../", b=b, items=items, by_unit=by_unit, whole=whole,
+                url=building_url(self.cfg.site_url, b.id) if self.cfg.site_url else "",
+                routes=self.routes(b), forge_new=self.forge_new_url(),
+                open_count=sum(s.is_open for s in items),
+            )
+        back: dict[str, list] = {}
+        for s in states:
+            for link in s.item.links:
+                back.setdefault(link.item, []).append((s.item.id, link.relation))
+        for s in states:
+            files[f"i/{s.item.id}.md"] = self.page(
+                "item.md.j2", "../../", s=s, it=s.item, back=back.get(s.item.id, []),
+                file_url=self.cfg.file_url(s.item.path), history_url=self.cfg.history_url(s.item.path),
+            )
+        if self.cfg.site_url:
+            files.update(qr_files(self.cfg.site_url, m.ledger.buildings))
+        return files
+
+
+def render_site(model: Model, cfg: SiteConfig, templates: Path) -> dict[str, str | bytes]:
+    """{path under the site: Markdown text or bytes}. The same model gives the same output."""
+    return Renderer(model, cfg, Path(templates)).render()

@@ -1,0 +1,538 @@
+"""The ledger format v1: one declaration that both validates files and becomes JSON Schema.
+
+`check_doc(spec, doc)` walks a parsed document and returns problems with exact places;
+`json_schema(spec)` turns the same declaration into a JSON Schema for editors
+(`echowall schema` writes them to schema/). docs/ledger-format.md describes it in words.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from .problems import Problem, error
+from .yamlsrc import Doc
+
+# --- value parsing shared with the rest of the package -------------------------------
+
+_DT_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})$"
+)
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_datetime(text: str) -> datetime | None:
+    """'2026-04-15T09:30+08:00' -> aware datetime; None if malformed or impossible."""
+    m = _DT_RE.match(text.strip())
+    if not m:
+        return None
+    y, mo, d, h, mi, s, off = m.groups()
+    try:
+        if off == "Z":
+            tz = timezone.utc
+        else:
+            sign = 1 if off[0] == "+" else -1
+            digits = off[1:].replace(":", "")
+            hours, minutes = int(digits[:2]), int(digits[2:])
+            if hours > 14 or minutes > 59:
+                return None
+            tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
+        return datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0), tzinfo=tz)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> date | None:
+    m = _DATE_RE.match(text.strip())
+    if not m:
+        return None
+    try:
+        return date(*map(int, m.groups()))
+    except ValueError:
+        return None
+
+
+# --- the declaration ------------------------------------------------------------------
+
+ID_PATTERN = r"^[a-z0-9](?:[a-z0-9_-]{0,38}[a-z0-9])?$"
+ITEM_ID_PATTERN = r"^[0-9]{6}-[a-z0-9]{4,8}$"
+UNIT_PATTERN = r"^[A-Za-z0-9]{1,8}$"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (empty)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+class T:
+    """A value type. Subclasses validate and describe themselves as JSON Schema."""
+
+    label = "a value"
+
+    def check(self, value: Any, doc: Doc, path: tuple, out: list[Problem]) -> None:
+        raise NotImplementedError
+
+    def json(self) -> dict:
+        raise NotImplementedError
+
+    def type_problem(self, value: Any, doc: Doc, path: tuple, out: list[Problem]) -> None:
+        typed = doc.typed(*path)
+        msg = f"expected {self.label}, got {_describe(value)}"
+        if typed is not None and isinstance(self, (Str, Text, Enum, Id)) and not isinstance(value, (dict, list)):
+            msg += f" (YAML reads the unquoted {typed!s} that way; put it in quotes: '{typed}')"
+        out.append(error(doc.at(*path), "schema-type", msg))
+
+
+@dataclass
+class Str(T):
+    max_len: int = 200
+    label: str = "text"
+    fmt: str | None = None  # JSON Schema "format"
+
+    def check(self, value, doc, path, out):
+        if not isinstance(value, str):
+            return self.type_problem(value, doc, path, out)
+        if not value.strip():
+            out.append(error(doc.at(*path), "schema-empty", "this text is empty; write something or remove the key"))
+        elif len(value) > self.max_len:
+            out.append(error(doc.at(*path), "schema-too-long",
+                             f"this text is {len(value)} characters; at most {self.max_len} are allowed"))
+
+    def json(self):
+        d = {"type": "string", "minLength": 1, "maxLength": self.max_len}
+        if self.fmt:
+            d["format"] = self.fmt
+        return d
+
+
+@dataclass
+class Text(Str):
+    """Free text a person typed: plain text, line breaks kept, never rendered as Markup."""
+
+    max_len: int = 4000
+    label: str = "text"
+
+
+@dataclass
+class Url(Str):
+    max_len: int = 500
+    label: str = "an http(s) address"
+
+    def check(self, value, doc, path, out):
+        if not isinstance(value, str):
+            return self.type_problem(value, doc, path, out)
+        if not re.match(r"^https?://[^\s<>\"']+$", value):
+            out.append(error(doc.at(*path), "schema-format",
+                             f"'{value}' is not a web address; it must start with https:// (or http://)"))
+
+    def json(self):
+        return {"type": "string", "pattern": r"^https?://[^\s<>\"']+$"}
+
+
+@dataclass
+class Id(T):
+    pattern: str = ID_PATTERN
+    label: str = "an id"
+    hint: str = "lower-case letters, digits, '-' or '_'"
+
+    def check(self, value, doc, path, out):
+        if not isinstance(value, str):
+            return self.type_problem(value, doc, path, out)
+        if not re.match(self.pattern, value):
+            out.append(error(doc.at(*path), "schema-id", f"'{value}' is not a valid id: use {self.hint}"))
+
+    def json(self):
+        return {"type": "string", "pattern": self.pattern}
+
+
+@dataclass
+class Int(T):
+    min: int | None = None
+    max: int | None = None
+    label: str = "a whole number"
+
+    def check(self, value, doc, path, out):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return self.type_problem(value, doc, path, out)
+        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+            lo = "" if self.min is None else str(self.min)
+            hi = "" if self.max is None else str(self.max)
+            out.append(error(doc.at(*path), "schema-range", f"{value} is out of range; allowed: {lo}..{hi}"))
+
+    def json(self):
+        d: dict = {"type": "integer"}
+        if self.min is not None:
+            d["minimum"] = self.min
+        if self.max is not None:
+            d["maximum"] = self.max
+        return d
+
+
+@dataclass
+class Bool(T):
+    label: str = "true or false"
+
+    def check(self, value, doc, path, out):
+        if not isinstance(value, bool):
+            self.type_problem(value, doc, path, out)
+
+    def json(self):
+        return {"type": "boolean"}
+
+
+@dataclass
+class Enum(T):
+    values: tuple = ()
+
+    @property
+    def label(self):  # type: ignore[override]
+        return "one of " + ", ".join(self.values)
+
+    def check(self, value, doc, path, out):
+        if not isinstance(value, str):
+            return self.type_problem(value, doc, path, out)
+        if value not in self.values:
+            out.append(error(doc.at(*path), "schema-enum",
+                             f"'{value}' is not allowed here; use one of: {', '.join(self.values)}"))
+
+    def json(self):
+        return {"type": "string", "enum": list(self.values)}
+
+
+@dataclass
+class DateTime(T):
+    label: str = "a date and time with offset, like 2026-04-15T09:30+08:00"
+
+    def check(self, value, doc, path, out):
+        if not isinstance(value, str):
+            return self.type_problem(value, doc, path, out)
+        if parse_datetime(value) is None:
+            if _DT_RE.match(value.strip()):
+                msg = f"'{value}' is not a real date and time (check the day of the month and that the hour is 00-23)"
+            elif re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$", value.strip()):
+                msg = f"'{value}' has no time-zone offset; add one, like {value.strip()}+08:00"
+            else:
+                msg = f"'{value}' is not {self.label}"
+            out.append(error(doc.at(*path), "schema-datetime", msg))
+
+    def json(self):
+        return {"type": "string", "pattern": _DT_RE.pattern}
+
+
+@dataclass
+class Date(T):
+    label: str = "a date like 2026-04-15"
+
+    def check(self, value, doc, path, out):
+        if not isinstance(value, str):
+            return self.type_problem(value, doc, path, out)
+        if parse_date(value) is None:
+            msg = (f"'{value}' is not a real date" if _DATE_RE.match(value.strip())
+                   else f"'{value}' is not {self.label}")
+            out.append(error(doc.at(*path), "schema-date", msg))
+
+    def json(self):
+        return {"type": "string", "pattern": _DATE_RE.pattern}
+
+
+@dataclass
+class ListOf(T):
+    of: T = field(default_factory=Str)
+    min_items: int = 0
+    max_items: int = 500
+    label: str = "a list"
+
+    def check(self, value, doc, path, out):
+        if not isinstance(value, list):
+            return self.type_problem(value, doc, path, out)
+        if len(value) < self.min_items:
+            out.append(error(doc.at(*path), "schema-empty", f"this list needs at least {self.min_items} entr{'y' if self.min_items == 1 else 'ies'}"))
+        if len(value) > self.max_items:
+            out.append(error(doc.at(*path), "schema-too-long", f"this list has {len(value)} entries; at most {self.max_items} are allowed"))
+        for i, v in enumerate(value):
+            self.of.check(v, doc, path + (i,), out)
+
+    def json(self):
+        d = {"type": "array", "items": self.of.json()}
+        if self.min_items:
+            d["minItems"] = self.min_items
+        d["maxItems"] = self.max_items
+        return d
+
+
+@dataclass
+class OneOrMany(T):
+    """A single value or a list of them (a joint dispatch names several roles)."""
+
+    of: T = field(default_factory=Id)
+    label: str = "an id or a list of ids"
+
+    def check(self, value, doc, path, out):
+        if isinstance(value, list):
+            if not value:
+                out.append(error(doc.at(*path), "schema-empty", "this list is empty"))
+            for i, v in enumerate(value):
+                self.of.check(v, doc, path + (i,), out)
+        elif isinstance(value, str):
+            self.of.check(value, doc, path, out)
+        else:
+            self.type_problem(value, doc, path, out)
+
+    def json(self):
+        return {"oneOf": [self.of.json(), {"type": "array", "items": self.of.json(), "minItems": 1}]}
+
+
+@dataclass
+class F:
+    """A field of a mapping."""
+
+    type: T
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass
+class Map(T):
+    fields: dict = field(default_factory=dict)  # name -> F
+    title: str = ""
+    label: str = "a mapping of keys to values"
+    private_keys: tuple = ()  # keys refused with a privacy message instead of 'unknown key'
+
+    def check(self, value, doc, path, out):
+        if not isinstance(value, dict):
+            return self.type_problem(value, doc, path, out)
+        for name, f in self.fields.items():
+            if name in value:
+                if value[name] is None and not f.required:
+                    out.append(error(doc.at(*path, name), "schema-type",
+                                     f"'{name}' is empty; give it a value or remove the key"))
+                    continue
+                f.type.check(value[name], doc, path + (name,), out)
+            elif f.required:
+                out.append(error(doc.at(*path), "schema-required", f"'{name}' is required here"))
+        for name in value:
+            if name not in self.fields:
+                if name in self.private_keys:
+                    out.append(error(doc.key_at(*path, name), "privacy-key",
+                                     f"'{name}' would put a person's identity in the public ledger; remove it "
+                                     "(call-back contacts go in the private register, see docs/ledger-format.md)"))
+                else:
+                    close = _closest(name, self.fields)
+                    hint = f" (did you mean '{close}'?)" if close else f"; allowed keys: {', '.join(self.fields)}"
+                    out.append(error(doc.key_at(*path, name), "schema-unknown-key", f"unknown key '{name}'{hint}"))
+
+    def json(self):
+        d = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {},
+        }
+        if self.title:
+            d["title"] = self.title
+        for name, f in self.fields.items():
+            s = dict(f.type.json())
+            if f.doc:
+                s["description"] = f.doc
+            d["properties"][name] = s
+        req = [n for n, f in self.fields.items() if f.required]
+        if req:
+            d["required"] = req
+        return d
+
+
+def _closest(name: str, names) -> str | None:
+    import difflib
+
+    m = difflib.get_close_matches(name, list(names), n=1, cutoff=0.75)
+    return m[0] if m else None
+
+
+def check_doc(spec: T, doc: Doc) -> list[Problem]:
+    out: list[Problem] = []
+    if doc.data is None:
+        out.append(error(doc.at(), "schema-empty", "the file is empty"))
+        return out
+    spec.check(doc.data, doc, (), out)
+    return out
+
+
+# --- ledger format v1 ---------------------------------------------------------------
+
+KINDS = ("problem", "need", "resource")
+COMPLEXITIES = ("simple", "complex", "project")
+CHANNELS = ("qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other")
+EVENT_TYPES = ("dispatched", "accepted", "progress", "urged", "escalated", "resolved",
+               "declined", "reopened", "matched", "withdrawn")
+OUTCOMES = ("fixed", "partly", "not_fixed")
+RELATIONS = ("duplicate_of", "matches", "related")
+INTAKE_KINDS = ("form", "wechat", "phone", "office", "other")
+
+# Which event types each kind allows (a resource is offered, matched, used up, withdrawn).
+KIND_EVENTS = {
+    "problem": ("dispatched", "accepted", "progress", "urged", "escalated", "resolved", "declined", "reopened"),
+    "need": ("dispatched", "accepted", "progress", "urged", "escalated", "resolved", "declined", "reopened", "matched"),
+    "resource": ("progress", "matched", "resolved", "withdrawn"),
+}
+# Fields each event type needs, and may carry (besides `at` and `type`).
+EVENT_REQUIRED = {
+    "dispatched": ("tier", "role"),
+    "escalated": ("tier", "role"),
+    "accepted": ("role",),
+    "progress": ("note",),
+    "urged": (),
+    "resolved": ("note",),
+    "declined": ("note",),
+    "reopened": ("note",),
+    "matched": ("note", "item"),
+    "withdrawn": (),
+}
+EVENT_OPTIONAL = {
+    "dispatched": ("note",),
+    "escalated": ("note",),
+    "accepted": ("note",),
+    "progress": ("expected",),
+    "urged": ("note", "channel"),
+    "resolved": (),
+    "declined": (),
+    "reopened": (),
+    "matched": (),
+    "withdrawn": ("note",),
+}
+# Keys that would hold a private person in an item file.
+PERSON_KEYS = ("reporter", "reported_by", "resident", "name", "phone", "mobile", "tel", "contact",
+               "email", "wechat", "id_card", "room", "address", "plate")
+
+NOTE = Text(max_len=2000)
+
+EVENT = Map(title="event", private_keys=PERSON_KEYS, fields={
+    "at": F(DateTime(), True, "when it happened, with offset"),
+    "type": F(Enum(values=EVENT_TYPES), True, "what happened"),
+    "tier": F(Id(), doc="escalation tier id from estate.yml (dispatched, escalated)"),
+    "role": F(OneOrMany(Id()), doc="role id, or a list for joint handling (dispatched, escalated, accepted)"),
+    "note": F(NOTE, doc="plain text: what was done or said"),
+    "expected": F(Date(), doc="progress: the date the work is expected to be done"),
+    "item": F(Id(pattern=ITEM_ID_PATTERN, hint="an item id like 260415-7kq2"), doc="matched: the other item"),
+    "channel": F(Enum(values=CHANNELS), doc="urged: how the resident urged"),
+})
+
+RATING = Map(title="rating", private_keys=PERSON_KEYS, fields={
+    "at": F(DateTime(), True),
+    "score": F(Int(min=1, max=5), True, "1 (very unhappy) to 5 (very happy)"),
+    "outcome": F(Enum(values=OUTCOMES), True),
+    "channel": F(Enum(values=CHANNELS), True, "how the rating was collected (phone = call-back)"),
+    "comment": F(NOTE),
+})
+
+LINK = Map(title="link", fields={
+    "item": F(Id(pattern=ITEM_ID_PATTERN, hint="an item id like 260415-7kq2"), True),
+    "relation": F(Enum(values=RELATIONS), True),
+})
+
+ITEM = Map(title="Echo Wall item", private_keys=PERSON_KEYS, fields={
+    "id": F(Id(pattern=ITEM_ID_PATTERN, hint="the file name: date YYMMDD, '-', 4-8 lower-case letters or digits"), True,
+            "equals the file name without .yml"),
+    "kind": F(Enum(values=KINDS), True, "problem 问题, need 需求 or resource 资源"),
+    "title": F(Str(max_len=80), True, "one line, shown in lists"),
+    "description": F(Text(), True, "plain text; line breaks are kept"),
+    "category": F(Id(), True, "category id from estate.yml"),
+    "building": F(Id(), doc="building id from buildings.yml; leave out for estate-wide matters"),
+    "unit": F(Id(pattern=UNIT_PATTERN, hint="letters or digits"), doc="unit id of that building"),
+    "place": F(Str(max_len=120), doc="where, in words (no room numbers)"),
+    "complexity": F(Enum(values=COMPLEXITIES), True, "simple: same day; complex: answer in 3 days; project: key matter"),
+    "filed": F(DateTime(), True, "when the resident reported it, with offset"),
+    "channel": F(Enum(values=CHANNELS), True, "how it reached us"),
+    "photos": F(ListOf(of=Str(max_len=200), max_items=20), doc="paths under ledger/media/"),
+    "events": F(ListOf(of=EVENT), doc="append-only history"),
+    "ratings": F(ListOf(of=RATING), doc="append-only ratings, each after a resolved event"),
+    "links": F(ListOf(of=LINK), doc="related items"),
+})
+
+NAMED = Map(title="named entry", fields={
+    "id": F(Id(), True),
+    "name": F(Str(max_len=60), True),
+    "description": F(Text(max_len=500)),
+})
+
+CATEGORY = Map(title="category", fields={
+    "id": F(Id(), True),
+    "name": F(Str(max_len=60), True),
+    "description": F(Text(max_len=500)),
+    "earning_cost": F(Bool(), doc="revenue: expenses in this category are costs of earning shared income"),
+})
+
+INTAKE = Map(title="reporting route", fields={
+    "kind": F(Enum(values=INTAKE_KINDS), True),
+    "label": F(Str(max_len=60), True, "what the resident sees"),
+    "url": F(Url(), doc="a form or page address"),
+    "prefill": F(Str(max_len=300), doc="query added to url, with {building} and {unit} filled in"),
+    "value": F(Str(max_len=120), doc="a public work phone number or WeChat account"),
+    "note": F(Text(max_len=500), doc="hours, what to say"),
+})
+
+ESTATE = Map(title="Echo Wall estate", fields={
+    "id": F(Id(), True),
+    "name": F(Str(max_len=60), True, "estate name, e.g. 石桥新村"),
+    "community": F(Str(max_len=60), True, "社区"),
+    "subdistrict": F(Str(max_len=60), True, "街道"),
+    "city": F(Str(max_len=60)),
+    "timezone": F(Str(max_len=60), doc="IANA zone; default Asia/Shanghai"),
+    "contact": F(Map(title="public contact", fields={
+        "office_phone": F(Str(max_len=40), True, "the office's public number"),
+        "place": F(Str(max_len=120), True),
+        "hours": F(Str(max_len=120), True),
+        "public_numbers": F(ListOf(of=Str(max_len=40)), doc="other public numbers allowed in the ledger"),
+    }), True),
+    "intake": F(ListOf(of=INTAKE, min_items=1), True, "reporting routes, in the order residents see them"),
+    "promise": F(Map(title="promise", fields={
+        "complex_days": F(Int(min=1, max=30), doc="days for a first answer to complex and project items (default 3)"),
+        "min_sample": F(Int(min=1, max=1000), doc="below this many items a count is shown instead of a rate (default 10)"),
+    })),
+    "roles": F(ListOf(of=NAMED, min_items=1), True, "the nine chiefs and other roles items are dispatched to"),
+    "tiers": F(ListOf(of=NAMED, min_items=1), True, "escalation tiers, lowest first"),
+    "categories": F(ListOf(of=CATEGORY, min_items=1), True),
+    "revenue_accounts": F(ListOf(of=NAMED), doc="e.g. public 公共收益, maintenance 专项维修资金"),
+})
+
+BUILDING = Map(title="building", fields={
+    "id": F(Id(), True, "permanent: printed on posters as b/<id>/"),
+    "name": F(Str(max_len=40), True),
+    "units": F(ListOf(of=Id(pattern=UNIT_PATTERN, hint="letters or digits")), doc="unit ids, permanent: b/<id>/#u<unit>"),
+    "households": F(Int(min=0, max=100000)),
+})
+
+BUILDINGS = Map(title="Echo Wall buildings", fields={
+    "buildings": F(ListOf(of=BUILDING, min_items=1, max_items=5000), True),
+})
+
+SCHEMAS = {"estate": ESTATE, "buildings": BUILDINGS, "item": ITEM}
+
+
+def json_schema(name: str) -> dict:
+    spec = SCHEMAS[name]
+    d = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+         "$id": f"https://echowall.invalid/schema/{name}.schema.json"}
+    d.update(spec.json())
+    if name == "item":
+        # Per event type: the fields it needs, and only those it may carry.
+        rules = []
+        for t in EVENT_TYPES:
+            allowed = {"at", "type", *EVENT_REQUIRED[t], *EVENT_OPTIONAL[t]}
+            rules.append({
+                "if": {"properties": {"type": {"const": t}}},
+                "then": {
+                    "required": ["at", "type", *EVENT_REQUIRED[t]],
+                    "propertyNames": {"enum": sorted(allowed)},
+                },
+            })
+        d["properties"]["events"]["items"]["allOf"] = rules
+    return d
