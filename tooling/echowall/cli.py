@@ -123,13 +123,25 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, strict: bool):
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
+    from .pipeline import check_ledger
+
     _as_of_env(as_of)
     _log_to_stderr()
     cfg = _mkdocs_config(root, strict=strict)
     target = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir)
+    plugin = cfg.plugins.get("echowall")
+    if plugin is None:
+        _fail("mkdocs.yml does not list the echowall plugin under plugins:", 1)
+    # Validate here, so problems print in the same form as `echowall validate`; the plugin
+    # takes this result instead of reading the ledger a second time.
+    checked = check_ledger(root, plugin.config.ledger)
+    if checked.errors:
+        click.echo(FORMATTERS["text"](checked.problems), err=True)
+        _fail(f"the ledger has problems; {target.name}/ left as it was")
     tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     cfg = _mkdocs_config(root, site_dir=str(tmp), strict=strict)
+    cfg.plugins["echowall"].checked = checked
     try:
         mkdocs_build(cfg)
     except MkDocsException as exc:

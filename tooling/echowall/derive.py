@@ -1,7 +1,8 @@
 """Status, stage times, promises and KPIs: derived from the history as of one instant, never stored.
 
 Definitions (design.md, "Promise and the three rates"; docs/ledger-format.md):
-- simple:  handled the same day — `resolved` by the end of the filing day (estate time).
+- simple:  handled the same day — `resolved` (or `declined` with its reason) by the end of
+           the filing day (estate time).
 - complex: a clear first answer — `accepted` with a note, `progress`, `resolved` or
            `declined` — by the end of the `complex_days`-th calendar day after filing.
 - project: the same first answer *and* a `progress` event with `expected` by then; after
@@ -119,8 +120,10 @@ def derive_promise(item: Item, estate: Estate, as_of: datetime) -> Promise | Non
     expected: date | None = None
     stage = "answer"
     if item.complexity == "simple":
+        # Handled the same day: resolved, or declined with its reason, by the end of the filing day.
         due = end_of_day(filed_day, tz)
-        met = resolved.at if resolved else None
+        handled = first(lambda e: e.type in ("resolved", "declined"))
+        met = handled.at if handled else None
         stage = "resolve"
     else:
         due = end_of_day(filed_day + timedelta(days=estate.complex_days), tz)

@@ -44,6 +44,7 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
     def __init__(self):
         self.model = None
         self.root: Path | None = None
+        self.checked = None  # `echowall build` checks first and hands the result over
 
     @event_priority(100)  # before search: it needs the jieba dictionary path made absolute
     def on_config(self, config):
@@ -53,7 +54,9 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         if user_dict and not Path(user_dict).is_absolute():
             search.config["jieba_dict_user"] = str(self.root / user_dict)
 
-        checked = check_ledger(self.root, self.config.ledger)
+        checked, self.checked = self.checked, None
+        if checked is None:
+            checked = check_ledger(self.root, self.config.ledger)
         for p in checked.problems:
             if p.severity == WARNING:
                 log.warning(str(p))

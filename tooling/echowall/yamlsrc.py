@@ -220,9 +220,10 @@ def load_yaml(text: str, path: str) -> tuple[Doc, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(x for x in (exc.context, exc.problem) if x) or "YAML syntax error"
-        if "\t" in msg or "'\\t'" in msg:
-            msg += " (use spaces, not tabs, to indent)"
         line, col = _pos(mark) if mark else (1, 1)
+        lines = text.split("\n")
+        if "\t" in msg or (line <= len(lines) and "\t" in lines[line - 1][: col + 1]):
+            msg += " (use spaces, not tabs, to indent)"
         b.problems.append(error(Source(path, line, col), "yaml-syntax", f"YAML syntax error: {msg}"))
         return Doc(path), b.problems
     except yaml.YAMLError as exc:

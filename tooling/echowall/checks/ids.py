@@ -8,7 +8,9 @@ from ..problems import Problem, error
 
 def check_ids(ledger, ctx) -> list[Problem]:
     out: list[Problem] = []
-    seen: dict[str, str] = {}
+    by_id: dict[str, list] = {}
+    for it in ledger.items:
+        by_id.setdefault(it.id, []).append(it.path)
     tz = ledger.estate.tz if ledger.estate else None
     for it in ledger.items:
         p = PurePosixPath(it.path)
@@ -16,10 +18,9 @@ def check_ids(ledger, ctx) -> list[Problem]:
         if it.id != p.stem:
             out.append(error(where, "id-file-name",
                              f"id '{it.id}' must equal the file name '{p.stem}'; rename the file or fix the id"))
-        if it.id in seen:
-            out.append(error(where, "id-duplicate", f"id '{it.id}' is already used by {seen[it.id]}"))
-        else:
-            seen[it.id] = it.path
+        others = [q for q in by_id[it.id] if q != it.path]
+        if others:
+            out.append(error(where, "id-duplicate", f"id '{it.id}' is also used by {', '.join(others)}"))
         local = it.filed.astimezone(tz) if tz else it.filed
         if p.parent.name != f"{local.year:04d}" or p.parent.parent.name != "items":
             out.append(error(it.doc.at("filed"), "item-folder",

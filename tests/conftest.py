@@ -1,0 +1,103 @@
+"""Shared fixtures: a private copy of the demo repository, edited per test, and helpers that
+find the exact line a test expects a problem on."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from echowall.pipeline import check_ledger
+
+REPO = Path(__file__).resolve().parents[1]
+AS_OF = "2026-11-20T18:00+08:00"
+
+
+class Repo:
+    """A copy of the repository's site inputs (mkdocs.yml, site_templates/, ledger/) in tmp."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    def read(self, rel: str) -> str:
+        return self.path(rel).read_text(encoding="utf-8")
+
+    def write(self, rel: str, text: str | bytes) -> str:
+        p = self.path(rel)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            p.write_text(text, encoding="utf-8")
+        return rel
+
+    def edit(self, rel: str, old: str, new: str) -> str:
+        text = self.read(rel)
+        assert text.count(old) == 1, f"{old!r} must occur exactly once in {rel}"
+        self.write(rel, text.replace(old, new))
+        return rel
+
+    def line_of(self, rel: str, needle: str) -> int:
+        """1-based line of the single line containing `needle`."""
+        hits = [i for i, line in enumerate(self.read(rel).splitlines(), 1) if needle in line]
+        assert len(hits) == 1, f"{needle!r} is on lines {hits} of {rel}"
+        return hits[0]
+
+    def check(self):
+        return check_ledger(self.root)
+
+
+def copy_repo(dest: Path) -> Repo:
+    for name in ("mkdocs.yml",):
+        shutil.copy2(REPO / name, dest / name)
+    for name in ("site_templates", "ledger"):
+        shutil.copytree(REPO / name, dest / name)
+    return Repo(dest)
+
+
+@pytest.fixture
+def repo(tmp_path) -> Repo:
+    return copy_repo(tmp_path)
+
+
+@pytest.fixture
+def empty_items(repo) -> Repo:
+    """The demo estate and buildings, with no items: for small inline ledgers."""
+    shutil.rmtree(repo.path("ledger/items"))
+    repo.path("ledger/items/2026").mkdir(parents=True)
+    return repo
+
+
+def find(problems, code):
+    hits = [p for p in problems if p.code == code]
+    assert hits, f"no {code} among: " + "; ".join(str(p) for p in problems)
+    return hits
+
+
+def only(problems, code, path, line):
+    """Assert that a problem with this code is reported at exactly this path and line."""
+    hits = find(problems, code)
+    places = [(p.path, p.line) for p in hits]
+    assert (path, line) in places, f"{code} at {places}, expected ({path}, {line})"
+    return next(p for p in hits if (p.path, p.line) == (path, line))
+
+
+ITEM = """\
+id: {id}
+kind: problem
+title: 楼道灯不亮
+description: 三楼楼道灯坏了
+category: repairs
+building: "2"
+unit: "1"
+complexity: {complexity}
+filed: {filed}
+channel: qr
+"""
+
+
+def item_text(id="261101-abcd", complexity="simple", filed="2026-11-01T09:00:00+08:00", extra=""):
+    return ITEM.format(id=id, complexity=complexity, filed=filed) + extra

@@ -1,0 +1,127 @@
+"""The CLI: exact output and exit codes (0 clean, 1 problems, 2 usage)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from click.testing import CliRunner
+from PIL import Image
+
+from conftest import REPO, only
+from echowall.cli import main
+from echowall.problems import Problem, Source, format_github
+
+DM = "ledger/items/2026/260305-dm3a.yml"
+
+
+def run(repo, *args):
+    return CliRunner().invoke(main, ["--root", str(repo.root), *args], catch_exceptions=False)
+
+
+def test_validate_demo_is_clean(repo):
+    r = run(repo, "validate")
+    assert r.exit_code == 0
+    assert r.output.strip() == "ok: 35 items, 12 buildings, no problems"
+
+
+def test_validate_text_lists_every_problem_with_place(repo):
+    repo.edit(DM, "category: traffic", "category: nope")
+    repo.edit(DM, "kind: problem", "kind: bug")
+    r = run(repo, "validate")
+    assert r.exit_code == 1
+    lines = r.output.strip().splitlines()
+    assert f"{DM}:{repo.line_of(DM, 'kind: bug')}:7: error[schema-enum] 'bug' is not allowed here; use one of: problem, need, resource" in lines
+    assert lines[-1] == "1 error(s), 0 warning(s)"
+
+
+def test_validate_json_has_exactly_the_agreed_keys(repo):
+    repo.edit(DM, "category: traffic", "category: nope")
+    r = run(repo, "validate", "--format", "json")
+    assert r.exit_code == 1
+    data = json.loads(r.output)
+    assert data == [{
+        "path": DM, "line": repo.line_of(DM, "category: nope"), "column": 11, "code": "ref-category",
+        "severity": "error",
+        "message": data[0]["message"],
+    }]
+    assert data[0]["message"].startswith("category 'nope' is not in ledger/estate.yml")
+
+
+def test_validate_github_annotations(repo):
+    repo.edit(DM, "category: traffic", "category: nope")
+    r = run(repo, "validate", "--format", "github")
+    line = repo.line_of(DM, "category: nope")
+    assert r.output.startswith(f"::error file={DM},line={line},col=11,title=ref-category::category 'nope'")
+
+
+def test_github_format_escapes_newlines_and_commas():
+    out = format_github([Problem(Source("a,b.yml", 3, 1), "c", "two\nlines 100%")])
+    assert out == "::error file=a%2Cb.yml,line=3,col=1,title=c::two%0Alines 100%25"
+
+
+def test_strict_fails_on_warnings(repo):
+    repo.write("ledger/items/2026/readme.txt", "notes")
+    assert run(repo, "validate").exit_code == 0
+    r = run(repo, "validate", "--strict")
+    assert r.exit_code == 1
+    assert "warning[file-unexpected]" in r.output
+
+
+def test_usage_errors_exit_2(repo):
+    assert run(repo, "validate", "--format", "xml").exit_code == 2
+    assert run(repo, "build", "--as-of", "yesterday").exit_code == 2
+    assert run(repo, "frobnicate").exit_code == 2
+
+
+@pytest.mark.parametrize("cmd", ["validate", "build", "serve", "qr", "schema"])
+def test_every_command_has_help_with_an_example(cmd):
+    r = CliRunner().invoke(main, [cmd, "--help"])
+    assert r.exit_code == 0 and "Example:" in r.output
+
+
+def test_every_command_is_in_readme():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for cmd in main.commands:
+        assert f"echowall {cmd}" in readme, cmd
+
+
+def decode_svg_qr(svg: bytes) -> str:
+    """Rasterise qrcode's SVG path (unit squares) and decode it with zxing-cpp."""
+    text = svg.decode()
+    size = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', text).group(1))
+    img = Image.new("L", (size, size), 255)
+    for x, y in re.findall(r"M(\d+),(\d+)H", text):
+        img.putpixel((int(x), int(y)), 0)
+    img = img.resize((size * 8, size * 8), Image.NEAREST)
+    results = zxingcpp.read_barcodes(img)
+    assert len(results) == 1
+    return results[0].text
+
+
+def test_qr_writes_one_code_per_building_and_unit(repo, tmp_path):
+    out = tmp_path / "qr"
+    r = run(repo, "qr", "--out", str(out))
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 12 + 34  # 12 buildings, 34 units
+    assert decode_svg_qr((out / "3.svg").read_bytes()) == "https://echowall.example.org/shiqiao/b/3/"
+    assert decode_svg_qr((out / "10-u4.svg").read_bytes()) == "https://echowall.example.org/shiqiao/b/10/#u4"
+
+
+def test_qr_one_building_and_unknown_building(repo, tmp_path):
+    out = tmp_path / "qr"
+    assert run(repo, "qr", "--out", str(out), "--building", "4").exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["4-u1.svg", "4-u2.svg", "4.svg"]
+    r = run(repo, "qr", "--out", str(out), "--building", "99")
+    assert r.exit_code == 1 and "building '99' is not in ledger/buildings.yml" in r.output
+
+
+def test_schema_check(repo, tmp_path):
+    out = tmp_path / "schema"
+    assert run(repo, "schema", "--out", str(out)).exit_code == 0
+    assert run(repo, "schema", "--out", str(out), "--check").exit_code == 0
+    (out / "item.schema.json").write_text("{}")
+    assert run(repo, "schema", "--out", str(out), "--check").exit_code == 1

@@ -1,0 +1,135 @@
+"""Status, promises and rates, as design.md defines them, on small inline ledgers."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from conftest import item_text
+from echowall.derive import AsOfError, derive_model, resolve_as_of
+from echowall.schema import parse_datetime
+
+P = "ledger/items/2026/261101-abcd.yml"
+T = lambda s: parse_datetime(s)  # noqa: E731
+
+
+def model_of(repo, as_of, *items):
+    for i, text in enumerate(items):
+        repo.write(f"ledger/items/2026/261101-{'abcdefgh'[i] * 4}.yml", text.replace("261101-abcd", f"261101-{'abcdefgh'[i] * 4}"))
+    checked = repo.check()
+    assert checked.errors == []
+    return derive_model(checked.ledger, T(as_of))
+
+
+def ev(at, typ, *lines):
+    return f"  - at: {at}\n    type: {typ}\n" + "".join(f"    {x}\n" for x in lines)
+
+
+def state(m, n=0):
+    return m.states[f"261101-{'abcdefgh'[n] * 4}"]
+
+
+@pytest.mark.parametrize("events,as_of,expected", [
+    ([], "2026-11-01T20:00+08:00", "pending"),
+    ([], "2026-11-02T00:00+08:00", "overdue"),  # simple: due at the end of the filing day
+    ([ev("2026-11-01T23:59:00+08:00", "resolved", "note: 修好")], "2026-11-05T00:00+08:00", "kept"),
+    ([ev("2026-11-02T08:00:00+08:00", "resolved", "note: 修好")], "2026-11-05T00:00+08:00", "late"),
+    ([ev("2026-11-01T12:00:00+08:00", "declined", "note: 不属于")], "2026-11-05T00:00+08:00", "kept"),
+])
+def test_simple_promise(empty_items, events, as_of, expected):
+    extra = "events:\n" + "".join(events) if events else ""
+    m = model_of(empty_items, as_of, item_text(extra=extra))
+    assert state(m).promise.state == expected
+
+
+def test_simple_due_is_end_of_filing_day_in_estate_time(empty_items):
+    # Filed 23:30 UTC on 31 Oct = 07:30 on 1 Nov in Shanghai: due at 1 Nov 24:00 Shanghai.
+    m = model_of(empty_items, "2026-11-01T12:00+08:00", item_text(filed="2026-10-31T23:30:00Z"))
+    assert state(m).promise.due == T("2026-11-02T00:00+08:00")
+
+
+@pytest.mark.parametrize("events,as_of,expected", [
+    ([], "2026-11-04T23:59+08:00", "pending"),
+    ([], "2026-11-05T00:00+08:00", "overdue"),  # 3rd calendar day after filing has ended
+    ([ev("2026-11-02T09:00:00+08:00", "dispatched", "tier: property", "role: property")], "2026-11-06T00:00+08:00", "overdue"),
+    ([ev("2026-11-02T09:00:00+08:00", "dispatched", "tier: property", "role: property"),
+      ev("2026-11-03T09:00:00+08:00", "accepted", "role: property")], "2026-11-06T00:00+08:00", "overdue"),  # no note: no answer
+    ([ev("2026-11-02T09:00:00+08:00", "dispatched", "tier: property", "role: property"),
+      ev("2026-11-03T09:00:00+08:00", "accepted", "role: property", "note: 明天上门")], "2026-11-06T00:00+08:00", "kept"),
+    ([ev("2026-11-06T09:00:00+08:00", "progress", "note: 在修")], "2026-11-07T00:00+08:00", "late"),
+])
+def test_complex_promise(empty_items, events, as_of, expected):
+    extra = "events:\n" + "".join(events) if events else ""
+    m = model_of(empty_items, as_of, item_text(complexity="complex", extra=extra))
+    assert state(m).promise.state == expected
+
+
+def test_project_promise_moves_to_the_expected_date(empty_items):
+    events = "events:\n" + ev("2026-11-02T09:00:00+08:00", "progress", "note: 方案公示", "expected: 2026-11-20")
+    m = model_of(empty_items, "2026-11-20T23:00+08:00", item_text(complexity="project", extra=events))
+    p = state(m).promise
+    assert (p.state, p.stage, p.due, p.expected.isoformat()) == ("pending", "expected", T("2026-11-21T00:00+08:00"), "2026-11-20")
+    m = model_of(empty_items, "2026-11-21T00:00+08:00", item_text(complexity="project", extra=events))
+    assert state(m).promise.state == "overdue"
+
+
+def test_project_without_a_plan_in_time(empty_items):
+    events = "events:\n" + ev("2026-11-02T09:00:00+08:00", "progress", "note: 在研究")
+    m = model_of(empty_items, "2026-11-05T00:00+08:00", item_text(complexity="project", extra=events))
+    assert state(m).promise.state == "overdue"
+
+
+def test_reopened_counts_open_and_promise_stays_on_first_episode(empty_items):
+    extra = ("events:\n" + ev("2026-11-01T10:00:00+08:00", "resolved", "note: 修好")
+             + ev("2026-11-03T10:00:00+08:00", "reopened", "note: 又坏了")
+             + "ratings:\n  - at: 2026-11-02T10:00:00+08:00\n    score: 1\n    outcome: not_fixed\n    channel: phone\n")
+    m = model_of(empty_items, "2026-11-10T00:00+08:00", item_text(extra=extra))
+    s = state(m)
+    assert (s.status, s.is_open, s.promise.state, s.reopened) == ("reopened", True, "kept", 1)
+    assert m.kpis.open == 1 and m.kpis.resolved == 0
+
+
+def test_as_of_hides_the_future(empty_items):
+    extra = "events:\n" + ev("2026-11-03T10:00:00+08:00", "resolved", "note: 修好")
+    m = model_of(empty_items, "2026-11-02T00:00+08:00", item_text(complexity="complex", extra=extra))
+    assert state(m).status == "filed" and state(m).promise.state == "pending"
+
+
+def test_rates_and_min_sample(empty_items):
+    resolved = "events:\n" + ev("2026-11-01T10:00:00+08:00", "resolved", "note: 修好")
+    rated = lambda score: resolved + f"ratings:\n  - at: 2026-11-01T11:00:00+08:00\n    score: {score}\n    outcome: fixed\n    channel: phone\n"  # noqa: E731
+    items = [item_text(extra=rated(5)), item_text(extra=rated(3)), item_text(extra=resolved), item_text()]
+    m = model_of(empty_items, "2026-11-10T00:00+08:00", *items)
+    k = m.kpis
+    assert (k.filed, k.open, k.resolved, k.rated, k.overdue) == (4, 1, 3, 2, 1)
+    assert (k.response.numerator, k.response.denominator) == (3, 4)
+    assert (k.closure.numerator, k.closure.denominator) == (3, 4)
+    assert (k.satisfaction.numerator, k.satisfaction.denominator) == (1, 2)
+    assert k.mean_score == 4.0
+    assert not k.response.shown  # 4 < min_sample 10: the count is shown, not 75%
+    assert k.median_resolution == timedelta(hours=1)
+
+
+def test_resources_do_not_count(empty_items):
+    res = item_text().replace("kind: problem", "kind: resource")
+    m = model_of(empty_items, "2026-11-10T00:00+08:00", res)
+    assert m.kpis.filed == 0 and state(m).promise is None
+
+
+def test_resolve_as_of():
+    assert resolve_as_of("2026-11-20T18:00+08:00") == T("2026-11-20T18:00+08:00")
+    assert resolve_as_of(None, {"SOURCE_DATE_EPOCH": "0"}) == datetime(1970, 1, 1, tzinfo=timezone.utc)
+    assert resolve_as_of(None, {}).tzinfo is not None
+    with pytest.raises(AsOfError):
+        resolve_as_of("yesterday")
+    with pytest.raises(AsOfError):
+        resolve_as_of(None, {"SOURCE_DATE_EPOCH": "soon"})
+
+
+def test_demo_matches_and_estate_wide(repo):
+    checked = repo.check()
+    m = derive_model(checked.ledger, T("2026-11-20T18:00+08:00"))
+    pairs = {(n.item.id, r.item.id) for n, r, _ in m.matches}
+    assert pairs == {("260318-st2b", "260320-hk8c"), ("260401-rd9e", "260402-bk4d"), ("260903-yc8w", "260905-sv3x")}
+    assert "260305-dm3a" in {s.item.id for s in m.estate_wide}
+    assert [s.item.id for s in m.by_building["5"]] == ["260415-7kq2"]

@@ -1,0 +1,135 @@
+"""The loader: every way a file can be unreadable is a problem with a place, never a crash."""
+from __future__ import annotations
+
+import os
+import time
+
+from conftest import find, item_text, only
+from echowall.load import MAX_FILE_BYTES
+from echowall.yamlsrc import load_yaml
+
+P = "ledger/items/2026/261101-abcd.yml"
+
+
+def test_positions_are_kept_for_nested_values():
+    doc, problems = load_yaml("a: 1\nevents:\n  - at: x\n    type: resolved\n", "f.yml")
+    assert problems == []
+    assert doc.at("events", 0, "type") == ("f.yml", 4, 11)
+    assert doc.at("events", 0) == ("f.yml", 3, 5)
+    assert doc.key_at("events", 0, "type") == ("f.yml", 4, 5)
+    # a missing path falls back to its nearest parent
+    assert doc.at("events", 0, "nope") == ("f.yml", 3, 5)
+
+
+def test_yaml_11_scalars_are_kept_as_typed():
+    doc, _ = load_yaml("a: no\nb: 0777\nc: 12:30\nd: 2026-04-15\ne: '12:30'\n", "f.yml")
+    assert doc.data == {"a": False, "b": 511, "c": 750, "d": "2026-04-15", "e": "12:30"}
+    assert doc.typed("a") == "no" and doc.typed("c") == "12:30" and doc.typed("e") is None
+
+
+def test_syntax_error_has_line(empty_items):
+    r = empty_items
+    r.write(P, item_text() + "title: [unclosed\n")
+    only(r.check().problems, "yaml-syntax", P, 12)
+
+
+def test_tabs_are_a_syntax_problem_that_says_so(empty_items):
+    r = empty_items
+    r.write(P, item_text() + "events:\n\t- at: 2026-11-01T10:00+08:00\n")
+    p = only(r.check().problems, "yaml-syntax", P, 12)
+    assert "tab" in p.message
+
+
+def test_duplicate_key(empty_items):
+    r = empty_items
+    r.write(P, item_text() + "title: 又一个标题\n")
+    p = only(r.check().problems, "yaml-duplicate-key", P, 11)
+    assert "first at line 3" in p.message
+
+
+def test_not_utf8(empty_items):
+    r = empty_items
+    r.write(P, item_text().encode("utf-8") + "place: 楼道\n".encode("gbk"))
+    only(r.check().problems, "file-encoding", P, 11)
+
+
+def test_bom(empty_items):
+    r = empty_items
+    r.write(P, b"\xef\xbb\xbf" + item_text().encode())
+    only(r.check().problems, "file-bom", P, 1)
+
+
+def test_binary(empty_items):
+    r = empty_items
+    r.write(P, b"\x89PNG\r\n\x1a\n\0\0\0")
+    only(r.check().problems, "file-binary", P, 1)
+
+
+def test_too_large_is_refused_before_parsing(empty_items):
+    r = empty_items
+    r.write(P, item_text() + "description: |\n" + ("  很长的文字\n" * (MAX_FILE_BYTES // 10)))
+    only(r.check().problems, "file-too-large", P, 0)
+
+
+def test_alias_bomb_is_refused_quickly(empty_items):
+    r = empty_items
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 9) + "]")
+    r.write(P, "\n".join(lines) + "\n")
+    start = time.perf_counter()
+    problems = r.check().problems
+    assert time.perf_counter() - start < 30  # generous: the point is that it finishes at all
+    only(problems, "yaml-alias", P, 1)
+    only(problems, "yaml-alias", P, 2)
+
+
+def test_deep_nesting(empty_items):
+    r = empty_items
+    r.write(P, "a: " + "[" * 10000 + "]" * 10000 + "\n")
+    only(r.check().problems, "yaml-too-deep", P, 1)
+
+
+def test_unknown_tag(empty_items):
+    r = empty_items
+    r.write(P, item_text() + "place: !!python/object:os.system ls\n")
+    only(r.check().problems, "yaml-tag", P, 11)
+
+
+def test_two_documents(empty_items):
+    r = empty_items
+    r.write(P, item_text() + "---\nid: x\n")
+    only(r.check().problems, "yaml-documents", P, 11)
+
+
+def test_symlink_out_of_ledger(empty_items, tmp_path):
+    r = empty_items
+    outside = tmp_path / "secret.yml"
+    outside.write_text("id: x\n")
+    os.symlink(outside, r.path(P))
+    only(r.check().problems, "file-symlink", P, 0)
+
+
+def test_yaml_extension_and_stray_files(empty_items):
+    r = empty_items
+    r.write("ledger/items/2026/261101-abcd.yaml", item_text())
+    r.write("ledger/items/2026/notes.txt", "hello")
+    problems = r.check().problems
+    only(problems, "file-name", "ledger/items/2026/261101-abcd.yaml", 0)
+    p = only(problems, "file-unexpected", "ledger/items/2026/notes.txt", 0)
+    assert p.severity == "warning"
+
+
+def test_missing_estate(repo):
+    repo.path("ledger/estate.yml").unlink()
+    only(repo.check().problems, "file-missing", "ledger/estate.yml", 0)
+
+
+def test_all_problems_are_collected(empty_items):
+    r = empty_items
+    r.write(P, item_text() + "title: 又一个\n")
+    r.write("ledger/items/2026/261101-bbbb.yml", b"\xef\xbb\xbfid: x\n")
+    r.write("ledger/items/2026/261101-cccc.yml", "a: [\n")
+    codes = {p.code for p in r.check().problems}
+    assert {"yaml-duplicate-key", "file-bom", "yaml-syntax"} <= codes
+    find(r.check().problems, "yaml-syntax")

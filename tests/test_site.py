@@ -1,0 +1,203 @@
+"""End to end: `mkdocs build --strict` and `echowall build` of the demo, checked by parsing HTML."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from conftest import AS_OF, copy_repo
+from echowall.cli import main
+from echowall.derive import resolve_as_of
+from echowall.mkdocs_plugin import EchoWallPlugin
+
+EPOCH = str(int(resolve_as_of(AS_OF).timestamp()))
+
+
+def mkdocs_build(root: Path, site: Path, strict=True):
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1")
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    if strict:
+        cmd.append("--strict")
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=str(root.parent))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("demo")
+    repo = copy_repo(root)
+    site = root / "site"
+    r = mkdocs_build(root, site)
+    assert r.returncode == 0, r.stderr
+    return repo, site
+
+
+def test_a_page_for_every_building_and_item(built):
+    repo, site = built
+    checked = repo.check()
+    for b in checked.ledger.buildings:
+        assert (site / "b" / b.id / "index.html").is_file()
+        assert (site / "qr" / f"{b.id}.svg").is_file()
+    for it in checked.ledger.items:
+        assert (site / "i" / it.id / "index.html").is_file()
+    for name in ("open", "resolved", "rated", "overdue", "estate", "matches"):
+        assert (site / "lists" / name / "index.html").is_file()
+
+
+def test_home_counts_match_the_ledger(built):
+    _, site = built
+    page = soup(site / "index.html")
+    assert page.find(id="kpi-filed").get_text() == "31"  # problems and needs; resources do not count
+    assert page.find(id="kpi-open").get_text() == "11"
+    assert page.find(id="kpi-overdue").get_text() == "4"
+    assert page.find(id="kpi-rated").get_text() == "18"
+    assert "77.8%" in page.find(id="rate-satisfaction").get_text()  # 14 of 18 rated 4 or 5
+    links = {a["href"] for a in page.find_all("a", href=True)}
+    assert {"b/1/", "b/12/", "lists/open/", "lists/estate/"} <= links
+
+
+def test_building_page_is_the_qr_landing_page(built):
+    _, site = built
+    page = soup(site / "b" / "5" / "index.html")
+    unit3 = page.find(id="u3")
+    table = unit3.find_next("table")
+    rows = [a.get_text() for a in table.select("tbody tr td:first-child a")]
+    assert rows == ["260415-7kq2"]
+    img = page.select_one("figure.ew-qr img")
+    assert img["src"] == "../../qr/5.svg" and "5幢" in img["alt"]
+    assert page.select_one("figure.ew-qr figcaption").get_text() == "https://echowall.example.org/shiqiao/b/5/"
+    # reporting routes in estate.yml's order, the form pre-filled with the building
+    routes = page.select(".ew-routes ol li")
+    assert [li.strong.get_text() for li in routes] == ["在线报事表单", "网格员工作微信", "服务站电话", "党群服务站当面反映"]
+    assert routes[0].a["href"] == "https://form.example.org/shiqiao/report?building=5&unit="
+    assert page.find("a", href="../../lists/estate/")
+
+
+def test_item_page_timeline(built):
+    repo, site = built
+    page = soup(site / "i" / "260305-dm3a" / "index.html")
+    assert page.h1.get_text(" ", strip=True) == "260305-dm3a 东门早晚高峰电瓶车与行人混行拥堵"
+    steps = page.select("ol.ew-timeline > li")
+    assert [li.select_one(".ew-ev-type").get_text() for li in steps] == ["点单（居民反映）", "派单", "接单", "上报", "进展", "办结"]
+    assert "网格长、警长（民警、交警）、保安队长" in steps[1].get_text()  # joint dispatch
+    assert page.select_one(".ew-score")["data-score"] == "5"
+    assert page.select_one(".ew-status .ew-badge").get_text() == "已办结"
+    src = page.select_one(".ew-source a")["href"]
+    assert src == "https://github.com/example/shiqiao-echowall/blob/main/ledger/items/2026/260305-dm3a.yml"
+    assert page.title.get_text().startswith("260305-dm3a 东门")
+
+
+def test_item_pages_stay_out_of_navigation(built):
+    _, site = built
+    page = soup(site / "index.html")
+    nav_links = [a["href"] for a in page.select("nav.md-nav a[href]")]
+    assert not any("/i/" in h or h.startswith("i/") for h in nav_links)
+
+
+def test_no_network_at_view_time(built):
+    _, site = built
+    page = soup(site / "index.html")
+    fetched = page.select("link[rel~=stylesheet], link[rel~=preload], link[rel~=icon], script[src], img[src]")
+    assert fetched
+    for tag in fetched:
+        url = tag.get("href") or tag.get("src") or ""
+        assert not url.startswith(("http://", "https://", "//")), url
+
+
+def test_broken_ledger_fails_strict_build_listing_all_problems(tmp_path):
+    repo = copy_repo(tmp_path)
+    repo.edit("ledger/items/2026/260305-dm3a.yml", "category: traffic", "category: nope")
+    repo.edit("ledger/items/2026/260415-7kq2.yml", 'unit: "3"', 'unit: "9"')
+    r = mkdocs_build(tmp_path, tmp_path / "site")
+    assert r.returncode != 0
+    assert "ref-category" in r.stderr and "ref-unit" in r.stderr
+    assert "260305-dm3a.yml" in r.stderr and "260415-7kq2.yml" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_echowall_build_is_atomic_and_deterministic(tmp_path):
+    repo = copy_repo(tmp_path)
+    run = lambda *a: CliRunner().invoke(main, ["--root", str(tmp_path), *a], catch_exceptions=False)  # noqa: E731
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        assert run("build", "--as-of", AS_OF).exit_code == 0
+        first = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+        assert run("build", "--as-of", AS_OF).exit_code == 0
+        second = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+        assert first.keys() == second.keys()
+        assert [k for k in first if first[k] != second[k]] == []
+        assert b"2026-11-20" in second[Path("sitemap.xml")]
+        # a broken ledger leaves the previous site exactly as it was
+        (tmp_path / "site" / "marker").write_text("previous")
+        repo.edit("ledger/items/2026/260305-dm3a.yml", "kind: problem", "kind: bug")
+        r = run("build", "--as-of", AS_OF)
+        assert r.exit_code == 1
+        assert "schema-enum" in r.output and "left as it was" in r.output
+        assert (tmp_path / "site" / "marker").read_text() == "previous"
+        assert (tmp_path / "site" / "index.html").read_bytes() == second[Path("index.html")]
+        assert not list(tmp_path.glob("site.*"))
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[点我](javascript:alert(1))",
+    '"><svg onload=alert(1)>',
+    "</title><script>alert(2)</script>",
+    "**粗体** _斜体_ `代码` # 标题",
+    "{{ 7*7 }} {% raw %}",
+    "&lt;b&gt;entity&lt;/b&gt;",
+]
+
+
+def test_hostile_text_is_shown_as_text(tmp_path):
+    repo = copy_repo(tmp_path)
+    path = "ledger/items/2026/260305-dm3a.yml"
+    text = repo.read(path)
+    import json as _json
+    for i, payload in enumerate(HOSTILE):
+        new = text.replace("title: 东门早晚高峰电瓶车与行人混行拥堵", f"title: {_json.dumps(payload, ensure_ascii=False)}")
+        new = new.replace("place: 东门", f"place: {_json.dumps(payload, ensure_ascii=False)}")
+        new = new.replace("    note: 九长联席会议当场派单，三方联合处理",
+                          f"    note: {_json.dumps(payload + chr(10) + payload, ensure_ascii=False)}")
+        repo.write(path, new)
+        site = tmp_path / f"site{i}"
+        r = mkdocs_build(tmp_path, site, strict=True)
+        assert r.returncode == 0, r.stderr
+        for page_path in (site / "i" / "260305-dm3a" / "index.html", site / "index.html", site / "lists" / "estate" / "index.html"):
+            page = soup(page_path)
+            assert not page.find("script", string=lambda s: s and "alert" in s)
+            assert not page.find(attrs={"onerror": True}) and not page.find(attrs={"onload": True})
+            assert not page.find("a", href=lambda h: h and h.strip().lower().startswith("javascript:"))
+            assert not page.find("svg", attrs={"onload": True})
+        page = soup(site / "i" / "260305-dm3a" / "index.html")
+        assert page.h1.get_text(" ", strip=True) == f"260305-dm3a {payload}"
+        assert page.select_one(".ew-timeline .ew-ev-dispatched .ew-note").get_text("\n") == f"{payload}\n{payload}"
+
+
+def test_plugin_watches_ledger_and_templates_when_serving(tmp_path):
+    plugin = EchoWallPlugin()
+    plugin.load_config({})
+    plugin.root = tmp_path
+
+    class Server:
+        watched: list = []
+
+        def watch(self, path):
+            self.watched.append(path)
+
+    server = plugin.on_serve(Server(), config=None, builder=None)
+    assert server.watched == [str(tmp_path / "ledger"), str(tmp_path / "site_templates")]
