@@ -156,3 +156,22 @@ def test_many_problems_are_all_reported(repo):
     repo.edit(RD, "2026-04-03T10:00:00+08:00", "2026-03-03T10:00:00+08:00")
     codes = [p.code for p in repo.check().problems]
     assert {"ref-category", "ref-unit", "time-before-filed", "time-order"} <= set(codes)
+
+
+@pytest.mark.parametrize("photo,ok", [
+    ("2026/roof.jpg", True),
+    ("../estate.yml", False),
+    ("/etc/passwd.jpg", False),
+    ("2026/missing.jpg", False),
+    ("2026/notes.txt", False),
+])
+def test_photos_stay_inside_media(empty_items, photo, ok):
+    r = empty_items
+    r.write("ledger/media/2026/roof.jpg", b"\xff\xd8\xff\xd9")
+    r.write("ledger/media/2026/notes.txt", "x")
+    r.write(P, item_text(extra=f"photos:\n  - {photo}\n"))
+    problems = r.check().problems
+    if ok:
+        assert problems == []
+    else:
+        only(problems, "ref-photo", P, r.line_of(P, f"- {photo}"))

@@ -72,9 +72,34 @@ def check_references(ledger, ctx) -> list[Problem]:
                                      f"item '{ev.item}' does not exist in ledger/items/"))
                 elif ev.item == it.id:
                     out.append(error(doc.at("events", ev.index, "item"), "ref-item-self", "an item cannot be matched with itself"))
+        for i, photo in enumerate(it.photos):
+            problem = _photo_problem(ledger, photo)
+            if problem:
+                out.append(error(doc.at("photos", i), "ref-photo", problem))
         for i, l in enumerate(it.links):
             if l.item not in ledger.known_item_ids:
                 out.append(error(doc.at("links", i, "item"), "ref-item", f"item '{l.item}' does not exist in ledger/items/"))
             elif l.item == it.id:
                 out.append(error(doc.at("links", i, "item"), "ref-item-self", "an item cannot link to itself"))
     return out
+
+
+PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def _photo_problem(ledger, photo: str) -> str | None:
+    """Photos are paths relative to ledger/media/; nothing may point out of it."""
+    media = (ledger.raw.ledger_dir / "media").resolve()
+    if photo.startswith(("/", "\\")) or ".." in photo.replace("\\", "/").split("/") or ":" in photo:
+        return f"'{photo}' must be a path inside ledger/media/, like 2026/{photo.rsplit('/', 1)[-1]}"
+    if not photo.lower().endswith(PHOTO_TYPES):
+        return f"'{photo}' is not a JPEG, PNG or WebP image"
+    target = media / photo
+    try:
+        real = target.resolve()
+        real.relative_to(media)
+    except (ValueError, OSError):
+        return f"'{photo}' points outside ledger/media/"
+    if not real.is_file():
+        return f"'{photo}' does not exist in ledger/media/"
+    return None
