@@ -49,6 +49,7 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
     @event_priority(100)  # before search: it needs the jieba dictionary path made absolute
     def on_config(self, config):
         self.root = Path(config.config_file_path or ".").resolve().parent
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
         search = config.plugins.get("material/search") or config.plugins.get("search")
         user_dict = getattr(search, "config", {}).get("jieba_dict_user") if search else None
         if user_dict and not Path(user_dict).is_absolute():
