@@ -26,7 +26,6 @@ class EchoWallConfig(Config):
     templates = c.Type(str, default="site_templates")
     forge = c.Choice(("auto", "github", "gitea", "none"), default="auto")
     branch = c.Type(str, default="main")
-    print = c.Type(bool, default=True)  # print sheets (PDF posters); off for fast builds
 
 
 def site_config(config, plugin_config) -> SiteConfig:
