@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 import zxingcpp
 from click.testing import CliRunner
 from PIL import Image
 
-from conftest import REPO, only
+from conftest import REPO
 from echowall.cli import main
 from echowall.problems import Problem, Source, format_github
 

@@ -227,7 +227,7 @@ def _median(values: list[timedelta]) -> timedelta | None:
 
 
 def derive_kpis(states: Iterable[ItemState], min_sample: int) -> Kpis:
-    counted = [s for s in states if s.item.kind in COUNTED_KINDS and s.item.filed]
+    counted = [s for s in states if s.item.kind in COUNTED_KINDS]
     due = [s for s in counted if s.promise and s.promise.come_due]
     kept = sum(s.promise.state == "kept" for s in due)
     resolved = sum(s.status == "resolved" for s in counted)
