@@ -6,20 +6,30 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test install serve validate schema clean
+.PHONY: site test install system-deps serve validate schema print bench clean
+
+# System packages (the CJK font for the print PDFs): installed from Debian when missing.
+system-deps:
+	@bash scripts/system-deps.sh
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: system-deps $(STAMP)
 
-site: $(STAMP)
+site: system-deps $(STAMP)
 	$(BIN)/echowall build
 
-test: $(STAMP)
+test: system-deps $(STAMP)
 	$(BIN)/python -m pytest
+
+print: system-deps $(STAMP)
+	$(BIN)/echowall print
+
+bench: system-deps $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 serve: $(STAMP)
 	$(BIN)/echowall serve

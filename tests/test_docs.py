@@ -21,3 +21,27 @@ def test_every_problem_code_is_documented():
     doc = (REPO / "docs" / "ledger-format.md").read_text(encoding="utf-8")
     missing = sorted(c for c in codes if f"`{c}`" not in doc)
     assert missing == []
+
+
+def test_print_screenshots_are_in_docs_and_linked_from_readme():
+    from PIL import Image
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in ("poster", "labels", "status"):
+        path = REPO / "docs" / "print" / f"{name}.png"
+        assert f"(docs/print/{name}.png)" in readme
+        with Image.open(path) as img:
+            w, h = img.size
+            assert abs(h / w - 297 / 210) < 0.01  # an A4 page, portrait
+
+
+def test_every_print_layout_setting_is_in_the_shipped_print_yml():
+    from dataclasses import fields
+
+    import yaml
+
+    from echowall.render.sheets import LabelLayout
+
+    shipped = yaml.safe_load((REPO / "site_templates" / "print.yml").read_text(encoding="utf-8"))
+    assert set(shipped["labels"]) == {f.name for f in fields(LabelLayout)}
+    assert "qr_mm" in shipped["poster"]

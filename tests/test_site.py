@@ -165,6 +165,7 @@ HOSTILE = [
 
 def test_hostile_text_is_shown_as_text(tmp_path):
     repo = copy_repo(tmp_path)
+    repo.edit("mkdocs.yml", "print: true ", "print: false ")  # print sheets have their own test
     path = "ledger/items/2026/260305-dm3a.yml"
     text = repo.read(path)
     import json as _json
@@ -201,3 +202,70 @@ def test_plugin_watches_ledger_and_templates_when_serving(tmp_path):
 
     server = plugin.on_serve(Server(), config=None, builder=None)
     assert server.watched == [str(tmp_path / "ledger"), str(tmp_path / "site_templates")]
+
+
+def resolve(page: Path, href: str) -> Path:
+    """Where a relative link on a built page points, as a file (directory URLs -> index.html)."""
+    target = (page.parent / href.split("#")[0]).resolve()
+    return target / "index.html" if target.is_dir() else target
+
+
+def test_print_sheets_are_built_and_linked(built):
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    _, site = built
+    page_path = site / "b" / "5" / "index.html"
+    links = [a["href"] for a in soup(page_path).select(".ew-print-links a[href]")]
+    assert links == ["../../print/b/5/poster.pdf", "../../print/b/5/status.pdf"]
+    for href in links:
+        assert resolve(page_path, href).read_bytes().startswith(b"%PDF-")
+    poster = pdfium.PdfDocument(resolve(page_path, links[0]).read_bytes())
+    first = zxingcpp.read_barcodes(poster[0].render(scale=60 / 72).to_pil())
+    assert [r.text for r in first] == ["https://echowall.example.org/shiqiao/b/5/"]
+    index = site / "print" / "index.html"
+    hrefs = [a["href"] for a in soup(index).select("article a[href]") if a["href"].endswith(".pdf")]
+    assert len(hrefs) == 3 + 2 * 12
+    for href in hrefs:
+        assert resolve(index, href).is_file(), href
+    nav = [a["href"] for a in soup(site / "index.html").select("nav.md-nav a[href]")]
+    assert "print/" in nav
+
+
+def test_print_off_needs_no_font_and_links_nothing(tmp_path):
+    repo = copy_repo(tmp_path)
+    repo.edit("mkdocs.yml", "print: true ", "print: false ")
+    env_font = os.environ.get("ECHOWALL_FONT")
+    os.environ["ECHOWALL_FONT"] = "/nonexistent/font.ttc"
+    try:
+        r = mkdocs_build(tmp_path, tmp_path / "site")
+    finally:
+        if env_font is None:
+            os.environ.pop("ECHOWALL_FONT")
+        else:
+            os.environ["ECHOWALL_FONT"] = env_font
+    assert r.returncode == 0, r.stderr
+    site = tmp_path / "site"
+    assert not list(site.rglob("*.pdf"))
+    assert not soup(site / "b" / "5" / "index.html").select(".ew-print-links")
+    assert "echowall print" in soup(site / "print" / "index.html").select_one("article").get_text()
+
+
+def test_a_missing_font_stops_the_build_before_the_site_is_touched(tmp_path):
+    copy_repo(tmp_path)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "marker").write_text("previous")
+    env = os.environ.get("ECHOWALL_FONT")
+    os.environ["ECHOWALL_FONT"] = "/nonexistent/font.ttc"
+    try:
+        r = mkdocs_build(tmp_path, site)
+    finally:
+        if env is None:
+            os.environ.pop("ECHOWALL_FONT")
+        else:
+            os.environ["ECHOWALL_FONT"] = env
+    assert r.returncode != 0
+    assert "print sheets: the font /nonexistent/font.ttc does not exist" in r.stderr
+    assert "fonts-wqy-microhei" in r.stderr and "Traceback" not in r.stderr
+    assert (site / "marker").read_text() == "previous"

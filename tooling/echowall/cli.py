@@ -221,6 +221,63 @@ def qr(root: Path, out: Path, only: str | None):
     click.echo(f"wrote {len(files)} QR codes to {out}")
 
 
+@main.command("print")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out/print"),
+              show_default=True, help="Folder for the PDF files.")
+@click.option("--building", help="Only this building: its poster(s), labels and status sheet.")
+@click.option("--unit", help="With --building: only this unit's poster and label.")
+@click.option("--copies", type=click.IntRange(1, 999), default=1, show_default=True,
+              help="Print each label this many times (e.g. 21 fills a 3 × 7 sheet with one code).")
+@click.option("--as-of", help="Status sheets as of this instant (default: SOURCE_DATE_EPOCH, else now).")
+@click.pass_obj
+def print_(root: Path, out: Path, building: str | None, unit: str | None, copies: int, as_of: str | None):
+    """Make the print sheets as PDF: A4 posters (one per building and per unit), QR label
+    sheets, and the stairwell status sheets. The site build makes the same files under print/.
+
+    Print on A4 at 100 % ("actual size"); labels on the stock named in site_templates/print.yml.
+
+    Example:
+
+        echowall print --building 3 --unit 2
+    """
+    from .pipeline import check_ledger, prepare
+    from .render.sheets import PrintError, find_font, render_print
+
+    if unit is not None and building is None:
+        _fail("--unit needs --building", 2)
+    try:
+        when = resolve_as_of(as_of)
+    except AsOfError as exc:
+        _fail(str(exc), 2)
+    cfg = _mkdocs_config(root)
+    plugin = cfg.plugins.get("echowall")
+    if plugin is None:
+        _fail("mkdocs.yml does not list the echowall plugin under plugins:", 1)
+    checked = check_ledger(root, plugin.config.ledger)
+    if checked.errors:
+        click.echo(FORMATTERS["text"](checked.problems), err=True)
+        _fail("the ledger has problems; nothing printed")
+    from .mkdocs_plugin import site_config
+
+    font = plugin.config.font
+    if font and not Path(font).is_absolute():
+        font = str(root / font)
+    try:
+        files = render_print(prepare(checked, when), site_config(cfg, plugin.config),
+                             root / plugin.config.templates, find_font(font or None),
+                             building=building, unit=unit, per_building=False, copies=copies)
+    except PrintError as exc:
+        _fail(str(exc))
+    out = out if out.is_absolute() else Path.cwd() / out
+    for name, data in files.items():
+        p = out / Path(name).relative_to("print")
+        p.parent.mkdir(parents=True, exist_ok=True)
+        tmp = p.with_name(p.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(p)  # a reader never sees half a PDF
+        click.echo(f"wrote {p}")
+
+
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the schema files (default: schema/ in the repository).")

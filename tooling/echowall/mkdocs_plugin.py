@@ -17,6 +17,7 @@ from .pipeline import check_ledger, prepare
 from .problems import ERROR, WARNING
 from .render import render_site
 from .render.pages import SiteConfig
+from .render.sheets import PrintError, find_font, load_print_settings, register_font, render_print
 
 log = logging.getLogger("mkdocs.plugins.echowall")
 
@@ -26,6 +27,8 @@ class EchoWallConfig(Config):
     templates = c.Type(str, default="site_templates")
     forge = c.Choice(("auto", "github", "gitea", "none"), default="auto")
     branch = c.Type(str, default="main")
+    print = c.Type(bool, default=True)  # PDF posters, labels and status sheets under print/
+    font = c.Type(str, default="")  # CJK TrueType font for the PDFs (default: fonts-wqy-microhei)
 
 
 def site_config(config, plugin_config) -> SiteConfig:
@@ -36,6 +39,7 @@ def site_config(config, plugin_config) -> SiteConfig:
         branch=plugin_config.branch,
         forge=plugin_config.forge,
         ledger_dir=plugin_config.ledger,
+        print=plugin_config.print,
     )
 
 
@@ -44,6 +48,8 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         self.model = None
         self.root: Path | None = None
         self.checked = None  # `echowall build` checks first and hands the result over
+        self.font = None
+        self.print_settings = None
 
     @event_priority(100)  # before search: it needs the jieba dictionary path made absolute
     def on_config(self, config):
@@ -69,11 +75,28 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         except AsOfError as exc:
             raise PluginError(str(exc)) from None
         self.model = prepare(checked, as_of)
+        if self.config.print:
+            # Settle the font and the label layout now, before MkDocs empties site/.
+            font = self.config.font
+            if font and not Path(font).is_absolute():
+                font = str(self.root / font)
+            try:
+                self.font = find_font(font or None)
+                register_font(str(self.font))
+                self.print_settings = load_print_settings(self.root / self.config.templates)
+            except PrintError as exc:
+                raise PluginError(f"echowall: print sheets: {exc}") from None
         return config
 
     def on_files(self, files, *, config):
+        cfg = site_config(config, self.config)
+        templates = self.root / self.config.templates
         try:
-            rendered = render_site(self.model, site_config(config, self.config), self.root / self.config.templates)
+            rendered = render_site(self.model, cfg, templates)
+            if self.config.print:
+                rendered.update(render_print(self.model, cfg, templates, self.font, self.print_settings))
+        except PrintError as exc:
+            raise PluginError(f"echowall: print sheets: {exc}") from None
         except Exception as exc:  # a template an estate edited: say where, don't dump a traceback
             raise PluginError(f"echowall: rendering failed: {type(exc).__name__}: {exc}") from exc
         for path, content in rendered.items():

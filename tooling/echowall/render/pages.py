@@ -34,6 +34,7 @@ class SiteConfig:
     branch: str = "main"
     forge: str = "auto"  # github | gitea | none | auto (from repo_url)
     ledger_dir: str = "ledger"
+    print: bool = False  # print/ PDFs are part of this build: link them
 
     @property
     def forge_kind(self) -> str:
@@ -92,6 +93,7 @@ class Renderer:
         self.est = model.ledger.estate
         self.tz = self.est.tz
         self.s = load_strings(templates, cfg.language)
+        self.templates = templates
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates / "site")),
             autoescape=True,
@@ -197,6 +199,8 @@ class Renderer:
         for name, rows in lists.items():
             files[f"lists/{name}.md"] = self.page("list.md.j2", "../../", name=name, rows=rows)
         files["lists/matches.md"] = self.page("matches.md.j2", "../../", matches=m.matches)
+        files["print/index.md"] = self.page("print.md.j2", "../", buildings=m.ledger.buildings,
+                                            stock=self._label_stock())
         for b in m.ledger.buildings:
             items = m.by_building.get(b.id, [])
             by_unit = {u: [s for s in items if s.item.unit == u] for u in b.units}
@@ -219,6 +223,15 @@ class Renderer:
         if self.cfg.site_url:
             files.update(qr_files(self.cfg.site_url, m.ledger.buildings))
         return files
+
+
+    def _label_stock(self) -> str:
+        from .sheets import PrintError, load_print_settings
+
+        try:
+            return load_print_settings(self.templates).labels.stock
+        except PrintError:
+            return ""
 
 
 def render_site(model: Model, cfg: SiteConfig, templates: Path) -> dict[str, str | bytes]:

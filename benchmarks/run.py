@@ -1,0 +1,85 @@
+"""Benchmarks: each measured as a whole process on a synthetic ledger, beside the targets.
+Not part of CI (timings on shared machines vary); run them with one command:
+
+    make bench                      # every suite
+    .venv/bin/python benchmarks/run.py print [--buildings 1000]
+
+Suites:
+  print   `echowall print` of a district-size estate list (1,000 buildings x 3 units,
+          5,000 items): posters, labels and status sheets; and reprinting one building.
+          Target: the whole district within 2 minutes, one building within 3 seconds.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synth  # noqa: E402
+
+BIN = Path(sys.executable).parent
+ECHOWALL = str(BIN / "echowall")
+
+
+def timed(cmd: list[str], **kw) -> tuple[float, float, str]:
+    """Wall seconds and peak RSS (MB) of one child process, and its output."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{out}")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def pdf_pages(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    return len(pdfium.PdfDocument(path))
+
+
+def suite_print(args) -> bool:
+    with tempfile.TemporaryDirectory(prefix="ew-bench-") as tmp:
+        root = synth.make(Path(tmp) / "district", items=args.items, buildings=args.buildings, units=3)
+        out = Path(tmp) / "out"
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        wall, rss, _ = timed([ECHOWALL, "--root", str(root), "print", "--out", str(out),
+                              "--as-of", "2026-11-20T18:00+08:00"], env=env)
+        files = {p.name: p for p in out.glob("*.pdf")}
+        pages = {name: pdf_pages(p) for name, p in sorted(files.items())}
+        size = sum(p.stat().st_size for p in files.values()) / 1e6
+        one, rss1, _ = timed([ECHOWALL, "--root", str(root), "print", "--out", str(out),
+                              "--building", str(args.buildings // 2)], env=env)
+    ok = wall <= 120 and one <= 3
+    print(f"print: {args.buildings} buildings x 3 units, {args.items} items")
+    print(f"  whole estate  {wall:7.1f} s  peak {rss:6.0f} MB  {size:.1f} MB of PDF  pages {pages}")
+    print(f"  one building  {one:7.2f} s  peak {rss1:6.0f} MB")
+    print(f"  targets: whole <= 120 s, one building <= 3 s: {'met' if ok else 'MISSED'}")
+    return ok
+
+
+SUITES = {"print": suite_print}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("suites", nargs="*", help=f"any of {', '.join(SUITES)} (default: all)")
+    ap.add_argument("--buildings", type=int, default=1000)
+    ap.add_argument("--items", type=int, default=5000)
+    args = ap.parse_args()
+    unknown = [s for s in args.suites if s not in SUITES]
+    if unknown:
+        ap.error(f"unknown suite(s) {', '.join(unknown)}; choose from {', '.join(SUITES)}")
+    results = [SUITES[name](args) for name in (args.suites or SUITES)]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

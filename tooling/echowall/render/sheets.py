@@ -1,0 +1,627 @@
+"""Print sheets as PDF: A4 posters (one per building and per unit), QR label sheets, and the
+stairwell status sheet (the echo wall on paper). Pure: a model in, {path: bytes} out.
+
+Fonts: every glyph is drawn with one CJK TrueType font, embedded as a subset — Latin text
+too, so no unembedded base-14 font (Helvetica) ever appears: the canvas's initial font is
+set to it. Output is deterministic: reportlab's invariant mode fixes dates and document ids.
+QR codes are vector rectangles (error correction M, a 4-module quiet zone kept clear).
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import os
+from dataclasses import dataclass, fields
+from datetime import timedelta
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import qrcode
+import qrcode.constants
+import yaml
+
+from ..derive import COUNTED_KINDS, Model, Rate, derive_kpis
+from .pages import SiteConfig, load_strings
+from .qr import building_url
+
+MM = 72 / 25.4  # PDF points per millimetre
+A4 = (210 * MM, 297 * MM)
+QUIET = 4  # modules of quiet zone around every QR code
+TEXT_MM = 20  # width a label keeps beside its code for the building and unit
+
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",  # Debian fonts-wqy-microhei (the default)
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+)
+FONT_HELP = ("install the Debian package fonts-wqy-microhei (`scripts/system-deps.sh` does it), "
+             "or set ECHOWALL_FONT to a CJK TrueType font (.ttf/.ttc), "
+             "or turn print sheets off with `print: false` under the echowall plugin in mkdocs.yml")
+
+
+class PrintError(ValueError):
+    """A setting that stops the print sheets (font missing, a layout that does not fit)."""
+
+
+# -- settings ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LabelLayout:
+    stock: str = "A4 3×7, 63.5 × 38.1 mm"
+    columns: int = 3
+    rows: int = 7
+    label_width_mm: float = 63.5
+    label_height_mm: float = 38.1
+    margin_left_mm: float = 7.2
+    margin_top_mm: float = 15.15
+    gap_x_mm: float = 2.5
+    gap_y_mm: float = 0.0
+    qr_mm: float = 30.0
+
+    def problems(self, modules: int) -> list[str]:
+        """What does not fit, for a code of `modules` modules (without quiet zone)."""
+        out = []
+        if self.columns < 1 or self.rows < 1:
+            out.append("labels: columns and rows must be at least 1")
+            return out
+        width = self.margin_left_mm + self.columns * self.label_width_mm + (self.columns - 1) * self.gap_x_mm
+        height = self.margin_top_mm + self.rows * self.label_height_mm + (self.rows - 1) * self.gap_y_mm
+        if width > 210.01 or height > 297.01:
+            out.append(f"labels: {self.columns} × {self.rows} labels of {self.label_width_mm} × "
+                       f"{self.label_height_mm} mm with these margins need {width:.1f} × {height:.1f} mm; "
+                       "A4 is 210 × 297 mm")
+        if self.qr_mm < 30:
+            out.append(f"labels: qr_mm is {self.qr_mm}; codes need at least 30 mm to scan at arm's length")
+        total = self.qr_mm * (modules + 2 * QUIET) / modules
+        if total > self.label_height_mm + 0.01 or total > self.label_width_mm - TEXT_MM + 0.01:
+            out.append(f"labels: a {self.qr_mm:g} mm code with its quiet zone needs {total:.1f} mm square and "
+                       f"{TEXT_MM} mm beside it for the text, but the label is {self.label_width_mm:g} × "
+                       f"{self.label_height_mm:g} mm; choose a larger label stock")
+        return out
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    poster_qr_mm: float = 100.0
+    labels: LabelLayout = LabelLayout()
+
+
+def _number(section: dict, key: str, default, where: str):
+    value = section.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PrintError(f"{where}: {key} must be a number, not {value!r}")
+    return value
+
+
+def load_print_settings(templates: Path) -> PrintSettings:
+    """site_templates/print.yml (optional): poster and label-stock layout."""
+    path = Path(templates) / "print.yml"
+    if not path.is_file():
+        return PrintSettings()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise PrintError(f"{path}: not readable YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise PrintError(f"{path}: expected a mapping with poster: and labels:")
+    poster = data.get("poster") or {}
+    labels = data.get("labels") or {}
+    if not isinstance(poster, dict) or not isinstance(labels, dict):
+        raise PrintError(f"{path}: poster: and labels: must be mappings")
+    known = {f.name: f for f in fields(LabelLayout)}
+    unknown = sorted(set(labels) - set(known))
+    if unknown:
+        raise PrintError(f"{path}: labels: unknown setting(s) {', '.join(map(str, unknown))}")
+    kw = {}
+    for name, f in known.items():
+        if name not in labels:
+            continue
+        if name == "stock":
+            kw[name] = str(labels[name])
+        elif name in ("columns", "rows"):
+            v = labels[name]
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise PrintError(f"{path}: labels: {name} must be a whole number, not {v!r}")
+            kw[name] = v
+        else:
+            kw[name] = float(_number(labels, name, f.default, f"{path}: labels"))
+    qr_mm = float(_number(poster, "qr_mm", PrintSettings.poster_qr_mm, f"{path}: poster"))
+    if not 60 <= qr_mm <= 150:
+        raise PrintError(f"{path}: poster: qr_mm is {qr_mm}; use 60 to 150 mm (10 cm scans from 1 m)")
+    return PrintSettings(poster_qr_mm=qr_mm, labels=LabelLayout(**kw))
+
+
+def find_font(explicit: str | None = None, environ=None) -> Path:
+    """The CJK font: ECHOWALL_FONT, else the plugin's `font` option, else a known Debian path."""
+    environ = os.environ if environ is None else environ
+    wanted = environ.get("ECHOWALL_FONT") or explicit
+    if wanted:
+        p = Path(wanted)
+        if not p.is_file():
+            raise PrintError(f"the font {p} does not exist; {FONT_HELP}")
+        return p
+    for cand in FONT_CANDIDATES:
+        if Path(cand).is_file():
+            return Path(cand)
+    raise PrintError(f"print sheets need a CJK font and none was found; {FONT_HELP}")
+
+
+@functools.lru_cache(maxsize=None)
+def register_font(path: str) -> str:
+    """Register the font with reportlab once per process; check it can draw Chinese."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    name = "EchoWallCJK-" + hashlib.sha1(path.encode()).hexdigest()[:8]
+    try:
+        font = TTFont(name, path, subfontIndex=0)
+    except (TTFError, OSError, ValueError) as exc:
+        raise PrintError(f"the font {path} cannot be embedded ({exc}); {FONT_HELP}") from None
+    if ord("回") not in font.face.charToGlyph:
+        raise PrintError(f"the font {path} has no Chinese glyphs; {FONT_HELP}")
+    pdfmetrics.registerFont(font)
+    return name
+
+
+# -- drawing helpers --------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=4096)
+def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    """The code's modules without quiet zone (the caller keeps QUIET modules clear).
+    Cached: one URL is on a poster, a label and a status sheet, and choosing the mask is slow."""
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    qr.add_data(data)
+    qr.make(fit=True)
+    return tuple(tuple(row) for row in qr.get_matrix())
+
+
+@functools.lru_cache(maxsize=4096)
+def qr_outlines(matrix) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """The dark modules as closed outlines on the module grid (corners only).
+
+    Drawing one polygon per dark region, instead of one square per module, leaves no
+    hairline seams between modules when a viewer or a phone anti-aliases the page. Every dark
+    cell contributes its four edges clockwise; edges shared by two dark cells cancel; what is
+    left chains into loops (holes run the other way, so the nonzero rule leaves them white).
+    """
+    n = len(matrix)
+    edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    light = (False,) * (n + 2)
+    pad = [light] + [(False, *row, False) for row in matrix] + [light]  # pad[r + 1][c + 1] is cell (r, c)
+    for r in range(n):
+        above, row, below = pad[r], pad[r + 1], pad[r + 2]
+        for c in range(n):
+            if not row[c + 1]:
+                continue
+            # (x, y) grid points, y downwards; an edge is kept only where the neighbour is light
+            if not above[c + 1]:
+                edges.setdefault((c, r), []).append((c + 1, r))
+            if not row[c + 2]:
+                edges.setdefault((c + 1, r), []).append((c + 1, r + 1))
+            if not below[c + 1]:
+                edges.setdefault((c + 1, r + 1), []).append((c, r + 1))
+            if not row[c]:
+                edges.setdefault((c, r + 1), []).append((c, r))
+    loops = []
+    for start in sorted(edges):
+        while edges.get(start):
+            loop = [start]
+            point = start
+            while True:
+                nxt = edges[point].pop()
+                if not edges[point]:
+                    del edges[point]
+                if nxt == start:
+                    break
+                loop.append(nxt)
+                point = nxt
+            # keep corners only
+            corners = [p for i, p in enumerate(loop)
+                       if not _collinear(loop[i - 1], p, loop[(i + 1) % len(loop)])]
+            loops.append(tuple(corners))
+    return tuple(loops)
+
+
+def _collinear(a, b, c) -> bool:
+    return (a[0] == b[0] == c[0]) or (a[1] == b[1] == c[1])
+
+
+def draw_qr(canvas, matrix, x: float, y: float, size: float) -> None:
+    """Draw the symbol (no quiet zone) with its lower-left corner at (x, y), `size` wide:
+    vector outlines, sharp at any scale."""
+    m = size / len(matrix)
+    top = y + size
+    path = canvas.beginPath()
+    for loop in qr_outlines(matrix):
+        (c0, r0), rest = loop[0], loop[1:]
+        path.moveTo(x + c0 * m, top - r0 * m)
+        for c, r in rest:
+            path.lineTo(x + c * m, top - r * m)
+        path.close()
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawPath(path, fill=1, stroke=0, fillMode=0)  # nonzero winding
+    canvas.restoreState()
+
+
+def fit_size(text: str, font: str, size: float, width: float, minimum: float = 6) -> float:
+    """The largest size up to `size` at which `text` fits in `width`."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    w = stringWidth(text, font, size)
+    if w <= width:
+        return size
+    return max(minimum, size * width / w)
+
+
+def short_url(url: str) -> str:
+    """What is printed under a code: without the scheme, so it is short enough to type."""
+    for scheme in ("https://", "http://"):
+        if url.startswith(scheme):
+            return url[len(scheme):]
+    return url
+
+
+# -- the sheets -------------------------------------------------------------------------
+
+class Sheets:
+    def __init__(self, model: Model, cfg: SiteConfig, templates: Path, font_path: Path,
+                 settings: PrintSettings | None = None):
+        if not cfg.site_url:
+            raise PrintError("mkdocs.yml has no site_url; the QR codes on the print sheets need it")
+        self.model = model
+        self.cfg = cfg
+        self.est = model.ledger.estate
+        self.tz = self.est.tz
+        self.s = load_strings(Path(templates), cfg.language)
+        self.settings = settings or load_print_settings(Path(templates))
+        self.font = register_font(str(font_path))
+
+    def tr(self, key: str, **kw) -> str:
+        text = self.s.get(key, key)
+        return text.format(**kw) if kw else text
+
+    def canvas(self, buf):
+        from reportlab.pdfgen.canvas import Canvas
+
+        c = Canvas(buf, pagesize=A4, invariant=1, pageCompression=1, initialFontName=self.font,
+                   initialFontSize=12, initialLeading=14.4)
+        c.setAuthor(self.tr("print.footer", estate=self.est.name))
+        c.setCreator("echowall")
+        return c
+
+    def url(self, building: str, unit: str | None = None) -> str:
+        return building_url(self.cfg.site_url, building, unit)
+
+    def unit_name(self, unit: str) -> str:
+        return self.tr("h.unit", unit=unit)
+
+    # -- posters --------------------------------------------------------------------
+    def draw_poster(self, c, b, unit: str | None) -> None:
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.platypus import Paragraph
+
+        W, H = A4
+        f = self.font
+        margin = 15 * MM
+        width = W - 2 * margin
+        y = H - 22 * MM
+        c.setFillColorRGB(0.1, 0.1, 0.1)
+        c.setFont(f, fit_size(self.est.name, f, 26, width))
+        c.drawCentredString(W / 2, y, self.est.name)
+        y -= 9 * MM
+        sub = " · ".join(x for x in (self.est.subdistrict, self.est.community) if x)
+        if sub:
+            c.setFont(f, 12)
+            c.drawCentredString(W / 2, y, sub)
+        # building and unit in large type, legible from across the stairwell
+        y -= 27 * MM
+        title = b.name + (f" {self.unit_name(unit)}" if unit else "")
+        c.setFillColorRGB(0.75, 0.1, 0.1)
+        c.setFont(f, fit_size(title, f, 64, width))
+        c.drawCentredString(W / 2, y, title)
+        y -= 13 * MM
+        c.setFillColorRGB(0.1, 0.1, 0.1)
+        scan = self.tr("print.scan")
+        c.setFont(f, fit_size(scan, f, 20, width))
+        c.drawCentredString(W / 2, y, scan)
+        # the code: about 10 cm, vector, 4 modules of quiet zone kept clear
+        url = self.url(b.id, unit)
+        matrix = qr_matrix(url)
+        size = self.settings.poster_qr_mm * MM
+        quiet = size * QUIET / len(matrix)
+        y -= 6 * MM + quiet + size
+        draw_qr(c, matrix, (W - size) / 2, y, size)
+        y -= quiet + 5 * MM  # the text's ascent stays out of the quiet zone
+        c.setFont(f, 10)
+        c.drawCentredString(W / 2, y, self.tr("print.url_hint"))
+        y -= 6 * MM
+        text = short_url(url)
+        c.setFont(f, fit_size(text, f, 15, width))
+        c.drawCentredString(W / 2, y, text)
+        # the promise, and the way in for residents without a smartphone
+        style = ParagraphStyle("body", fontName=f, fontSize=12.5, leading=17, wordWrap="CJK")
+        head = ParagraphStyle("head", parent=style, fontSize=14, leading=18, textColor="#b01c1c")
+        con = self.est.contact
+        blocks = [
+            (self.tr("print.promise_title"), self.tr("print.promise", days=self.est.complex_days)),
+            (self.tr("print.no_phone_title"),
+             self.tr("print.no_phone", phone=con.office_phone, place=con.place, hours=con.hours)),
+        ]
+        y -= 6 * MM
+        for heading, body in blocks:
+            for text, st in ((heading, head), (body, style)):
+                p = Paragraph(escape(text), st)
+                _, h = p.wrap(width, y)
+                y -= h
+                p.drawOn(c, margin, y)
+            y -= 3 * MM
+        p = Paragraph(escape(self.tr("print.receipt")), style)
+        _, h = p.wrap(width, y)
+        p.drawOn(c, margin, max(18 * MM, y - h))
+        c.setFont(f, 9)
+        c.setFillColorRGB(0.35, 0.35, 0.35)
+        c.drawCentredString(W / 2, 10 * MM, self.tr("print.footer", estate=self.est.name))
+
+    def posters(self, targets) -> bytes:
+        """One A4 page per (building, unit-or-None)."""
+        buf = io.BytesIO()
+        c = self.canvas(buf)
+        c.setTitle(self.tr("print.posters_title", estate=self.est.name))
+        for b, unit in targets:
+            self.draw_poster(c, b, unit)
+            c.showPage()
+        c.save()
+        return buf.getvalue()
+
+    # -- labels ---------------------------------------------------------------------
+    def labels(self, targets, copies: int = 1) -> bytes:
+        lay = self.settings.labels
+        f = self.font
+        buf = io.BytesIO()
+        c = self.canvas(buf)
+        c.setTitle(self.tr("print.labels_title", estate=self.est.name))
+        per_page = lay.columns * lay.rows
+        cells = [t for t in targets for _ in range(max(1, copies))]
+        W, H = A4
+        lw, lh = lay.label_width_mm * MM, lay.label_height_mm * MM
+        for i, (b, unit) in enumerate(cells):
+            if i and i % per_page == 0:
+                c.showPage()
+            slot = i % per_page
+            col, row = slot % lay.columns, slot // lay.columns
+            x0 = (lay.margin_left_mm + col * (lay.label_width_mm + lay.gap_x_mm)) * MM
+            top = H - (lay.margin_top_mm + row * (lay.label_height_mm + lay.gap_y_mm)) * MM
+            matrix = qr_matrix(self.url(b.id, unit))
+            size = lay.qr_mm * MM
+            quiet = size * QUIET / len(matrix)
+            total = size + 2 * quiet
+            draw_qr(c, matrix, x0 + quiet, top - (lh + total) / 2 + quiet, size)
+            tx = x0 + total + 1 * MM
+            tw = lw - total - 3 * MM
+            cy = top - lh / 2
+            c.setFillColorRGB(0.1, 0.1, 0.1)
+            c.setFont(f, fit_size(self.est.name, f, 8, tw, 4))
+            c.drawString(tx, cy + 9 * MM, self.est.name)
+            c.setFillColorRGB(0.75, 0.1, 0.1)
+            c.setFont(f, fit_size(b.name, f, 18, tw))
+            c.drawString(tx, cy + 1.5 * MM, b.name)
+            c.setFillColorRGB(0.1, 0.1, 0.1)
+            if unit:
+                c.setFont(f, fit_size(self.unit_name(unit), f, 13, tw))
+                c.drawString(tx, cy - 4.5 * MM, self.unit_name(unit))
+            hint = self.tr("print.label_hint")
+            c.setFont(f, fit_size(hint, f, 7.5, tw, 4))
+            c.drawString(tx, cy - 11 * MM, hint)
+        c.showPage()
+        c.save()
+        return buf.getvalue()
+
+    # -- stairwell status sheets ------------------------------------------------------
+    def status(self, buildings) -> bytes:
+        from reportlab.lib import colors
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.platypus import (Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer,
+                                        Table, TableStyle)
+
+        f = self.font
+        m = self.model
+        as_of_local = m.as_of.astimezone(self.tz)
+        body = ParagraphStyle("body", fontName=f, fontSize=10.5, leading=14, wordWrap="CJK")
+        small = ParagraphStyle("small", parent=body, fontSize=9, leading=12)
+        h1 = ParagraphStyle("h1", parent=body, fontSize=20, leading=26, textColor="#b01c1c")
+        h2 = ParagraphStyle("h2", parent=body, fontSize=13.5, leading=18, spaceBefore=8, spaceAfter=4)
+        cell = ParagraphStyle("cell", parent=body, fontSize=9.5, leading=12.5)
+        late = ParagraphStyle("late", parent=cell, textColor="#b01c1c")
+        P = lambda text, st=body: Paragraph(escape(str(text)), st)  # noqa: E731  ledger text is never markup
+
+        class QR(Flowable):
+            def __init__(self, matrix, size):
+                super().__init__()
+                self.matrix, self.size = matrix, size
+                self.width = self.height = size * (len(matrix) + 2 * QUIET) / len(matrix)
+
+            def draw(self):
+                q = self.size * QUIET / len(self.matrix)
+                draw_qr(self.canv, self.matrix, q, q, self.size)
+
+        this_month = as_of_local.date().replace(day=1)
+        last_month = (this_month - timedelta(days=1)).replace(day=1)
+        month_label = self.tr("print.month", year=last_month.year, month=last_month.month)
+        recent_from = m.as_of - timedelta(days=30)
+        estate_open = sum(s.is_open for s in m.estate_wide)
+
+        def in_month(s) -> bool:
+            return (s.item.kind in COUNTED_KINDS
+                    and last_month <= s.item.filed.astimezone(self.tz).date() < this_month)
+
+        whole = derive_kpis([s for s in m.states.values() if in_month(s)], self.est.min_sample)
+        con = self.est.contact
+        grid = TableStyle([
+            ("FONT", (0, 0), (-1, -1), f, 9.5),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2e6e6")),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ])
+        story = []
+        for bi, b in enumerate(buildings):
+            if bi:
+                story.append(PageBreak())
+            states = m.by_building.get(b.id, [])
+            head = [P(self.tr("print.status_title", estate=self.est.name, building=b.name), h1),
+                    P(self.tr("print.status_asof", when=as_of_local.strftime("%Y-%m-%d %H:%M")), small),
+                    P(short_url(self.url(b.id)), small)]
+            top = Table([[head, QR(qr_matrix(self.url(b.id)), 26 * MM)]], colWidths=[140 * MM, None])
+            top.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), f, 10),  # else Helvetica, unembedded
+                                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+            story.append(top)
+
+            open_ = [s for s in states if s.is_open]
+            story.append(P(self.tr("print.status_open", n=len(open_)), h2))
+            if open_:
+                rows = [[P(self.tr(k), cell) for k in
+                         ("col.id", "col.title", "col.where", "print.col_days", "col.holder", "col.status")]]
+                for s in open_:
+                    days = (m.as_of - s.item.filed).days
+                    holder = "、".join(self._role(r) for r in s.holders) or self.tr("status.filed")
+                    status = self.tr("promise.overdue") if s.overdue else self._status(s)
+                    rows.append([P(s.item.id, cell), P(s.item.title, cell),
+                                 P(self.unit_name(s.item.unit) if s.item.unit else self.tr("h.no_unit"), cell),
+                                 P(self.tr("print.days", n=days), cell), P(holder, cell),
+                                 P(status, late if s.overdue else cell)])
+                t = Table(rows, colWidths=[25 * MM, 62 * MM, 19 * MM, 15 * MM, 34 * MM, 25 * MM], repeatRows=1)
+                t.setStyle(grid)
+                story.append(t)
+            else:
+                story.append(P(self.tr("print.status_open_none")))
+            if estate_open:
+                story.append(Spacer(0, 2 * MM))
+                story.append(P(self.tr("print.status_estate", n=estate_open), small))
+
+            story.append(P(self.tr("print.status_month", month=month_label), h2))
+            here = derive_kpis([s for s in states if in_month(s)], self.est.min_sample)
+            rows = [[P(self.tr(k), cell) for k in ("print.col_measure", "print.col_building", "print.col_estate")],
+                    [P(self.tr("print.month_filed"), cell), P(here.filed, cell), P(whole.filed, cell)],
+                    [P(self.tr("kpi.resolved"), cell), P(here.resolved, cell), P(whole.resolved, cell)]]
+            for key, attr in (("kpi.response", "response"), ("kpi.closure", "closure"),
+                              ("kpi.satisfaction", "satisfaction")):
+                rows.append([P(self.tr(key), cell), P(self._rate(getattr(here, attr)), cell),
+                             P(self._rate(getattr(whole, attr)), cell)])
+            t = Table(rows, colWidths=[40 * MM, 70 * MM, 70 * MM])
+            t.setStyle(grid)
+            story.append(t)
+            story.append(P(self.tr("print.month_note", min=self.est.min_sample), small))
+
+            recent = [s for s in states if s.status == "resolved" and s.closed_at and s.closed_at >= recent_from]
+            recent.sort(key=lambda s: (-s.closed_at.timestamp(), s.item.id))
+            story.append(P(self.tr("print.status_recent"), h2))
+            if recent:
+                rows = [[P(self.tr(k), cell) for k in ("col.id", "col.title", "print.col_resolved", "col.score")]]
+                for s in recent:
+                    score = str(s.latest_rating.score) if s.latest_rating else self.tr("print.not_rated")
+                    rows.append([P(s.item.id, cell), P(s.item.title, cell),
+                                 P(s.closed_at.astimezone(self.tz).strftime("%Y-%m-%d"), cell), P(score, cell)])
+                t = Table(rows, colWidths=[25 * MM, 100 * MM, 30 * MM, 25 * MM], repeatRows=1)
+                t.setStyle(grid)
+                story.append(t)
+            else:
+                story.append(P(self.tr("print.status_recent_none")))
+            story.append(Spacer(0, 4 * MM))
+            story.append(P(self.tr("print.status_urge", phone=con.office_phone, place=con.place, hours=con.hours)))
+
+        footer = self.tr("print.footer", estate=self.est.name)
+
+        def on_page(canv, doc):
+            canv.saveState()
+            canv.setFont(f, 8)
+            canv.setFillColorRGB(0.35, 0.35, 0.35)
+            canv.drawCentredString(A4[0] / 2, 8 * MM, footer)
+            canv.restoreState()
+
+        buf = io.BytesIO()
+        doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * MM, rightMargin=15 * MM,
+                                topMargin=14 * MM, bottomMargin=16 * MM,
+                                title=self.tr("print.status_doc_title", estate=self.est.name),
+                                author=footer, creator="echowall", invariant=1, pageCompression=1,
+                                # the page preamble's font: without it, an unembedded Helvetica
+                                initialFontName=f, initialFontSize=12, initialLeading=14.4)
+        doc.build(story or [Spacer(0, 0)], onFirstPage=on_page, onLaterPages=on_page)
+        return buf.getvalue()
+
+    def _role(self, rid: str) -> str:
+        r = self.est.role(rid)
+        return r.name if r else rid
+
+    def _status(self, s) -> str:
+        if s.item.kind == "resource" and s.status == "filed":
+            return self.tr("status.offered")
+        return self.tr(f"status.{s.status}")
+
+    def _rate(self, rate: Rate) -> str:
+        """A rate as the site shows it: the count instead of a percentage below min_sample."""
+        if not rate.denominator:
+            return self.tr("none")
+        if not rate.shown:
+            return self.tr("print.rate_count", num=rate.numerator, den=rate.denominator)
+        return self.tr("print.rate_line", value=rate.percent(), num=rate.numerator, den=rate.denominator)
+
+
+def targets_of(building, unit: str | None = None, units: bool = True):
+    """(building, None) for the building's own code, then one per unit."""
+    if unit is not None:
+        return [(building, unit)]
+    return [(building, None)] + ([(building, u) for u in building.units] if units else [])
+
+
+def render_print(model: Model, cfg: SiteConfig, templates: Path, font_path: Path,
+                 settings: PrintSettings | None = None, building: str | None = None,
+                 unit: str | None = None, per_building: bool = True, copies: int = 1) -> dict[str, bytes]:
+    """{path: PDF bytes}.
+
+    Whole estate: print/posters.pdf, print/labels.pdf, print/status.pdf, and (per_building)
+    print/b/<id>/poster.pdf and print/b/<id>/status.pdf for the building pages to link.
+    One building (`building`): print/b/<id>/{poster,labels,status}.pdf; with `unit` too:
+    print/b/<id>/poster-u<unit>.pdf and labels-u<unit>.pdf.
+    """
+    sheets = Sheets(model, cfg, templates, font_path, settings)
+    lay = sheets.settings.labels
+    all_b = model.ledger.buildings
+    longest = max((sheets.url(b.id, u) for b in all_b for u in (None, *b.units)), key=len, default="")
+    bad = lay.problems(len(qr_matrix(longest))) if longest else []
+    if bad:
+        raise PrintError("; ".join(bad))
+    out: dict[str, bytes] = {}
+    if building is not None:
+        b = model.ledger.building(building)
+        if b is None:
+            raise PrintError(f"building '{building}' is not in ledger/buildings.yml")
+        if unit is not None:
+            if unit not in b.units:
+                raise PrintError(f"unit '{unit}' is not a unit of building '{building}' "
+                                 f"(units: {', '.join(b.units) or 'none'})")
+            t = targets_of(b, unit)
+            out[f"print/b/{b.id}/poster-u{unit}.pdf"] = sheets.posters(t)
+            out[f"print/b/{b.id}/labels-u{unit}.pdf"] = sheets.labels(t, copies)
+            return out
+        t = targets_of(b)
+        out[f"print/b/{b.id}/poster.pdf"] = sheets.posters(t)
+        out[f"print/b/{b.id}/labels.pdf"] = sheets.labels(t, copies)
+        out[f"print/b/{b.id}/status.pdf"] = sheets.status([b])
+        return out
+    targets = [t for b in all_b for t in targets_of(b)]
+    out["print/posters.pdf"] = sheets.posters(targets)
+    out["print/labels.pdf"] = sheets.labels(targets, copies)
+    out["print/status.pdf"] = sheets.status(all_b)
+    if per_building:
+        for b in all_b:
+            out[f"print/b/{b.id}/poster.pdf"] = sheets.posters(targets_of(b))
+            out[f"print/b/{b.id}/status.pdf"] = sheets.status([b])
+    return out
+
+
+__all__ = ["PrintError", "PrintSettings", "LabelLayout", "Sheets", "find_font", "load_print_settings",
+           "register_font", "render_print", "qr_matrix", "short_url"]
