@@ -292,6 +292,7 @@ def test_whole_estate_files(printed):
     names = {"print/posters.pdf", "print/labels.pdf", "print/status.pdf"}
     for b in model.ledger.buildings:
         names |= {f"print/b/{b.id}/poster.pdf", f"print/b/{b.id}/status.pdf"}
+    names |= {"revenue/public/2025.pdf", "revenue/public/2026.pdf", "revenue/maintenance/2026.pdf"}
     assert set(files) == names
     for b in model.ledger.buildings:
         got = [[r.text for r in codes(img)] for img, _ in pages(files[f"print/b/{b.id}/poster.pdf"], dpi=60)]

@@ -270,7 +270,7 @@ def print_(root: Path, out: Path, building: str | None, unit: str | None, copies
         _fail(str(exc))
     out = out if out.is_absolute() else Path.cwd() / out
     for name, data in files.items():
-        p = out / Path(name).relative_to("print")
+        p = out / name.removeprefix("print/")
         p.parent.mkdir(parents=True, exist_ok=True)
         tmp = p.with_name(p.name + ".tmp")
         tmp.write_bytes(data)

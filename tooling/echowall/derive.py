@@ -261,6 +261,7 @@ class Model:
     by_building: dict  # building id -> [ItemState], open first then newest
     estate_wide: list
     matches: list  # (need ItemState, resource ItemState, Event)
+    revenue: object = None  # money.Revenue
 
 
 def _order(states: list[ItemState]) -> list[ItemState]:

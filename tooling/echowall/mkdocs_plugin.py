@@ -31,7 +31,7 @@ class EchoWallConfig(Config):
     font = c.Type(str, default="")  # CJK TrueType font for the PDFs (default: fonts-wqy-microhei)
 
 
-def site_config(config, plugin_config) -> SiteConfig:
+def site_config(config, plugin_config, font: str = "") -> SiteConfig:
     return SiteConfig(
         site_url=config.site_url or "",
         repo_url=config.repo_url or "",
@@ -40,6 +40,7 @@ def site_config(config, plugin_config) -> SiteConfig:
         forge=plugin_config.forge,
         ledger_dir=plugin_config.ledger,
         print=plugin_config.print,
+        font=font,
     )
 
 
@@ -75,21 +76,27 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         except AsOfError as exc:
             raise PluginError(str(exc)) from None
         self.model = prepare(checked, as_of)
+        # Settle the font and the label layout now, before MkDocs empties site/.
+        font = self.config.font
+        if font and not Path(font).is_absolute():
+            font = str(self.root / font)
+        try:
+            self.font = find_font(font or None)
+            register_font(str(self.font))
+        except PrintError as exc:
+            self.font = None
+            if self.config.print:
+                raise PluginError(f"echowall: print sheets: {exc}") from None
+            log.info("echowall: charts left out: %s", exc)
         if self.config.print:
-            # Settle the font and the label layout now, before MkDocs empties site/.
-            font = self.config.font
-            if font and not Path(font).is_absolute():
-                font = str(self.root / font)
             try:
-                self.font = find_font(font or None)
-                register_font(str(self.font))
                 self.print_settings = load_print_settings(self.root / self.config.templates)
             except PrintError as exc:
                 raise PluginError(f"echowall: print sheets: {exc}") from None
         return config
 
     def on_files(self, files, *, config):
-        cfg = site_config(config, self.config)
+        cfg = site_config(config, self.config, str(self.font or ""))
         templates = self.root / self.config.templates
         try:
             rendered = render_site(self.model, cfg, templates)

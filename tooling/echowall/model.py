@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .load import RawLedger
 from .problems import Problem, Source, error
-from .schema import BUILDINGS, ESTATE, ITEM, check_doc, parse_date, parse_datetime
+from .schema import BUILDINGS, ESTATE, ITEM, REVENUE, check_doc, parse_date, parse_datetime
 from .yamlsrc import Doc
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -29,9 +30,31 @@ class Named:
     source: Source = Source("")
 
 
+Category = Named
+
+
 @dataclass(frozen=True)
-class Category(Named):
-    earning_cost: bool = False
+class Account(Named):
+    shared_income: bool = False  # income from the shared parts: the owners'-share statement applies
+
+
+@dataclass(frozen=True)
+class RevenueCategory(Named):
+    direction: str = "income"  # income | expense
+    earning_cost: bool = False  # expense: a reasonable cost of earning the shared income
+
+
+@dataclass(frozen=True)
+class RevenueSettings:
+    approval_threshold: Decimal = Decimal("0")
+    accounts: tuple = ()
+    categories: tuple = ()
+
+    def account(self, aid: str) -> Account | None:
+        return next((a for a in self.accounts if a.id == aid), None)
+
+    def category(self, cid: str) -> RevenueCategory | None:
+        return next((c for c in self.categories if c.id == cid), None)
 
 
 @dataclass(frozen=True)
@@ -67,7 +90,7 @@ class Estate:
     roles: tuple
     tiers: tuple
     categories: tuple
-    revenue_accounts: tuple
+    revenue: RevenueSettings
     source: Source
     doc: Doc = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
 
@@ -165,6 +188,7 @@ class Ledger:
     items: tuple
     known_item_ids: frozenset  # every item file's stem, valid or not
     raw: RawLedger = field(repr=False)
+    revenue: tuple = ()  # RevenuePeriod, sorted by account then start
 
     def building(self, bid: str) -> Building | None:
         return self._buildings.get(bid)
@@ -197,10 +221,106 @@ def _estate(doc: Doc) -> Estate:
         min_sample=p.get("min_sample", DEFAULT_MIN_SAMPLE),
         roles=tuple(_named(doc, ("roles", i), r) for i, r in enumerate(d["roles"])),
         tiers=tuple(_named(doc, ("tiers", i), t) for i, t in enumerate(d["tiers"])),
-        categories=tuple(_named(doc, ("categories", i), c, Category, earning_cost=c.get("earning_cost", False))
-                         for i, c in enumerate(d["categories"])),
-        revenue_accounts=tuple(_named(doc, ("revenue_accounts", i), a) for i, a in enumerate(d.get("revenue_accounts", ()))),
+        categories=tuple(_named(doc, ("categories", i), c) for i, c in enumerate(d["categories"])),
+        revenue=_revenue_settings(doc),
         source=doc.at(), doc=doc,
+    )
+
+
+def _revenue_settings(doc: Doc) -> RevenueSettings:
+    r = doc.data.get("revenue")
+    if not r:
+        return RevenueSettings()
+    return RevenueSettings(
+        approval_threshold=Decimal(r.get("approval_threshold", "0")),
+        accounts=tuple(_named(doc, ("revenue", "accounts", i), a, Account, shared_income=a.get("shared_income", False))
+                       for i, a in enumerate(r["accounts"])),
+        categories=tuple(_named(doc, ("revenue", "categories", i), c, RevenueCategory, direction=c["direction"],
+                                earning_cost=c.get("earning_cost", False))
+                         for i, c in enumerate(r["categories"])),
+    )
+
+
+@dataclass(frozen=True)
+class RevenueEntry:
+    index: int
+    id: str
+    date: date
+    direction: str  # income | expense
+    category: str
+    description: str
+    amount: Decimal
+    evidence: str
+    approval: str = ""
+    counterparty: str = ""
+    items: tuple = ()
+    reverses: str = ""
+    source: Source = Source("")
+
+    @property
+    def signed(self) -> Decimal:
+        return self.amount if self.direction == "income" else -self.amount
+
+
+@dataclass(frozen=True)
+class RevenuePeriod:
+    """ledger/revenue/<account>/<period>.yml: one account's entries for a year or a month."""
+
+    account: str
+    period: str  # the file stem: YYYY or YYYY-MM
+    start: date | None  # None when the stem is not a period (reported by the revenue check)
+    end: date | None  # exclusive
+    opening: Decimal
+    closing: Decimal | None  # None while the period is open
+    entries: tuple
+    budget: tuple  # ((category id, Decimal), ...)
+    note: str
+    path: str
+    source: Source
+    doc: Doc = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+
+    @property
+    def closed(self) -> bool:
+        return self.closing is not None
+
+
+def period_bounds(stem: str) -> tuple[date, date] | None:
+    """'2025' -> (2025-01-01, 2026-01-01); '2025-03' -> (2025-03-01, 2025-04-01); else None."""
+    import re
+
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", stem)
+    if not m:
+        return None
+    year = int(m.group(1))
+    if not 2000 <= year <= 2999:
+        return None
+    if m.group(2) is None:
+        return date(year, 1, 1), date(year + 1, 1, 1)
+    month = int(m.group(2))
+    if not 1 <= month <= 12:
+        return None
+    return date(year, month, 1), (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1))
+
+
+def _revenue(doc: Doc) -> RevenuePeriod:
+    d = doc.data
+    p = Path(doc.path)
+    bounds = period_bounds(p.stem)
+    entries = tuple(
+        RevenueEntry(
+            index=i, id=e["id"], date=parse_date(e["date"]), direction=e["direction"], category=e["category"],
+            description=e["description"], amount=Decimal(e["amount"]), evidence=e["evidence"],
+            approval=e.get("approval", ""), counterparty=e.get("counterparty", ""), items=tuple(e.get("items") or ()),
+            reverses=e.get("reverses", ""), source=doc.at("entries", i),
+        )
+        for i, e in enumerate(d.get("entries") or ())
+    )
+    return RevenuePeriod(
+        account=d["account"], period=p.stem, start=bounds[0] if bounds else None, end=bounds[1] if bounds else None,
+        opening=Decimal(d["opening_balance"]),
+        closing=Decimal(d["closing_balance"]) if "closing_balance" in d else None,
+        entries=entries, budget=tuple((k, Decimal(v)) for k, v in (d.get("budget") or {}).items()),
+        note=d.get("note", ""), path=doc.path, source=doc.at(), doc=doc,
     )
 
 
@@ -262,6 +382,13 @@ def build_model(raw: RawLedger) -> tuple[Ledger, list[Problem]]:
         problems += ps
         if not ps:
             items.append(_item(doc))
+    revenue = []
+    for doc in raw.revenue:
+        ps = check_doc(REVENUE, doc)
+        problems += ps
+        if not ps:
+            revenue.append(_revenue(doc))
+    revenue.sort(key=lambda r: (r.account, r.start or date.max, r.end or date.max, r.path))
     known = frozenset(Path(p).stem for p in raw.item_files)
     return Ledger(root=raw.root, estate=estate, buildings=buildings, items=tuple(items),
-                  known_item_ids=known, raw=raw), problems
+                  known_item_ids=known, raw=raw, revenue=tuple(revenue)), problems

@@ -33,4 +33,8 @@ def check_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime | N
 
 def prepare(checked: Checked, as_of: datetime) -> Model:
     """Derive the model for rendering. Only call it on a ledger without errors."""
-    return derive_model(checked.ledger, as_of)
+    from .money import derive_revenue
+
+    model = derive_model(checked.ledger, as_of)
+    model.revenue = derive_revenue(checked.ledger, as_of)
+    return model

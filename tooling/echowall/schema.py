@@ -292,6 +292,65 @@ class OneOrMany(T):
         return {"oneOf": [self.of.json(), {"type": "array", "items": self.of.json(), "minItems": 1}]}
 
 
+MONEY_RE = re.compile(r"^-?(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$")
+
+
+@dataclass
+class Money(T):
+    """An exact amount in yuan, written as a quoted decimal string ("1280.50"): never a YAML
+    number, which would be read as a binary float that cannot hold every fen exactly."""
+
+    signed: bool = False  # balances may be negative; amounts never
+    label: str = 'an amount in yuan, in quotes, like "1280.50"'
+
+    def check(self, value, doc, path, out):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return self.type_problem(value, doc, path, out)
+        if not isinstance(value, str):
+            typed = doc.typed(*path)
+            written = typed if typed is not None else value
+            out.append(error(doc.at(*path), "schema-money",
+                             f"write amounts in quotes, like \"{written}\": unquoted, YAML reads {written} as a "
+                             "floating-point number, which cannot hold every fen exactly"))
+            return
+        text = value.strip()
+        if MONEY_RE.match(text) and (self.signed or not text.startswith("-")):
+            return
+        if "," in text or "，" in text or " " in text:
+            msg = f"'{value}': write the amount without separators or spaces, like \"12800.50\""
+        elif re.match(r"^-?[0-9]+\.[0-9]{3,}$", text):
+            msg = f"'{value}' has more than two decimals; amounts are in yuan to the fen (0.01)"
+        elif text.startswith("-") and not self.signed:
+            msg = f"'{value}' is negative; amounts are positive — the direction (income or expense) gives the sign"
+        else:
+            msg = f"'{value}' is not {self.label}"
+        out.append(error(doc.at(*path), "schema-money", msg))
+
+    def json(self):
+        pattern = MONEY_RE.pattern if self.signed else MONEY_RE.pattern.replace("^-?", "^")
+        return {"type": "string", "pattern": pattern}
+
+
+@dataclass
+class MapOf(T):
+    """A mapping from ids to values of one type (a budget: category -> amount)."""
+
+    of: T = field(default_factory=Str)
+    label: str = "a mapping of ids to values"
+
+    def check(self, value, doc, path, out):
+        if not isinstance(value, dict):
+            return self.type_problem(value, doc, path, out)
+        for k, v in value.items():
+            if not isinstance(k, str) or not re.match(ID_PATTERN, k):
+                out.append(error(doc.key_at(*path, k), "schema-id", f"'{k}' is not a valid id"))
+                continue
+            self.of.check(v, doc, path + (k,), out)
+
+    def json(self):
+        return {"type": "object", "propertyNames": {"pattern": ID_PATTERN}, "additionalProperties": self.of.json()}
+
+
 @dataclass
 class F:
     """A field of a mapping."""
@@ -463,11 +522,29 @@ NAMED = Map(title="named entry", fields={
     "description": F(Text(max_len=500)),
 })
 
-CATEGORY = Map(title="category", fields={
+CATEGORY = NAMED
+
+DIRECTIONS = ("income", "expense")
+
+ACCOUNT = Map(title="revenue account", fields={
+    "id": F(Id(), True, "the folder under ledger/revenue/"),
+    "name": F(Str(max_len=60), True, "e.g. 公共收益, 专项维修资金"),
+    "description": F(Text(max_len=500)),
+    "shared_income": F(Bool(), doc="income from the shared parts (Civil Code art. 282): show the owners' share"),
+})
+
+REVENUE_CATEGORY = Map(title="revenue category", fields={
     "id": F(Id(), True),
     "name": F(Str(max_len=60), True),
+    "direction": F(Enum(values=DIRECTIONS), True, "income (parking, advertising, ...) or expense (repairs, ...)"),
+    "earning_cost": F(Bool(), doc="expense: a reasonable cost of earning the shared income"),
     "description": F(Text(max_len=500)),
-    "earning_cost": F(Bool(), doc="revenue: expenses in this category are costs of earning shared income"),
+})
+
+REVENUE_SETTINGS = Map(title="revenue settings", fields={
+    "approval_threshold": F(Money(), doc="expenses above this need an approval reference (default 0: all do)"),
+    "accounts": F(ListOf(of=ACCOUNT, min_items=1), True, "public 公共收益 and maintenance 专项维修资金 kept apart"),
+    "categories": F(ListOf(of=REVENUE_CATEGORY, min_items=1), True),
 })
 
 INTAKE = Map(title="reporting route", fields={
@@ -500,7 +577,7 @@ ESTATE = Map(title="Echo Wall estate", fields={
     "roles": F(ListOf(of=NAMED, min_items=1), True, "the nine chiefs and other roles items are dispatched to"),
     "tiers": F(ListOf(of=NAMED, min_items=1), True, "escalation tiers, lowest first"),
     "categories": F(ListOf(of=CATEGORY, min_items=1), True),
-    "revenue_accounts": F(ListOf(of=NAMED), doc="e.g. public 公共收益, maintenance 专项维修资金"),
+    "revenue": F(REVENUE_SETTINGS, doc="public revenue: accounts, categories, approval threshold"),
 })
 
 BUILDING = Map(title="building", fields={
@@ -514,7 +591,35 @@ BUILDINGS = Map(title="Echo Wall buildings", fields={
     "buildings": F(ListOf(of=BUILDING, min_items=1, max_items=5000), True),
 })
 
-SCHEMAS = {"estate": ESTATE, "buildings": BUILDINGS, "item": ITEM}
+ENTRY_ID_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,30}[A-Za-z0-9])?$"
+ENTRY_ID = Id(pattern=ENTRY_ID_PATTERN, hint="letters, digits, '-' or '_', e.g. 2025-017")
+
+REVENUE_ENTRY = Map(title="revenue entry", private_keys=PERSON_KEYS, fields={
+    "id": F(ENTRY_ID, True, "unique within the account, never reused, e.g. 2025-017"),
+    "date": F(Date(), True, "inside the period"),
+    "direction": F(Enum(values=DIRECTIONS), True),
+    "category": F(Id(), True, "revenue category id from estate.yml"),
+    "description": F(Text(max_len=500), True, "plain text"),
+    "amount": F(Money(), True, 'positive, in quotes, at most two decimals: "1280.50"'),
+    "evidence": F(Str(max_len=200), True, "receipt, invoice or bank-slip number"),
+    "approval": F(Str(max_len=200), doc="expenses: the decision that approved it (owners' meeting resolution, ...)"),
+    "counterparty": F(Str(max_len=120), doc="the organisation paid or paying (never a private person)"),
+    "items": F(ListOf(of=Id(pattern=ITEM_ID_PATTERN, hint="an item id like 260415-7kq2"), max_items=50),
+               doc="items this money was spent on"),
+    "reverses": F(ENTRY_ID, doc="a correction: the id of the entry this one reverses (same amount, opposite direction)"),
+})
+
+REVENUE = Map(title="Echo Wall revenue period", fields={
+    "account": F(Id(), True, "the account id; equals the folder name"),
+    "currency": F(Enum(values=("CNY",)), doc="CNY (the default)"),
+    "opening_balance": F(Money(signed=True), True, "equals the previous period's closing_balance"),
+    "budget": F(MapOf(of=Money()), doc="optional: category id -> budgeted amount for the period"),
+    "entries": F(ListOf(of=REVENUE_ENTRY, max_items=5000), doc="append-only; correct a mistake with a reversing entry"),
+    "closing_balance": F(Money(signed=True), doc="only once the period is closed; then the file is fixed"),
+    "note": F(Text(max_len=2000)),
+})
+
+SCHEMAS = {"estate": ESTATE, "buildings": BUILDINGS, "item": ITEM, "revenue": REVENUE}
 
 
 def json_schema(name: str) -> dict:

@@ -11,6 +11,7 @@ from ..model import Ledger
 from ..problems import Problem
 from .ids import check_ids
 from .refs import check_estate, check_references
+from .revenue import check_revenue
 from .timeline import check_timeline
 
 
@@ -19,7 +20,7 @@ class Context:
     now: datetime  # the real clock: "nothing in the future" is judged against it
 
 
-CHECKS = (check_estate, check_ids, check_references, check_timeline)
+CHECKS = (check_estate, check_ids, check_references, check_timeline, check_revenue)
 
 
 def run_checks(ledger: Ledger, ctx: Context) -> list[Problem]:

@@ -20,7 +20,8 @@ def check_estate(ledger, ctx) -> list[Problem]:
         _dupes(e.roles, "role", out)
         _dupes(e.tiers, "tier", out)
         _dupes(e.categories, "category", out)
-        _dupes(e.revenue_accounts, "account", out)
+        _dupes(e.revenue.accounts, "account", out)
+        _dupes(e.revenue.categories, "revenue-category", out)
     _dupes(ledger.buildings, "building", out)
     for b in ledger.buildings:
         seen: set[str] = set()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
@@ -35,6 +36,7 @@ class SiteConfig:
     forge: str = "auto"  # github | gitea | none | auto (from repo_url)
     ledger_dir: str = "ledger"
     print: bool = False  # print/ PDFs are part of this build: link them
+    font: str = ""  # CJK font for charts; without one, charts are left out
 
     @property
     def forge_kind(self) -> str:
@@ -103,11 +105,12 @@ class Renderer:
             lstrip_blocks=True,
         )
         env.filters.update(t=_text, yaml_title=_yaml_title, dt=self.dt, day=self.day, dur=self.dur,
-                           safe_url=_safe_url)
+                           safe_url=_safe_url, yuan=yuan)
         env.globals.update(_=self.tr, est=self.est, cfg=cfg, model=model, as_of=self.dt(model.as_of),
                            role_name=self.role_name, tier_name=self.tier_name, cat_name=self.cat_name,
                            building_name=self.building_name, status_label=self.status_label,
-                           qs=lambda v: quote(str(v), safe=""))
+                           qs=lambda v: quote(str(v), safe=""), period_label=self.period_label,
+                           rcat_name=self.rcat_name, account_name=self.account_name, pct=pct)
         self.env = env
 
     # -- helpers exposed to templates -------------------------------------------------
@@ -151,6 +154,19 @@ class Renderer:
     def building_name(self, bid: str) -> str:
         b = self.model.ledger.building(bid)
         return b.name if b else bid
+
+    def period_label(self, stem: str) -> str:
+        if len(stem) == 7:
+            return self.tr("revenue.month_label", year=stem[:4], month=int(stem[5:]))
+        return self.tr("revenue.year_label", year=stem)
+
+    def rcat_name(self, cid: str) -> str:
+        c = self.est.revenue.category(cid)
+        return c.name if c else cid
+
+    def account_name(self, aid: str) -> str:
+        a = self.est.revenue.account(aid)
+        return a.name if a else aid
 
     def status_label(self, state) -> str:
         if state.item.kind == "resource" and state.status == "filed":
@@ -215,15 +231,47 @@ class Renderer:
         for s in states:
             for link in s.item.links:
                 back.setdefault(link.item, []).append((s.item.id, link.relation))
+        revenue = m.revenue
         for s in states:
             files[f"i/{s.item.id}.md"] = self.page(
                 "item.md.j2", "../../", s=s, it=s.item, back=back.get(s.item.id, []),
                 file_url=self.cfg.file_url(s.item.path), history_url=self.cfg.history_url(s.item.path),
+                spending=revenue.by_item.get(s.item.id, []) if revenue else [],
             )
+        if revenue is not None:
+            files.update(self.render_revenue(revenue))
         if self.cfg.site_url:
             files.update(qr_files(self.cfg.site_url, m.ledger.buildings))
         return files
 
+
+    def render_revenue(self, revenue) -> dict[str, str | bytes]:
+        from . import charts
+        from .exports import revenue_csv
+
+        files: dict[str, str | bytes] = {}
+        chart_for: dict[str, bool] = {}
+        for a in revenue.accounts:
+            if self.cfg.font and a.monthly:
+                files[f"revenue/{a.account.id}/monthly.svg"] = charts.monthly_bars(
+                    a.monthly, self.tr("revenue.chart_monthly", account=a.account.name),
+                    (self.tr("revenue.income"), self.tr("revenue.expense")), Path(self.cfg.font))
+                files[f"revenue/{a.account.id}/balance.svg"] = charts.balance_line(
+                    a.monthly, self.tr("revenue.chart_balance", account=a.account.name), Path(self.cfg.font))
+                chart_for[a.account.id] = True
+            for v in a.periods:
+                p = v.period
+                files[f"revenue/{p.account}/{p.period}.md"] = self.page(
+                    "revenue_period.md.j2", "../../../", v=v, rows=table_rows(v),
+                    earning_cost_names="、".join(c.name for c in self.est.revenue.categories if c.earning_cost),
+                    entry_href=lambda ref, here: (f"#e-{ref[0].id}" if ref[1] is here.period
+                                                  else f"../{ref[1].period}/#e-{ref[0].id}"),
+                    file_url=self.cfg.file_url(p.path), history_url=self.cfg.history_url(p.path),
+                )
+                files[f"revenue/{p.account}/{p.period}.csv"] = revenue_csv(v, self)
+        files["revenue/index.md"] = self.page("revenue_index.md.j2", "../", accounts=revenue.accounts,
+                                              charts=chart_for)
+        return files
 
     def _label_stock(self) -> str:
         from .sheets import PrintError, load_print_settings
@@ -232,6 +280,34 @@ class Renderer:
             return load_print_settings(self.templates).labels.stock
         except PrintError:
             return ""
+
+
+def yuan(value) -> str:
+    """12345.6 -> '12,345.60' (exact: a Decimal is never turned into a float)."""
+    return f"{Decimal(value):,.2f}"
+
+
+def pct(part, whole) -> str:
+    if not whole:
+        return "—"
+    return f"{(Decimal(part) / Decimal(whole) * 100).quantize(Decimal('0.1'))}%"
+
+
+def table_rows(view) -> list:
+    """The period's lines in date order, each reversal moved right under what it reverses
+    when both are in this period (shown side by side)."""
+    here = {line.entry.id for line in view.lines}
+    by_target = {line.reverses[0].id: line for line in view.lines
+                 if line.reverses and line.reverses[1] is view.period and line.reverses[0].id in here}
+    moved = {id(line) for line in by_target.values()}
+    rows = []
+    for line in view.lines:
+        if id(line) in moved:
+            continue
+        rows.append(line)
+        if line.entry.id in by_target:
+            rows.append(by_target[line.entry.id])
+    return rows
 
 
 def render_site(model: Model, cfg: SiteConfig, templates: Path) -> dict[str, str | bytes]:

@@ -552,6 +552,119 @@ class Sheets:
         doc.build(story or [Spacer(0, 0)], onFirstPage=on_page, onLaterPages=on_page)
         return buf.getvalue()
 
+    # -- revenue notice (公示) -----------------------------------------------------------
+    def revenue_notice(self, view) -> bytes:
+        """One A4 notice per revenue period, for the notice board: the same figures as the
+        period's page, every entry with its evidence and approval."""
+        from reportlab.lib import colors
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+        from .pages import pct, table_rows, yuan
+
+        f = self.font
+        est = self.est
+        rs = est.revenue
+        body = ParagraphStyle("body", fontName=f, fontSize=10, leading=13.5, wordWrap="CJK")
+        small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
+        cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=10)
+        num = ParagraphStyle("num", parent=cell, alignment=2)  # right-aligned figures
+        h1 = ParagraphStyle("h1", parent=body, fontSize=18, leading=24, alignment=1, textColor="#b01c1c")
+        h2 = ParagraphStyle("h2", parent=body, fontSize=12, leading=16, spaceBefore=8, spaceAfter=3)
+        P = lambda text, st=body: Paragraph(escape(str(text)), st)  # noqa: E731
+        grid = TableStyle([
+            ("FONT", (0, 0), (-1, -1), f, 8),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2e6e6")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ])
+        cat = lambda cid: (rs.category(cid).name if rs.category(cid) else cid)  # noqa: E731
+        period = view.period
+        label = (self.tr("revenue.month_label", year=period.period[:4], month=int(period.period[5:]))
+                 if len(period.period) == 7 else self.tr("revenue.year_label", year=period.period))
+        as_of = self.model.as_of.astimezone(self.tz)
+        story = [P(self.tr("notice.title", estate=est.name, account=view.account.name), h1),
+                 P(self.tr("notice.subtitle", period=label, when=as_of.strftime("%Y-%m-%d"),
+                           status=self.tr("revenue.closed" if view.closed else "revenue.open")), small),
+                 Spacer(0, 3 * MM)]
+        summary = [[P(self.tr(k), cell) for k in ("revenue.opening", "revenue.income", "revenue.expense",
+                                                   "revenue.closing" if view.closed else "revenue.running")],
+                   [P(yuan(v), num) for v in (period.opening, view.income, view.expense, view.balance)]]
+        t = Table(summary, colWidths=[45 * MM] * 4)
+        t.setStyle(grid)
+        story.append(t)
+
+        def money_table(rows, total):
+            data = [[P(self.tr(k), cell) for k in ("col.category", "revenue.amount", "revenue.share")]]
+            data += [[P(cat(cid), cell), P(yuan(v), num), P(pct(v, total), num)] for cid, v in rows]
+            data.append([P(self.tr("revenue.total"), cell), P(yuan(total), num), P("", cell)])
+            t = Table(data, colWidths=[80 * MM, 40 * MM, 25 * MM])
+            t.setStyle(grid)
+            return t
+
+        story += [P(self.tr("revenue.h_income"), h2), money_table(view.income_by_category, view.net_income),
+                  P(self.tr("revenue.h_expense"), h2), money_table(view.expense_by_category, view.net_expense)]
+        if view.account.shared_income:
+            story.append(P(self.tr("revenue.h_share"), h2))
+            data = [[P(self.tr("revenue.share_income"), cell), P(yuan(view.net_income), num)],
+                    [P(self.tr("revenue.share_costs"), cell), P(yuan(view.earning_costs), num)],
+                    [P(self.tr("revenue.share_owners"), cell), P(yuan(view.owners_share), num)]]
+            t = Table(data, colWidths=[80 * MM, 40 * MM])
+            t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), f, 8),
+                                   ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999"))]))
+            story.append(t)
+        if view.budget:
+            story.append(P(self.tr("revenue.h_budget"), h2))
+            data = [[P(self.tr(k), cell) for k in ("col.category", "revenue.direction", "revenue.budgeted",
+                                                   "revenue.actual", "revenue.used")]]
+            data += [[P(cat(cid), cell), P(self.tr(f"revenue.{d}"), cell), P(yuan(b), num), P(yuan(a), num),
+                      P(pct(a, b), num)] for cid, d, b, a in view.budget]
+            t = Table(data, colWidths=[60 * MM, 18 * MM, 32 * MM, 32 * MM, 20 * MM])
+            t.setStyle(grid)
+            story.append(t)
+        story.append(P(self.tr("revenue.h_entries"), h2))
+        data = [[P(self.tr(k), cell) for k in ("revenue.date", "col.id", "revenue.direction", "col.category",
+                                               "revenue.description", "revenue.amount", "revenue.evidence",
+                                               "revenue.approval")]]
+        for line in table_rows(view):
+            e = line.entry
+            desc = e.description
+            if line.reverses:
+                desc += f"（{self.tr('revenue.reverses')} {line.reverses[0].id}）"
+            if line.reversed_by:
+                desc += f"（{self.tr('revenue.reversed_by')} {line.reversed_by[0].id}）"
+            if e.items:
+                desc += "（" + self.tr("revenue.items") + " " + "、".join(e.items) + "）"
+            sign = "+" if e.direction == "income" else "−"
+            data.append([P(e.date.isoformat(), cell), P(e.id, cell), P(self.tr(f"revenue.{e.direction}"), cell),
+                         P(cat(e.category), cell), P(desc, cell), P(sign + yuan(e.amount), num),
+                         P(e.evidence, cell), P(e.approval, cell)])
+        t = Table(data, colWidths=[19 * MM, 17 * MM, 9 * MM, 22 * MM, 42 * MM, 20 * MM, 30 * MM, 27 * MM],
+                  repeatRows=1)
+        t.setStyle(grid)
+        story.append(t)
+        con = est.contact
+        story += [Spacer(0, 4 * MM),
+                  P(self.tr("notice.query", place=con.place, hours=con.hours, phone=con.office_phone), small),
+                  P(self.tr("revenue.correction_note"), small), Spacer(0, 8 * MM),
+                  P(self.tr("notice.sign", community=est.community, when=as_of.strftime("%Y年%m月%d日")), body)]
+        footer = self.tr("notice.footer", estate=est.name, account=view.account.name, period=label)
+
+        def on_page(canv, doc):
+            canv.saveState()
+            canv.setFont(f, 8)
+            canv.setFillColorRGB(0.35, 0.35, 0.35)
+            canv.drawCentredString(A4[0] / 2, 8 * MM, f"{footer} · {self.tr('notice.page', n=doc.page)}")
+            canv.restoreState()
+
+        buf = io.BytesIO()
+        doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=12 * MM, rightMargin=12 * MM, topMargin=14 * MM,
+                                bottomMargin=16 * MM, title=footer, author=est.name, creator="echowall", invariant=1,
+                                pageCompression=1, initialFontName=f, initialFontSize=12, initialLeading=14.4)
+        doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+        return buf.getvalue()
+
     def _role(self, rid: str) -> str:
         r = self.est.role(rid)
         return r.name if r else rid
@@ -583,7 +696,8 @@ def render_print(model: Model, cfg: SiteConfig, templates: Path, font_path: Path
     """{path: PDF bytes}.
 
     Whole estate: print/posters.pdf, print/labels.pdf, print/status.pdf, and (per_building)
-    print/b/<id>/poster.pdf and print/b/<id>/status.pdf for the building pages to link.
+    print/b/<id>/poster.pdf and print/b/<id>/status.pdf for the building pages to link; and
+    the revenue notice of every period, revenue/<account>/<period>.pdf.
     One building (`building`): print/b/<id>/{poster,labels,status}.pdf; with `unit` too:
     print/b/<id>/poster-u<unit>.pdf and labels-u<unit>.pdf.
     """
@@ -613,6 +727,10 @@ def render_print(model: Model, cfg: SiteConfig, templates: Path, font_path: Path
         out[f"print/b/{b.id}/status.pdf"] = sheets.status([b])
         return out
     targets = [t for b in all_b for t in targets_of(b)]
+    if model.revenue is not None:
+        for a in model.revenue.accounts:
+            for v in a.periods:
+                out[f"revenue/{v.period.account}/{v.period.period}.pdf"] = sheets.revenue_notice(v)
     out["print/posters.pdf"] = sheets.posters(targets)
     out["print/labels.pdf"] = sheets.labels(targets, copies)
     out["print/status.pdf"] = sheets.status(all_b)

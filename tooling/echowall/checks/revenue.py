@@ -1,0 +1,189 @@
+"""Public revenue: the numbers must add up, with evidence and approvals, in exact decimals.
+
+Per period file: the file name is a period and the folder an account; entry dates lie inside
+the period and are in order; amounts are positive (the schema already refused floats and
+more than two decimals); categories exist and fit the direction; expenses above the
+threshold carry an approval; linked items exist; reversals mirror what they reverse;
+opening + income − expenses = closing. Per account: ids are unique across periods, periods
+do not overlap or leave gaps, only the last may be open, and each opening equals the
+previous closing.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import PurePosixPath
+
+from ..model import RevenuePeriod
+from ..problems import Problem, Source, error
+
+
+def money(d: Decimal) -> str:
+    return f"{d:.2f}"
+
+
+def period_totals(period: RevenuePeriod) -> tuple[Decimal, Decimal]:
+    income = sum((e.amount for e in period.entries if e.direction == "income"), Decimal("0"))
+    expense = sum((e.amount for e in period.entries if e.direction == "expense"), Decimal("0"))
+    return income, expense
+
+
+def check_revenue(ledger, ctx) -> list[Problem]:
+    out: list[Problem] = []
+    est = ledger.estate
+    if est is None:
+        return out
+    settings = est.revenue
+    accounts = {a.id for a in settings.accounts}
+    by_account: dict[str, list[RevenuePeriod]] = {}
+    today = ctx.now.astimezone(est.tz).date()
+    for p in ledger.revenue:
+        doc = p.doc
+        folder = PurePosixPath(p.path).parent.name
+        if p.start is None:
+            out.append(error(Source(p.path), "revenue-file-name",
+                             f"'{PurePosixPath(p.path).name}' is not a period: name the file YYYY.yml (a year) "
+                             "or YYYY-MM.yml (a month)"))
+        if folder not in accounts:
+            out.append(error(Source(p.path), "revenue-account",
+                             f"the folder '{folder}' is not an account in estate.yml (revenue: accounts: "
+                             f"{', '.join(sorted(accounts)) or 'none'})"))
+        elif p.account != folder:
+            out.append(error(doc.at("account"), "revenue-account",
+                             f"account '{p.account}' does not match the folder '{folder}'; a period file lives "
+                             f"in ledger/revenue/<account>/"))
+        if p.start is not None and folder in accounts and p.account == folder:
+            by_account.setdefault(folder, []).append(p)
+        _check_period(p, ledger, settings, today, out)
+    for account, periods in by_account.items():
+        _check_chain(periods, out)
+    _check_ids_and_reversals(ledger.revenue, out)
+    return out
+
+
+def _check_period(p: RevenuePeriod, ledger, settings, today, out: list[Problem]) -> None:
+    doc = p.doc
+    previous = None
+    for e in p.entries:
+        where = doc.at("entries", e.index)
+        if p.start is not None and not (p.start <= e.date < p.end):
+            out.append(error(doc.at("entries", e.index, "date"), "revenue-date",
+                             f"{e.date} is outside the period {p.period} ({p.start} to "
+                             f"{p.end.fromordinal(p.end.toordinal() - 1)}); put the entry in the file of its period"))
+        elif e.date > today:
+            out.append(error(doc.at("entries", e.index, "date"), "revenue-future",
+                             f"{e.date} is in the future; record money when it has moved"))
+        if previous is not None and e.date < previous.date:
+            out.append(error(doc.at("entries", e.index, "date"), "revenue-order",
+                             f"entry '{e.id}' ({e.date}) comes after '{previous.id}' ({previous.date}); "
+                             "append entries in date order"))
+        previous = e
+        if e.amount <= 0:
+            out.append(error(doc.at("entries", e.index, "amount"), "revenue-amount",
+                             f"the amount must be more than 0; the direction ({e.direction}) gives the sign"))
+        cat = settings.category(e.category)
+        if cat is None:
+            out.append(error(doc.at("entries", e.index, "category"), "revenue-category",
+                             f"category '{e.category}' is not in estate.yml (revenue: categories)"))
+        elif cat.direction != e.direction and not e.reverses:
+            out.append(error(doc.at("entries", e.index, "category"), "revenue-category",
+                             f"'{e.category}' ({cat.name}) is an {cat.direction} category, but this entry is an "
+                             f"{e.direction}"))
+        if (e.direction == "expense" and not e.reverses and e.amount > settings.approval_threshold
+                and not e.approval.strip()):
+            out.append(error(where, "revenue-approval",
+                             f"expense '{e.id}' of {money(e.amount)} is above the approval threshold of "
+                             f"{money(settings.approval_threshold)}; add `approval:` with the decision that "
+                             "approved it (owners' meeting resolution, committee minutes)"))
+        for i, item in enumerate(e.items):
+            if item not in ledger.known_item_ids:
+                out.append(error(doc.at("entries", e.index, "items", i), "ref-item",
+                                 f"item '{item}' does not exist in ledger/items/"))
+    for cid, _ in p.budget:
+        if settings.category(cid) is None:
+            out.append(error(doc.key_at("budget", cid), "revenue-category",
+                             f"budget category '{cid}' is not in estate.yml (revenue: categories)"))
+    if p.closing is not None:
+        income, expense = period_totals(p)
+        expected = p.opening + income - expense
+        if expected != p.closing:
+            out.append(error(doc.at("closing_balance"), "revenue-balance",
+                             f"closing_balance {money(p.closing)} does not add up: opening {money(p.opening)} "
+                             f"+ income {money(income)} − expenses {money(expense)} = {money(expected)} "
+                             f"(off by {money(p.closing - expected)})"))
+
+
+def _check_chain(periods: list[RevenuePeriod], out: list[Problem]) -> None:
+    """Periods of one account, sorted by start: no overlap, no gap, only the last open,
+    each opening equal to the previous closing."""
+    periods = sorted(periods, key=lambda p: (p.start, p.end))
+    for prev, cur in zip(periods, periods[1:]):
+        doc = cur.doc
+        if cur.start < prev.end:
+            out.append(error(Source(cur.path), "revenue-period-overlap",
+                             f"period {cur.period} overlaps {prev.period} ({prev.path}); an account's periods "
+                             "must not share days"))
+            continue
+        if cur.start > prev.end:
+            out.append(error(doc.at("opening_balance"), "revenue-period-gap",
+                             f"nothing covers {prev.end} to {cur.start.fromordinal(cur.start.toordinal() - 1)} "
+                             f"between {prev.period} and {cur.period}; add the missing period (empty if nothing "
+                             "moved) so the balances chain"))
+        if prev.closing is None:
+            out.append(error(Source(prev.path), "revenue-period-open",
+                             f"period {prev.period} is still open but {cur.period} follows it; close it with "
+                             "closing_balance"))
+        elif cur.opening != prev.closing:
+            out.append(error(doc.at("opening_balance"), "revenue-chain",
+                             f"opening_balance {money(cur.opening)} is not the closing_balance "
+                             f"{money(prev.closing)} of {prev.period} ({prev.path})"))
+
+
+def _check_ids_and_reversals(periods, out: list[Problem]) -> None:
+    by_account: dict[str, dict] = {}
+    for p in periods:
+        seen = by_account.setdefault(p.account, {})
+        for e in p.entries:
+            if e.id in seen:
+                other_p, _ = seen[e.id]
+                out.append(error(p.doc.at("entries", e.index, "id"), "revenue-id-duplicate",
+                                 f"entry id '{e.id}' is already used in {other_p.path}; ids are never reused"))
+            else:
+                seen[e.id] = (p, e)
+    for p in periods:
+        seen = by_account.get(p.account, {})
+        for e in p.entries:
+            if not e.reverses:
+                continue
+            at = p.doc.at("entries", e.index, "reverses")
+            target = seen.get(e.reverses)
+            if target is None:
+                out.append(error(at, "revenue-reversal",
+                                 f"'{e.reverses}' is not an entry of the {p.account} account"))
+                continue
+            tp, te = target
+            wrong = []
+            if te.reverses:
+                wrong.append(f"'{te.id}' is itself a reversal; reverse the original '{te.reverses}' instead")
+            if te.direction == e.direction:
+                wrong.append(f"it must be the opposite direction of '{te.id}' ({te.direction})")
+            if te.amount != e.amount:
+                wrong.append(f"its amount must equal '{te.id}'s {money(te.amount)}, not {money(e.amount)}")
+            if te.category != e.category:
+                wrong.append(f"its category must be '{te.category}', as in '{te.id}'")
+            if (te.date, tp.start) > (e.date, p.start):
+                wrong.append(f"it is dated {e.date}, before '{te.id}' ({te.date})")
+            for msg in wrong:
+                out.append(error(at, "revenue-reversal", f"entry '{e.id}' reverses '{te.id}', but {msg}"))
+    # an entry reversed twice
+    for account, seen in by_account.items():
+        counts: dict[str, list] = {}
+        for p in periods:
+            if p.account != account:
+                continue
+            for e in p.entries:
+                if e.reverses:
+                    counts.setdefault(e.reverses, []).append((p, e))
+        for target, hits in counts.items():
+            for p, e in hits[1:]:
+                out.append(error(p.doc.at("entries", e.index, "reverses"), "revenue-reversal",
+                                 f"'{target}' is already reversed by '{hits[0][1].id}'"))

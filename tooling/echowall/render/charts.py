@@ -1,0 +1,111 @@
+"""Charts as SVG at build time with matplotlib: no network, no scripts, no CDN.
+
+Deterministic: a fixed SVG hash salt, no date or creator in the metadata, and text drawn as
+paths with the CJK font (so the SVG needs no font on the phone that shows it). Each bar and
+line carries an id (`gid`) naming what it shows, so tests can read the chart back.
+"""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+FONT_NAME_CACHE: dict[str, str] = {}
+
+
+def _font_family(font_path: Path) -> str:
+    from matplotlib import font_manager
+
+    key = str(font_path)
+    if key not in FONT_NAME_CACHE:
+        font_manager.fontManager.addfont(key)
+        FONT_NAME_CACHE[key] = font_manager.FontProperties(fname=key).get_name()
+    return FONT_NAME_CACHE[key]
+
+
+def _rc(font_path: Path) -> dict:
+    return {
+        "svg.hashsalt": "echowall",
+        "svg.fonttype": "path",
+        "font.family": [_font_family(font_path)],
+        "font.size": 9,
+        "axes.unicode_minus": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 11,
+    }
+
+
+def _save(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def _yuan(v: float, _pos=None) -> str:
+    if abs(v) >= 10000:
+        return f"{v / 10000:g}万"
+    return f"{v:,.0f}"
+
+
+def monthly_bars(months: list, title: str, labels: tuple[str, str], font_path: Path) -> bytes:
+    """Income and expense per month, side by side. months: [(YYYY-MM, income, expense, ...)]."""
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    with matplotlib.rc_context(_rc(font_path)):
+        fig = Figure(figsize=(7.2, 3.0), dpi=100)
+        ax = fig.add_subplot()
+        xs = range(len(months))
+        w = 0.4
+        for i, (key, inc, exp, *_rest) in enumerate(months):
+            b1 = ax.bar(i - w / 2, float(inc), w, color="#c0392b")
+            b2 = ax.bar(i + w / 2, float(exp), w, color="#7f8c8d")
+            b1.patches[0].set_gid(f"bar-income-{key}")
+            b2.patches[0].set_gid(f"bar-expense-{key}")
+        ax.set_xticks(list(xs), [_month_label(m[0]) for m in months], rotation=0)
+        if len(months) > 12:
+            for j, t in enumerate(ax.get_xticklabels()):
+                t.set_visible(j % 2 == 0)
+        ax.yaxis.set_major_formatter(FuncFormatter(_yuan))
+        ax.set_title(title)
+        from matplotlib.patches import Patch
+
+        ax.legend(handles=[Patch(color="#c0392b", label=labels[0]), Patch(color="#7f8c8d", label=labels[1])],
+                  frameon=False, loc="upper left", ncols=2)
+        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        return _save(fig)
+
+
+def balance_line(months: list, title: str, font_path: Path) -> bytes:
+    """The balance at each month's end."""
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    with matplotlib.rc_context(_rc(font_path)):
+        fig = Figure(figsize=(7.2, 2.6), dpi=100)
+        ax = fig.add_subplot()
+        ys = [float(m[3]) for m in months]
+        (line,) = ax.plot(range(len(months)), ys, color="#c0392b", marker="o", markersize=3)
+        line.set_gid("balance-line")
+        ax.set_xticks(list(range(len(months))), [_month_label(m[0]) for m in months])
+        if len(months) > 12:
+            for j, t in enumerate(ax.get_xticklabels()):
+                t.set_visible(j % 2 == 0)
+        ax.yaxis.set_major_formatter(FuncFormatter(_yuan))
+        lo = min(ys + [0.0])
+        ax.set_ylim(bottom=lo)
+        ax.set_title(title)
+        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+        return _save(fig)
+
+
+def _month_label(key: str) -> str:
+    y, m = key.split("-")
+    return f"{int(m)}月" if m != "01" else f"{y[2:]}年1月"
+
+
+__all__ = ["monthly_bars", "balance_line", "Decimal"]
