@@ -78,19 +78,27 @@ def main(ctx, root: Path):
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
               help="text for people, json for tools, github for CI annotations.")
 @click.option("--strict", is_flag=True, help="Warnings fail too.")
+@click.option("--base", metavar="REV", help="Also check that the history published at this Git revision "
+                                            "(e.g. origin/main) was only appended to.")
 @click.pass_obj
-def validate(root: Path, fmt: str, strict: bool):
+def validate(root: Path, fmt: str, strict: bool, base: str | None):
     """Check the whole ledger and list every problem with file, line and column.
 
     Exit 0 when clean, 1 when there are errors (with --strict: also warnings).
+    With --base, published items, events, ratings, buildings, units and revenue entries
+    may only be appended to (or redacted with ［已隐去］).
 
     Example:
 
-        echowall validate --format github
+        echowall validate --base origin/main --format github
     """
+    from .history import BaseError
     from .pipeline import check_ledger
 
-    checked = check_ledger(root, _ledger_dir(root))
+    try:
+        checked = check_ledger(root, _ledger_dir(root), base=base)
+    except BaseError as exc:
+        _fail(str(exc), 2)
     problems = checked.problems
     if fmt == "text":
         if problems:

@@ -22,12 +22,26 @@ class Checked:
         return [p for p in self.problems if p.severity == ERROR]
 
 
-def check_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime | None = None) -> Checked:
-    """Read and check the whole ledger; every problem is collected, none raised."""
+def check_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime | None = None,
+                 base: str | None = None) -> Checked:
+    """Read and check the whole ledger; every problem is collected, none raised.
+
+    With `base` (a Git revision), also check that the published history was only appended
+    to; history.BaseError says when that revision cannot be read.
+    """
+    base_ledger = None
+    if base is not None:
+        from .history import load_base
+
+        base_ledger = load_base(root, ledger_dir, base)
     raw = load_ledger(root, ledger_dir)
     ledger, problems = build_model(raw)
     problems = raw.problems + problems
     problems += run_checks(ledger, Context(now=now or datetime.now(timezone.utc)))
+    if base_ledger is not None:
+        from .checks.history import check_history
+
+        problems += check_history(base_ledger, raw)
     return Checked(ledger, sort_problems(problems))
 
 

@@ -119,7 +119,7 @@ def _check_chain(periods: list[RevenuePeriod], out: list[Problem]) -> None:
     for prev, cur in zip(periods, periods[1:]):
         doc = cur.doc
         if cur.start < prev.end:
-            out.append(error(Source(cur.path), "revenue-period-overlap",
+            out.append(error(doc.at("opening_balance"), "revenue-period-overlap",
                              f"period {cur.period} overlaps {prev.period} ({prev.path}); an account's periods "
                              "must not share days"))
             continue
@@ -129,7 +129,7 @@ def _check_chain(periods: list[RevenuePeriod], out: list[Problem]) -> None:
                              f"between {prev.period} and {cur.period}; add the missing period (empty if nothing "
                              "moved) so the balances chain"))
         if prev.closing is None:
-            out.append(error(Source(prev.path), "revenue-period-open",
+            out.append(error(prev.doc.at(), "revenue-period-open",
                              f"period {prev.period} is still open but {cur.period} follows it; close it with "
                              "closing_balance"))
         elif cur.opening != prev.closing:
