@@ -5,6 +5,8 @@ Not part of CI (timings on shared machines vary); run them with one command:
     .venv/bin/python benchmarks/run.py print [--buildings 1000]
 
 Suites:
+  privacy precision and recall of the privacy rules over tests/privacy_corpus.py (a few
+          hundred texts in the seeds' style) and the demo ledger. Target: no false positive.
   print   `echowall print` of a district-size estate list (1,000 buildings x 3 units,
           5,000 items): posters, labels and status sheets; and reprinting one building.
           Target: the whole district within 2 minutes, one building within 3 seconds.
@@ -65,7 +67,34 @@ def suite_print(args) -> bool:
     return ok
 
 
-SUITES = {"print": suite_print}
+def suite_privacy(args) -> bool:
+    """Precision and recall of the privacy rules over the corpus and the demo, and speed."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from privacy_corpus import clean_texts, dirty_texts
+
+    from echowall.pipeline import check_ledger
+    from echowall.privacy import find_personal_data
+
+    allowed = frozenset({"057100001234", "057100001235"})
+    clean, dirty = clean_texts(), dirty_texts()
+    t = time.perf_counter()
+    fp = sum(bool(find_personal_data(x, allowed)) for x in clean)
+    found = sum(any(h.code == code for h in find_personal_data(x, allowed)) for x, code, _ in dirty)
+    elapsed = time.perf_counter() - t
+    wrong_code = sum(any(h.code != code for h in find_personal_data(x, allowed)) for x, code, _ in dirty)
+    root = Path(__file__).resolve().parents[1]
+    demo_fp = [p for p in check_ledger(root).problems if p.code.startswith("privacy-")]
+    tp = found
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = found / len(dirty)
+    n = len(clean) + len(dirty)
+    print(f"privacy: {len(clean)} clean texts, {len(dirty)} with planted personal data, demo ledger")
+    print(f"  false positives {fp} (demo {len(demo_fp)}), found {found}/{len(dirty)}, other codes on dirty {wrong_code}")
+    print(f"  precision {precision:.3f}  recall {recall:.3f}  speed {n / elapsed:,.0f} texts/s")
+    return fp == 0 and not demo_fp and recall == 1.0
+
+
+SUITES = {"print": suite_print, "privacy": suite_privacy}
 
 
 def main() -> int:

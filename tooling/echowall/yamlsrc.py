@@ -57,6 +57,7 @@ class Doc:
     marks: dict = field(default_factory=dict)  # Path -> (line, column), 1-based
     raw: dict = field(default_factory=dict)  # Path -> text as typed, for non-string scalars
     key_marks: dict = field(default_factory=dict)  # Path of a mapping value -> place of its key
+    text: str = field(default="", repr=False)  # the source, to place a hit inside a long text
 
     def at(self, *path) -> Source:
         """The place of the value at `path`, or of its nearest parent that has one."""
@@ -117,7 +118,7 @@ class _Builder:
 
 def load_yaml(text: str, path: str) -> tuple[Doc, list[Problem]]:
     """Parse `text` (already decoded) into a Doc. Never raises for bad input."""
-    doc = Doc(path)
+    doc = Doc(path, text=text)
     b = _Builder(doc)
     loader = _Loader(text)
     # A stack of open containers: [container, path, pending_key, key_mark, seen_keys]

@@ -10,6 +10,7 @@ from datetime import datetime
 from ..model import Ledger
 from ..problems import Problem
 from .ids import check_ids
+from .privacy import check_privacy
 from .refs import check_estate, check_references
 from .revenue import check_revenue
 from .timeline import check_timeline
@@ -20,7 +21,7 @@ class Context:
     now: datetime  # the real clock: "nothing in the future" is judged against it
 
 
-CHECKS = (check_estate, check_ids, check_references, check_timeline, check_revenue)
+CHECKS = (check_estate, check_ids, check_references, check_timeline, check_revenue, check_privacy)
 
 
 def run_checks(ledger: Ledger, ctx: Context) -> list[Problem]:
