@@ -5,6 +5,9 @@ Not part of CI (timings on shared machines vary); run them with one command:
     .venv/bin/python benchmarks/run.py print [--buildings 1000]
 
 Suites:
+  hostile each file in tests/hostile_cases.py (alias bomb, 5 MB, 10,000-deep nesting, tabs,
+          BOM, Latin-1, binary, symlink, bad ids and dates, YAML 1.1 surprises): exit 1 with
+          its problem, each within 1 second as a whole `echowall validate` process.
   privacy precision and recall of the privacy rules over tests/privacy_corpus.py (a few
           hundred texts in the seeds' style) and the demo ledger. Target: no false positive.
   print   `echowall print` of a district-size estate list (1,000 buildings x 3 units,
@@ -94,7 +97,36 @@ def suite_privacy(args) -> bool:
     return fp == 0 and not demo_fp and recall == 1.0
 
 
-SUITES = {"print": suite_print, "privacy": suite_privacy}
+def suite_hostile(args) -> bool:
+    """Each hostile file (tests/hostile_cases.py) in a copy of the demo: `echowall validate`
+    as a whole process must answer with exit 1 and the expected problem within a second."""
+    import shutil
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from hostile_cases import CASES, make
+
+    repo = Path(__file__).resolve().parents[1]
+    ok = True
+    print("hostile: echowall validate, whole process, per hostile file (target < 1 s each)")
+    with tempfile.TemporaryDirectory(prefix="ew-hostile-") as tmp:
+        for case in CASES:
+            root = Path(tmp) / "r"
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir()
+            shutil.copy2(repo / "mkdocs.yml", root / "mkdocs.yml")
+            shutil.copytree(repo / "ledger", root / "ledger", ignore=shutil.ignore_patterns("items", "revenue"))
+            make(case, root)
+            t = time.perf_counter()
+            proc = subprocess.run([ECHOWALL, "--root", str(root), "validate"], capture_output=True, text=True)
+            wall = time.perf_counter() - t
+            good = (proc.returncode == 1 and f"error[{case.code}]" in proc.stdout and "Traceback" not in proc.stderr
+                    and wall < 1.0)
+            ok &= good
+            print(f"  {case.name:<28} {wall:6.3f} s  exit {proc.returncode}  {case.code:<16} {'ok' if good else 'FAILED'}")
+    return ok
+
+
+SUITES = {"privacy": suite_privacy, "hostile": suite_hostile, "print": suite_print}
 
 
 def main() -> int:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import time
 
 from conftest import find, item_text, only
 from echowall.load import MAX_FILE_BYTES
@@ -77,9 +76,7 @@ def test_alias_bomb_is_refused_quickly(empty_items):
     for i in range(1, 10):
         lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 9) + "]")
     r.write(P, "\n".join(lines) + "\n")
-    start = time.perf_counter()
-    problems = r.check().problems
-    assert time.perf_counter() - start < 30  # generous: the point is that it finishes at all
+    problems = r.check().problems  # how fast: benchmarks/run.py hostile
     only(problems, "yaml-alias", P, 1)
     only(problems, "yaml-alias", P, 2)
 

@@ -65,6 +65,8 @@ def read_doc(path: Path, rel: str) -> tuple[Doc | None, list[Problem]]:
         return None, [error(Source(rel, line, col), "file-encoding",
                             "the file is not UTF-8 (perhaps GBK or Latin-1); save it as UTF-8")]
     doc, problems = load_yaml(text, rel)
+    if problems and doc is not None and doc.data is None:
+        return None, problems  # unparseable: the syntax problem says it all ("empty" would mislead)
     return doc, problems
 
 
