@@ -229,6 +229,220 @@ def qr(root: Path, out: Path, only: str | None):
     click.echo(f"wrote {len(files)} QR codes to {out}")
 
 
+# -- volunteer commands: new, event, rate --------------------------------------------------
+
+def _interactive() -> bool:
+    """Ask for missing values only when a person is at a terminal."""
+    return sys.stdin.isatty()
+
+
+def _now_local(root: Path):
+    from datetime import datetime, timezone
+
+    from .pipeline import check_ledger
+
+    est = check_ledger(root, _ledger_dir(root)).ledger.estate
+    tz = est.tz if est else timezone.utc
+    return datetime.now(timezone.utc).astimezone(tz).replace(second=0, microsecond=0)
+
+
+def _when(text: str | None, root: Path) -> str:
+    """--at / --filed: a date-time with offset, default now (estate time, minutes)."""
+    from .schema import parse_datetime
+
+    if not text:
+        return _now_local(root).isoformat()
+    if parse_datetime(text) is None:
+        _fail(f"'{text}' is not a date and time with offset, like 2026-11-20T18:00+08:00", 2)
+    return text
+
+
+def _write_checked(root: Path, rel: str, new_text: str, old_text: str | None) -> None:
+    """Validate the ledger with the change in place (in memory), refuse it if it brings any
+    new error, else write it atomically. A refused change leaves the disk untouched."""
+    from .pipeline import check_ledger
+
+    ledger_dir = _ledger_dir(root)
+    before = {(p.path, p.code, p.message) for p in check_ledger(root, ledger_dir).errors}
+    after = check_ledger(root, ledger_dir, overrides={rel: new_text})
+    new = [p for p in after.errors if (p.path, p.code, p.message) not in before]
+    if new:
+        click.echo(FORMATTERS["text"](new), err=True)
+        _fail(f"the change is refused; {rel} was not {'changed' if old_text is not None else 'written'}")
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(new_text, encoding="utf-8")
+    if path.exists():
+        os.chmod(tmp, path.stat().st_mode & 0o777)
+    os.replace(tmp, path)
+
+
+def _item_file(root: Path, item_id: str) -> str:
+    ledger_dir = _ledger_dir(root)
+    hits = sorted((root / ledger_dir / "items").glob(f"*/{item_id}.yml")) if "/" not in item_id else []
+    if not hits:
+        _fail(f"no item '{item_id}' in {ledger_dir}/items/ (the number looks like 260415-7kq2)", 1)
+    return hits[0].relative_to(root).as_posix()
+
+
+def _append(root: Path, item_id: str, key: str, entry: dict, before: tuple) -> str:
+    from .edit import EditError, append_to_list, verify_append
+
+    rel = _item_file(root, item_id)
+    old = (root / rel).read_text(encoding="utf-8")
+    try:
+        new = append_to_list(old, key, entry, before)
+        verify_append(old, new, key, entry, rel)
+    except EditError as exc:
+        _fail(f"{rel}: {exc}")
+    _write_checked(root, rel, new, old)
+    return rel
+
+
+@main.command()
+@click.option("--kind", type=click.Choice(["problem", "need", "resource"]), help="问题 problem, 需求 need, 资源 resource.")
+@click.option("--title", help="One line, shown in lists.")
+@click.option("--description", help="What the resident said, in plain words (no names, phones, rooms).")
+@click.option("--category", help="A category id from estate.yml.")
+@click.option("--building", help="Building id; leave out for estate-wide matters.")
+@click.option("--unit", help="Unit id of that building.")
+@click.option("--place", help="Where, in words (no room numbers).")
+@click.option("--complexity", type=click.Choice(["simple", "complex", "project"]),
+              help="simple: same day; complex: a clear answer within 3 days; project: key matter.")
+@click.option("--channel", type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
+              help="How it reached you.")
+@click.option("--filed", help="When the resident reported it (default: now), e.g. 2026-11-20T18:00+08:00.")
+@click.option("--id", "item_id", help="Item id (default: made from the date, e.g. 261120-k7qd).")
+@click.option("--contact", help="The resident's call-back contact: kept ONLY in the private register, never in the ledger.")
+@click.option("--no-input", is_flag=True, help="Never prompt; fail if a required value is missing (for scripts).")
+@click.pass_obj
+def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **fields):
+    """File a new item: asks for what is missing (in a terminal), makes the id, validates
+    the file exactly as CI will, and writes it. The id is the resident's receipt number.
+
+    Example:
+
+        echowall new --kind problem --title 2幢1单元楼道灯不亮 --description 二楼到三楼的灯坏了 --category repairs --building 2 --unit 1 --complexity simple --channel phone --contact 138xxxxxxxx
+    """
+    from .edit import EditError, item_text, new_id
+    from .pipeline import check_ledger
+    from .register import append_contact, register_path
+
+    checked = check_ledger(root, _ledger_dir(root))
+    est = checked.ledger.estate
+    if est is None:
+        click.echo(FORMATTERS["text"](checked.errors), err=True)
+        _fail("estate.yml has problems; fix them first")
+    interactive = not no_input and _interactive()
+    required = ("kind", "title", "description", "category", "complexity", "channel")
+    if interactive:
+        ask = click.prompt
+        fields["kind"] = fields["kind"] or ask("类型 kind", type=click.Choice(["problem", "need", "resource"]))
+        fields["title"] = fields["title"] or ask("标题 title（一句话）")
+        fields["description"] = fields["description"] or ask("情况说明 description")
+        cats = [c.id for c in est.categories]
+        click.echo("分类: " + "、".join(f"{c.id}={c.name}" for c in est.categories))
+        fields["category"] = fields["category"] or ask("分类 category", type=click.Choice(cats))
+        if fields["building"] is None:
+            fields["building"] = ask("楼幢 building（全小区事项直接回车）", default="", show_default=False) or None
+        b = checked.ledger.building(fields["building"]) if fields["building"] else None
+        if b and fields["unit"] is None and b.units:
+            fields["unit"] = ask("单元 unit（整幢直接回车）", default="", show_default=False,
+                                 type=click.Choice(["", *b.units])) or None
+        fields["complexity"] = fields["complexity"] or ask(
+            "事项类型 complexity", type=click.Choice(["simple", "complex", "project"]), default="simple")
+        fields["channel"] = fields["channel"] or ask(
+            "渠道 channel", type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
+            default="phone")
+        if contact is None:
+            contact = ask("回访联系方式（只记在本机私密登记簿，不进台账；可留空）", default="", show_default=False) or None
+    missing = [k for k in required if not fields.get(k)]
+    if missing:
+        _fail("missing " + ", ".join(f"--{k}" for k in missing) + " (or run it in a terminal to be asked)", 2)
+    filed = _when(fields["filed"], root)
+    from .schema import parse_datetime
+
+    filed_dt = parse_datetime(filed)
+    taken = set(checked.ledger.known_item_ids)
+    try:
+        iid = item_id or new_id(filed_dt.astimezone(est.tz), taken)
+    except EditError as exc:
+        _fail(str(exc))
+    if iid in taken:
+        _fail(f"item '{iid}' already exists", 1)
+    fields.update(id=iid, filed=filed)
+    year = filed_dt.astimezone(est.tz).year
+    rel = f"{_ledger_dir(root)}/items/{year}/{iid}.yml"
+    if (root / rel).exists():
+        _fail(f"{rel} already exists", 1)
+    _write_checked(root, rel, item_text(fields), None)
+    click.echo(f"wrote {rel}")
+    if contact:
+        append_contact(root, iid, contact, parse_datetime(filed))
+        click.echo(f"call-back contact kept in {register_path(root).relative_to(root)} (private, not in Git)")
+    click.echo(f"事项编号 {iid} — give this number to the resident: it is their receipt to follow, urge and rate.")
+
+
+@main.command()
+@click.argument("item_id", metavar="ID")
+@click.argument("type_", metavar="TYPE", type=click.Choice(
+    ["dispatched", "accepted", "progress", "urged", "escalated", "resolved", "declined", "reopened", "matched",
+     "withdrawn"]))
+@click.option("--role", multiple=True, help="Role id from estate.yml; repeat for joint handling.")
+@click.option("--tier", help="Escalation tier id (dispatched, escalated).")
+@click.option("--note", help="What was done or said (plain text).")
+@click.option("--expected", help="progress: the date the work is expected to be done, e.g. 2026-12-15.")
+@click.option("--item", "other", help="matched: the other item's id.")
+@click.option("--channel", type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
+              help="urged: how the resident urged.")
+@click.option("--at", help="When (default: now), e.g. 2026-11-20T18:00+08:00.")
+@click.pass_obj
+def event(root: Path, item_id: str, type_: str, role, tier, note, expected, other, channel, at):
+    """Append an event (派单, 接单, 进展, 催单, 上报, 办结, …) to an item, keeping every comment
+    and byte of the file; refused, with the file untouched, if the result would not validate.
+
+    Example:
+
+        echowall event 260415-7kq2 progress --note 施工单位已进场 --expected 2026-12-15
+    """
+    entry: dict = {"at": _when(at, root), "type": type_}
+    if tier:
+        entry["tier"] = tier
+    if role:
+        entry["role"] = role[0] if len(role) == 1 else list(role)
+    for k, v in (("note", note), ("expected", expected), ("item", other), ("channel", channel)):
+        if v:
+            entry[k] = v
+    rel = _append(root, item_id, "events", entry, before=("ratings", "links"))
+    click.echo(f"added {type_} to {rel}")
+
+
+@main.command()
+@click.argument("item_id", metavar="ID")
+@click.argument("score", type=click.IntRange(1, 5))
+@click.option("--outcome", required=True, type=click.Choice(["fixed", "partly", "not_fixed"]),
+              help="What the resident said happened.")
+@click.option("--channel", default="phone", show_default=True,
+              type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
+              help="How the rating was collected (phone = call-back).")
+@click.option("--comment", help="The resident's words (no names or numbers).")
+@click.option("--at", help="When (default: now).")
+@click.pass_obj
+def rate(root: Path, item_id: str, score: int, outcome: str, channel: str, comment: str | None, at: str | None):
+    """Record a resident's rating (评单, 1-5) of a resolved item, appended like an event.
+
+    Example:
+
+        echowall rate 260415-7kq2 4 --outcome fixed --comment 回访：不漏了
+    """
+    entry: dict = {"at": _when(at, root), "score": score, "outcome": outcome, "channel": channel}
+    if comment:
+        entry["comment"] = comment
+    rel = _append(root, item_id, "ratings", entry, before=("links",))
+    click.echo(f"added a rating of {score} to {rel}")
+
+
 @main.command("print")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out/print"),
               show_default=True, help="Folder for the PDF files.")

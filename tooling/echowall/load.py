@@ -39,20 +39,26 @@ def _rel(root: Path, p: Path) -> str:
         return p.as_posix()
 
 
-def read_doc(path: Path, rel: str) -> tuple[Doc | None, list[Problem]]:
-    """Read and parse one file, turning every way it can be unreadable into a problem."""
+def read_doc(path: Path, rel: str, override: str | None = None) -> tuple[Doc | None, list[Problem]]:
+    """Read and parse one file, turning every way it can be unreadable into a problem.
+    `override` is the text to check instead of what is on disk (a change not yet written)."""
     where = Source(rel, 1, 1)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return None, [error(Source(rel), "file-unreadable", f"cannot read the file: {exc.strerror}")]
+    if override is not None:
+        data = override.encode("utf-8")
+        size = len(data)
+    else:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            return None, [error(Source(rel), "file-unreadable", f"cannot read the file: {exc.strerror}")]
     if size > MAX_FILE_BYTES:
         return None, [error(Source(rel), "file-too-large",
                             f"the file is {size // 1024} KB; a ledger file may be at most {MAX_FILE_BYTES // 1024} KB")]
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [error(Source(rel), "file-unreadable", f"cannot read the file: {exc.strerror}")]
+    if override is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, [error(Source(rel), "file-unreadable", f"cannot read the file: {exc.strerror}")]
     if b"\0" in data:
         return None, [error(where, "file-binary", "this is a binary file, not YAML text")]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -110,9 +116,12 @@ def _ledger_files(root: Path, ledger: Path, folder: Path, problems: list[Problem
     return out
 
 
-def load_ledger(root: Path | str, ledger_dir: str = "ledger") -> RawLedger:
-    """Read ledger/ under the repository `root`. Never raises for anything in the files."""
+def load_ledger(root: Path | str, ledger_dir: str = "ledger", overrides: dict | None = None) -> RawLedger:
+    """Read ledger/ under the repository `root`. Never raises for anything in the files.
+    `overrides` maps paths (relative to root) to text to check instead of the disk's:
+    the volunteer commands validate a change before they write it."""
     root = Path(root).resolve()
+    overrides = overrides or {}
     lroot = (root / ledger_dir)
     raw = RawLedger(root=root, ledger_dir=lroot)
     if not lroot.is_dir():
@@ -128,18 +137,21 @@ def load_ledger(root: Path | str, ledger_dir: str = "ledger") -> RawLedger:
         if not p.is_file():
             raw.problems.append(error(Source(rel), "file-missing", f"{rel} is missing; every ledger needs one"))
             continue
-        doc, problems = read_doc(p, rel)
+        doc, problems = read_doc(p, rel, overrides.get(rel))
         raw.problems.extend(problems)
         setattr(raw, name, doc)
-    for p in _ledger_files(root, lroot, lroot / "items", raw.problems):
-        raw.item_files.append(_rel(root, p))
-        doc, problems = read_doc(p, _rel(root, p))
-        raw.problems.extend(problems)
-        if doc is not None:
-            raw.items.append(doc)
-    for p in _ledger_files(root, lroot, lroot / "revenue", raw.problems):
-        doc, problems = read_doc(p, _rel(root, p))
-        raw.problems.extend(problems)
-        if doc is not None:
-            raw.revenue.append(doc)
+    for folder in ("items", "revenue"):
+        files = _ledger_files(root, lroot, lroot / folder, raw.problems)
+        known = {_rel(root, p) for p in files}
+        prefix = _rel(root, lroot / folder) + "/"
+        files += [root / rel for rel in overrides if rel.startswith(prefix) and rel not in known]
+        for p in sorted(files):
+            rel = _rel(root, p)
+            if folder == "items":
+                raw.item_files.append(rel)
+            doc, problems = read_doc(p, rel, overrides.get(rel))
+            raw.problems.extend(problems)
+            if doc is not None:
+                (raw.items if folder == "items" else raw.revenue).append(doc)
     return raw
+

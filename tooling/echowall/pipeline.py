@@ -23,7 +23,7 @@ class Checked:
 
 
 def check_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime | None = None,
-                 base: str | None = None) -> Checked:
+                 base: str | None = None, overrides: dict | None = None) -> Checked:
     """Read and check the whole ledger; every problem is collected, none raised.
 
     With `base` (a Git revision), also check that the published history was only appended
@@ -34,10 +34,13 @@ def check_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime | N
         from .history import load_base
 
         base_ledger = load_base(root, ledger_dir, base)
-    raw = load_ledger(root, ledger_dir)
+    raw = load_ledger(root, ledger_dir, overrides)
     ledger, problems = build_model(raw)
     problems = raw.problems + problems
     problems += run_checks(ledger, Context(now=now or datetime.now(timezone.utc)))
+    from .register import check_register
+
+    problems += check_register(Path(root))
     if base_ledger is not None:
         from .checks.history import check_history
 

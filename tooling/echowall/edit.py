@@ -1,0 +1,183 @@
+"""What the volunteer commands write: a new item file, an event or a rating appended to one.
+
+Edits are made to the *text*, not by re-dumping a parsed document: the new lines are
+inserted after the last event (or rating), in the file's own indentation, so every other
+byte — comments, key order, quoting, line breaks — stays exactly as it was. Values are
+written so that the loader (PyYAML, YAML 1.1) reads back exactly the string that was meant:
+anything it would read as something else (`no`, `on`, `12:30`, `0777`, `~`, `"3"`) is
+quoted. Every edit is checked by parsing the result: the old content unchanged, the new
+entry equal to what was asked for.
+
+Pure: text in, text out. Validation and writing happen in the CLI.
+"""
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import yaml
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from .checks.history import first_difference
+from .yamlsrc import load_yaml
+
+_resolver = Resolver()
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_OK = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`].*$|^-[^\s].*$")
+ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: ids are read aloud and copied by hand
+
+
+class EditError(ValueError):
+    """The edit cannot be made (not a mapping, the writer would change existing content)."""
+
+
+def _plain_reads_back(value: str) -> bool:
+    if value != value.strip() or not value or "\n" in value:
+        return False
+    if _resolver.resolve(ScalarNode, value, (True, False)) != _STR:
+        return False  # YAML 1.1 would read it as a bool, number, null or date
+    if not _PLAIN_OK.match(value) or ": " in value or " #" in value or value.endswith(":"):
+        return False
+    try:
+        return yaml.safe_load(f"k: {value}\n") == {"k": value}
+    except yaml.YAMLError:
+        return False
+
+
+def _timestamp(value: str) -> bool:
+    """A date or date-time as the format writes them: plain, like the demo (the loader keeps
+    timestamps as the text typed)."""
+    from .schema import parse_date, parse_datetime
+
+    tag = _resolver.resolve(ScalarNode, value, (True, False))
+    return tag == "tag:yaml.org,2002:timestamp" and (parse_datetime(value) or parse_date(value)) is not None
+
+
+def _double_quoted(value: str) -> str:
+    text = json.dumps(value, ensure_ascii=False)  # JSON strings are YAML double-quoted scalars…
+    for ch, esc in (("\u0085", "\\N"), ("\u2028", "\\L"), ("\u2029", "\\P"), ("\ufeff", "\\uFEFF")):
+        text = text.replace(ch, esc)  # …once YAML's own line breaks are escaped too
+    return text
+
+
+def scalar(value, indent: int) -> str:
+    """`value` as it goes after `key: `; `indent` is the column of the key (for block text)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(scalar(v, indent) for v in value) + "]"
+    value = str(value)
+    if _plain_reads_back(value) or _timestamp(value):
+        return value
+    if "\n" in value.rstrip("\n") and not value.startswith((" ", "\t")) and "\r" not in value \
+            and all(line == line.rstrip(" \t") for line in value.split("\n")) and not value.endswith("\n\n"):
+        chomp = "" if value.endswith("\n") else "-"
+        pad = " " * (indent + 2)
+        body = "\n".join(pad + line if line else "" for line in value.rstrip("\n").split("\n"))
+        return f"|{chomp}\n{body}"
+    return _double_quoted(value)
+
+
+def mapping_lines(data: dict, indent: int, first_prefix: str = "") -> list[str]:
+    """`key: value` lines at `indent`; the first line may carry a list dash (`first_prefix`)."""
+    lines = []
+    for i, (k, v) in enumerate(data.items()):
+        lead = first_prefix if i == 0 and first_prefix else " " * indent
+        lines.append(f"{lead}{k}: {scalar(v, indent)}")
+    return lines
+
+
+# -- appending to a list (events, ratings) -------------------------------------------------
+
+def _compose(text: str):
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise EditError(f"the file is not valid YAML: {exc}") from None
+
+
+def append_to_list(text: str, key: str, entry: dict, before: tuple = ()) -> str:
+    """Append `entry` to the top-level list `key`, creating it (before the first key of
+    `before` that exists, else at the end) when there is none."""
+    root = _compose(text)
+    if root is None or not isinstance(root, yaml.MappingNode):
+        raise EditError("the file does not hold a mapping of keys")
+    lines = text.split("\n")
+    if text and not text.endswith("\n"):
+        text += "\n"
+        lines = text.split("\n")
+    pairs = {k.value: (k, v) for k, v in root.value if isinstance(k, ScalarNode)}
+    if key in pairs and isinstance(pairs[key][1], yaml.SequenceNode) and pairs[key][1].value:
+        seq = pairs[key][1]
+        last = seq.value[-1]
+        item_line = lines[last.start_mark.line]
+        dash_col = item_line.index("-") if "-" in item_line[: last.start_mark.column] else seq.start_mark.column
+        key_col = last.start_mark.column
+        new = mapping_lines(entry, key_col, " " * dash_col + "-" + " " * (key_col - dash_col - 1))
+        end = last.end_mark
+        at = end.line if end.column == 0 else end.line + 1  # the line after the last entry's content
+        out = lines[:at] + new + lines[at:]
+        return "\n".join(out)
+    if key in pairs:
+        raise EditError(f"'{key}' is not a list of entries; fix it by hand")
+    block = [f"{key}:"] + mapping_lines(entry, 4, "  - ")
+    for b in before:
+        if b in pairs:
+            at = pairs[b][0].start_mark.line
+            # keep a comment that introduces `b` attached to it
+            while at > 0 and lines[at - 1].lstrip().startswith("#"):
+                at -= 1
+            return "\n".join(lines[:at] + block + lines[at:])
+    body = text.rstrip("\n")
+    return body + "\n" + "\n".join(block) + "\n"
+
+
+def verify_append(old_text: str, new_text: str, key: str, entry: dict, path: str) -> None:
+    """The new text holds the old content unchanged plus exactly `entry` at the end of `key`."""
+    old, p1 = load_yaml(old_text, path)
+    new, p2 = load_yaml(new_text, path)
+    if p2 or not isinstance(new.data, dict) or not isinstance(old.data, dict):
+        raise EditError("the writer produced a file that does not parse; nothing was written")
+    items = new.data.get(key) or []
+    if not items or first_difference(entry, items[-1]) is not None:
+        raise EditError(f"the new {key[:-1]} did not read back as written; nothing was written")
+    rest = dict(new.data)
+    rest[key] = items[:-1]
+    before = dict(old.data)
+    before.setdefault(key, [])
+    if first_difference(before, rest) is not None:
+        raise EditError("the writer would have changed existing content; nothing was written")
+
+
+# -- new items -----------------------------------------------------------------------------
+
+ITEM_ORDER = ("id", "kind", "title", "description", "category", "building", "unit", "place", "complexity",
+              "filed", "channel")
+
+
+def new_id(filed_local: datetime, taken) -> str:
+    """YYMMDD of the filing day, '-', four characters: unique among `taken`."""
+    stem = filed_local.strftime("%y%m%d")
+    for _ in range(1000):
+        candidate = f"{stem}-{''.join(secrets.choice(ID_ALPHABET) for _ in range(4))}"
+        if candidate not in taken:
+            return candidate
+    raise EditError("could not find a free id")  # pragma: no cover - 31^4 ids a day
+
+
+def item_text(fields: dict) -> str:
+    data = {k: fields[k] for k in ITEM_ORDER if fields.get(k) not in (None, "")}
+    head = "# yaml-language-server: $schema=../../../schema/item.schema.json\n"
+    return head + "\n".join(mapping_lines(data, 0)) + "\n"
+
+
+@dataclass(frozen=True)
+class Written:
+    path: str
+    text: str
