@@ -229,6 +229,112 @@ def qr(root: Path, out: Path, only: str | None):
     click.echo(f"wrote {len(files)} QR codes to {out}")
 
 
+# -- the committee's views: overdue, report ------------------------------------------------
+
+def _checked_model(root: Path, as_of: str | None):
+    from .pipeline import check_ledger, prepare
+
+    try:
+        when = resolve_as_of(as_of)
+    except AsOfError as exc:
+        _fail(str(exc), 2)
+    checked = check_ledger(root, _ledger_dir(root))
+    if checked.errors:
+        click.echo(FORMATTERS["text"](checked.problems), err=True)
+        _fail("the ledger has problems; fix them first")
+    return checked, prepare(checked, when)
+
+
+@main.command()
+@click.option("--as-of", help="Judge promises as of this instant (default: now).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def overdue(root: Path, as_of: str | None, fmt: str):
+    """List overdue items by the role holding them, most overdue first, for the committee.
+    Items nobody has taken yet are listed under 待派单. Exit 0 either way.
+
+    Example:
+
+        echowall overdue --as-of 2026-11-20T18:00+08:00
+    """
+    from .report import overdue_by_role
+
+    checked, model = _checked_model(root, as_of)
+    est = checked.ledger.estate
+    tz = est.tz
+    groups = overdue_by_role(model)
+    cfg = _mkdocs_config(root) if (root / "mkdocs.yml").is_file() else None
+    site = (cfg.site_url or "") if cfg else ""
+    from .render.qr import item_url
+
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"role": role, "items": [{
+                "id": s.item.id, "title": s.item.title, "building": s.item.building, "unit": s.item.unit,
+                "due": s.promise.due.isoformat(), "days_overdue": (model.as_of - s.promise.due).days,
+                "status": s.status, "url": item_url(site, s.item.id) if site else ""} for s in items]}
+            for role, items in groups], ensure_ascii=False, indent=2))
+        return
+    total = sum(len(items) for _, items in groups)
+    click.echo(f"超期事项 {total} 件（截至 {model.as_of.astimezone(tz):%Y-%m-%d %H:%M}）")
+    for role, items in groups:
+        r = est.role(role)
+        click.echo(f"\n{r.name if r else '待派单'}（{len(items)}）")
+        for s in items:
+            days = (model.as_of - s.promise.due).days
+            where = ""
+            if s.item.building:
+                b = checked.ledger.building(s.item.building)
+                where = (b.name if b else s.item.building) + (f"{s.item.unit}单元" if s.item.unit else "")
+            click.echo(f"  {s.item.id}  超期{days}天  {s.promise.due.astimezone(tz):%Y-%m-%d}到期  "
+                       f"{where or '全小区'}  {s.item.title}")
+            if site:
+                click.echo(f"      {item_url(site, s.item.id)}")
+
+
+@main.command()
+@click.option("--month", help="YYYY-MM (default: last month, the one the meeting on the 10th discusses).")
+@click.option("--as-of", help="Default: the end of the month, or now if the month is not over.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Markdown file to write (default: out/report-YYYY-MM.md); '-' for standard output.")
+@click.pass_obj
+def report(root: Path, month: str | None, as_of: str | None, out: Path | None):
+    """Write the monthly three-lists report in Markdown: new problems, needs and resources,
+    still open, overdue, resolved and rated, by role and by building, needs matched with
+    resources, and the three rates. The site carries the same report under reports/.
+
+    Example:
+
+        echowall report --month 2026-10
+    """
+    from .render.pages import Renderer
+    from .report import MonthError, monthly_report, previous_month
+
+    checked, model = _checked_model(root, as_of)
+    est = checked.ledger.estate
+    month = month or previous_month(model.as_of, est.tz)
+    try:
+        r = monthly_report(checked.ledger, month, model.as_of)
+    except MonthError as exc:
+        _fail(str(exc), 2)
+    cfg = _mkdocs_config(root)
+    from .mkdocs_plugin import site_config
+
+    plugin = cfg.plugins.get("echowall")
+    renderer = Renderer(model, site_config(cfg, plugin.config), root / plugin.config.templates)
+    # links point at the published site, so the file works wherever it is opened
+    base = (cfg.site_url or "").rstrip("/") + "/" if cfg.site_url else ""
+    text = renderer.report_page(r, base)
+    if str(out) == "-":
+        click.echo(text, nl=False)
+        return
+    out = out or Path("out") / f"report-{month}.md"
+    out = out if out.is_absolute() else Path.cwd() / out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {out}")
+
+
 # -- volunteer commands: new, event, rate --------------------------------------------------
 
 def _interactive() -> bool:

@@ -29,6 +29,7 @@ class EchoWallConfig(Config):
     branch = c.Type(str, default="main")
     print = c.Type(bool, default=True)  # PDF posters, labels and status sheets under print/
     font = c.Type(str, default="")  # CJK TrueType font for the PDFs (default: fonts-wqy-microhei)
+    reports = c.Type(int, default=12)  # monthly three-lists reports on the site (months back)
 
 
 def site_config(config, plugin_config, font: str = "") -> SiteConfig:
@@ -41,6 +42,7 @@ def site_config(config, plugin_config, font: str = "") -> SiteConfig:
         ledger_dir=plugin_config.ledger,
         print=plugin_config.print,
         font=font,
+        reports=plugin_config.reports,
     )
 
 

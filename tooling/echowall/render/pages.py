@@ -37,6 +37,7 @@ class SiteConfig:
     ledger_dir: str = "ledger"
     print: bool = False  # print/ PDFs are part of this build: link them
     font: str = ""  # CJK font for charts; without one, charts are left out
+    reports: int = 12  # monthly reports on the site: this many months up to the as-of month
 
     @property
     def forge_kind(self) -> str:
@@ -231,6 +232,7 @@ class Renderer:
         for s in states:
             for link in s.item.links:
                 back.setdefault(link.item, []).append((s.item.id, link.relation))
+        files.update(self.render_reports())
         revenue = m.revenue
         for s in states:
             files[f"i/{s.item.id}.md"] = self.page(
@@ -244,6 +246,22 @@ class Renderer:
             files.update(qr_files(self.cfg.site_url, m.ledger.buildings))
         return files
 
+
+    def month_label(self, month: str) -> str:
+        return self.tr("report.month", year=month[:4], month=int(month[5:]))
+
+    def report_page(self, report, root: str) -> str:
+        return self.page("report.md.j2", root, r=report, month_label=self.month_label(report.month))
+
+    def render_reports(self) -> dict[str, str]:
+        from ..report import monthly_report, report_months
+
+        months = report_months(self.model.ledger, self.model.as_of, self.cfg.reports)
+        files = {f"reports/{m}.md": self.report_page(monthly_report(self.model.ledger, m, self.model.as_of), "../../")
+                 for m in months}
+        files["reports/index.md"] = self.page("reports.md.j2", "../",
+                                              months=[(m, self.month_label(m)) for m in months])
+        return files
 
     def render_revenue(self, revenue) -> dict[str, str | bytes]:
         from . import charts

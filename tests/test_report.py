@@ -1,0 +1,122 @@
+"""The committee's views: `echowall overdue` and the monthly report, checked against the
+ledger (CLI output, the Markdown file, and the page the site carries)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from conftest import AS_OF
+from echowall.cli import main
+from echowall.derive import resolve_as_of
+from echowall.pipeline import prepare
+
+TZ_OCT = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
+
+
+def run(repo, *args):
+    r = CliRunner().invoke(main, ["--root", str(repo.root), *args])
+    assert "Traceback" not in r.output
+    return r
+
+
+def test_overdue_lists_every_overdue_item_under_its_holder(repo):
+    model = prepare(repo.check(), resolve_as_of(AS_OF))
+    expected = {s.item.id: s.holders or ("",) for s in model.states.values() if s.overdue}
+    assert len(expected) == 4
+    r = run(repo, "overdue", "--as-of", AS_OF, "--format", "json")
+    assert r.exit_code == 0
+    groups = json.loads(r.output)
+    seen = {}
+    for g in groups:
+        for it in g["items"]:
+            seen.setdefault(it["id"], []).append(g["role"])
+            assert it["url"] == f"https://echowall.example.org/shiqiao/i/{it['id']}/"
+            assert it["days_overdue"] >= 0
+    assert {k: tuple(v) for k, v in seen.items()} == expected
+    assert groups[-1]["role"] == ""  # nobody has taken it: listed last, as 待派单
+    text = run(repo, "overdue", "--as-of", AS_OF).output
+    assert text.startswith("超期事项 4 件（截至 2026-11-20 18:00）")
+    assert "\n待派单（1）\n  261110-pt3b  超期6天  2026-11-14到期  全小区  北门内路面坑洼" in text
+
+
+def test_nothing_overdue(repo):
+    r = run(repo, "overdue", "--as-of", "2026-03-06T00:00+08:00")
+    assert r.exit_code == 0 and r.output.startswith("超期事项 0 件")
+
+
+def month_ids(repo, start, end, key):
+    checked = repo.check()
+    lo, hi = resolve_as_of(start), resolve_as_of(end)
+    model = prepare(checked, hi)
+    states = model.states.values()
+    if key == "new":
+        return {s.item.id for s in states if lo <= s.item.filed < hi}
+    if key == "resolved":
+        return {s.item.id for s in states if s.resolved_at and lo <= s.resolved_at < hi}
+    if key == "rated":
+        return {s.item.id for s in states if s.latest_rating and lo <= s.latest_rating.at < hi}
+    if key == "open":
+        return {s.item.id for s in states if s.is_open}
+    raise AssertionError(key)
+
+
+def ids_in(soup, section):
+    return {tr["data-item"] for tr in soup.select(f"#{section} tr[data-item]")}
+
+
+def test_monthly_report_matches_the_ledger(repo, tmp_path):
+    out = tmp_path / "r.md"
+    r = run(repo, "report", "--month", "2026-10", "--as-of", AS_OF, "--out", str(out))
+    assert r.exit_code == 0, r.output
+    md = out.read_text(encoding="utf-8")
+    assert md.startswith('---\ntitle: "石桥新村 2026年10月三张清单月报"\n---\n')
+    soup = BeautifulSoup(md, "html.parser")
+    new = ids_in(soup, "new-problem") | ids_in(soup, "new-need") | ids_in(soup, "new-resource")
+    assert new == month_ids(repo, *TZ_OCT, "new") and len(new) == 2
+    assert ids_in(soup, "resolved") == month_ids(repo, *TZ_OCT, "resolved")
+    assert ids_in(soup, "rated") == month_ids(repo, *TZ_OCT, "rated") and len(ids_in(soup, "rated")) == 2
+    assert ids_in(soup, "open") == month_ids(repo, *TZ_OCT, "open")
+    assert soup.find(id="n-new").get_text() == "2" and soup.find(id="n-open").get_text() == str(len(ids_in(soup, "open")))
+    assert "数据截至 2026-11-01 00:00" in md  # as of the end of the month, not the later --as-of
+    for a in soup.select("a[href]"):
+        assert a["href"].startswith("https://echowall.example.org/shiqiao/")
+    roles = {tr["data-role"]: [td.get_text() for td in tr.select("td")] for tr in soup.select("#by-role tr[data-role]")}
+    assert roles["property"][0] == "物业服务中心"
+
+
+def test_report_defaults_to_last_month_and_the_current_month_is_partial(repo, tmp_path):
+    r = run(repo, "report", "--as-of", AS_OF, "--out", str(tmp_path / "r.md"))
+    assert r.exit_code == 0 and "report-" not in r.output and (tmp_path / "r.md").read_text().count("2026年10月") >= 1
+    r = run(repo, "report", "--month", "2026-11", "--as-of", AS_OF, "--out", "-")
+    assert "本月尚未结束" in r.output and "数据截至 2026-11-20 18:00" in r.output
+
+
+@pytest.mark.parametrize("month, message", [("2026-13", "is not a month"), ("26-10", "is not a month"),
+                                            ("2026-12", "has not begun")])
+def test_report_month_errors(repo, month, message):
+    r = run(repo, "report", "--month", month, "--as-of", AS_OF, "--out", "-")
+    assert r.exit_code == 2 and message in r.output
+
+
+def test_the_site_carries_the_reports(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import copy_repo
+
+    repo = copy_repo(tmp_path)
+    repo.edit("mkdocs.yml", "print: true ", "print: false ")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(resolve_as_of(AS_OF).timestamp())), NO_MKDOCS_2_WARNING="1")
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(tmp_path / "mkdocs.yml"),
+                        "-d", str(tmp_path / "site")], env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    index = BeautifulSoup((tmp_path / "site/reports/index.html").read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for a in index.select("#reports a")]
+    assert links[0] == "2026-11/" and links[-1] == "2026-03/" and len(links) == 9
+    page = BeautifulSoup((tmp_path / "site/reports/2026-10/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert {tr["data-item"] for tr in page.select("#new-problem tr[data-item]")} == month_ids(repo, *TZ_OCT, "new")
+    assert page.select_one('#new-problem a')["href"].startswith("../../i/")

@@ -1,0 +1,143 @@
+"""The committee's views: overdue items by role, and the monthly three-lists report for the
+meeting on the 10th. Pure: a ledger and an instant in, plain data out; the Markdown comes
+from site_templates/site/report.md.j2, so the CLI and the site print the same report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from .derive import COUNTED_KINDS, Kpis, Model, derive_kpis, derive_model
+from .model import Ledger
+
+
+class MonthError(ValueError):
+    pass
+
+
+def month_bounds(month: str, tz) -> tuple[datetime, datetime]:
+    """'2026-10' -> [2026-10-01 00:00, 2026-11-01 00:00) in the estate's time zone."""
+    try:
+        y, m = month.split("-")
+        start = date(int(y), int(m), 1)
+        if len(y) != 4 or len(m) != 2:
+            raise ValueError
+    except ValueError:
+        raise MonthError(f"'{month}' is not a month like 2026-10") from None
+    end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    return datetime.combine(start, time(0), tz), datetime.combine(end, time(0), tz)
+
+
+def previous_month(moment: datetime, tz) -> str:
+    first = moment.astimezone(tz).date().replace(day=1)
+    return (first - timedelta(days=1)).strftime("%Y-%m")
+
+
+def overdue_by_role(model: Model) -> list[tuple[str, list]]:
+    """[(role id or '', [ItemState, most overdue first])], roles in estate.yml order;
+    '' holds items nobody has taken yet."""
+    order = {r.id: i for i, r in enumerate(model.ledger.estate.roles)}
+    groups: dict[str, list] = {}
+    for s in model.states.values():
+        if not s.overdue:
+            continue
+        for role in (s.holders or ("",)):
+            groups.setdefault(role, []).append(s)
+    out = []
+    for role in sorted(groups, key=lambda r: (r == "", order.get(r, 999), r)):
+        out.append((role, sorted(groups[role], key=lambda s: (s.promise.due, s.item.id))))
+    return out
+
+
+@dataclass
+class RoleLine:
+    role: str
+    open: int
+    overdue: int
+    resolved: int
+
+
+@dataclass
+class BuildingLine:
+    building: str
+    new: int
+    open: int
+    resolved: int
+
+
+@dataclass
+class MonthReport:
+    month: str
+    start: datetime
+    end: datetime
+    as_of: datetime
+    complete: bool  # the month is over at as_of
+    model: Model
+    new: dict  # kind -> [ItemState]
+    open: list
+    overdue: list
+    resolved: list
+    rated: list
+    matches: list
+    roles: list
+    buildings: list
+    cohort: Kpis  # the three rates for the items filed this month
+    overall: Kpis
+
+
+def monthly_report(ledger: Ledger, month: str, as_of: datetime) -> MonthReport:
+    tz = ledger.estate.tz
+    start, end = month_bounds(month, tz)
+    if start > as_of:
+        raise MonthError(f"{month} has not begun as of {as_of.astimezone(tz):%Y-%m-%d %H:%M}")
+    at = min(end, as_of)
+    model = derive_model(ledger, at)
+    states = sorted(model.states.values(), key=lambda s: (s.item.filed, s.item.id))
+    within = lambda t: t is not None and start <= t < end  # noqa: E731
+    new = {k: [s for s in states if s.item.kind == k and within(s.item.filed)] for k in ("problem", "need", "resource")}
+    resolved = [s for s in states if within(s.resolved_at)]
+    rated = [s for s in states if s.latest_rating and within(s.latest_rating.at)]
+    open_ = [s for s in states if s.is_open]
+    overdue = [s for s in open_ if s.overdue]
+    roles: dict[str, RoleLine] = {}
+    for s in states:
+        for r in s.holders:
+            line = roles.setdefault(r, RoleLine(r, 0, 0, 0))
+            line.open += s.is_open
+            line.overdue += s.overdue
+            line.resolved += s in resolved
+    order = {r.id: i for i, r in enumerate(ledger.estate.roles)}
+    buildings: dict[str, BuildingLine] = {b.id: BuildingLine(b.id, 0, 0, 0) for b in ledger.buildings}
+    for s in states:
+        line = buildings.get(s.item.building)
+        if line is None:
+            continue
+        line.new += within(s.item.filed)
+        line.open += s.is_open
+        line.resolved += s in resolved
+    cohort = [s for k in COUNTED_KINDS for s in new[k]]
+    return MonthReport(
+        month=month, start=start, end=end, as_of=at, complete=as_of >= end, model=model, new=new, open=open_,
+        overdue=overdue, resolved=resolved, rated=rated,
+        matches=[m for m in model.matches if within(m[2].at)],
+        roles=sorted((line for line in roles.values() if line.open or line.resolved),
+                     key=lambda line: (order.get(line.role, 999), line.role)),
+        buildings=[line for line in buildings.values() if line.new or line.open or line.resolved],
+        cohort=derive_kpis(cohort, ledger.estate.min_sample),
+        overall=derive_kpis(states, ledger.estate.min_sample),
+    )
+
+
+def report_months(ledger: Ledger, as_of: datetime, count: int) -> list[str]:
+    """The last `count` months up to the as-of month (the current one included), newest
+    first, not before the first item was filed."""
+    tz = ledger.estate.tz
+    if not ledger.items or count <= 0:
+        return []
+    first = min(it.filed for it in ledger.items).astimezone(tz).strftime("%Y-%m")
+    d = as_of.astimezone(tz).date().replace(day=1)
+    out = []
+    while len(out) < count and d.strftime("%Y-%m") >= first:
+        out.append(d.strftime("%Y-%m"))
+        d = (d - timedelta(days=1)).replace(day=1)
+    return out
