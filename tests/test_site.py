@@ -270,3 +270,17 @@ def test_a_missing_font_stops_the_build_before_the_site_is_touched(tmp_path):
     assert "print sheets: the font /nonexistent/font.ttc does not exist" in r.stderr
     assert "fonts-wqy-microhei" in r.stderr and "Traceback" not in r.stderr
     assert (site / "marker").read_text() == "previous"
+
+
+def test_item_photos_are_published_clean(built):
+    from PIL import Image
+
+    from echowall.media import metadata_of
+
+    _, site = built
+    page = site / "i" / "260415-7kq2" / "index.html"
+    imgs = soup(page).select(".ew-photos img")
+    assert [i["src"] for i in imgs] == ["../../media/2026/260415-7kq2-1.jpg"]
+    assert imgs[0]["alt"].startswith("现场照片1：")
+    with Image.open(resolve(page, imgs[0]["src"])) as img:
+        assert img.format == "JPEG" and metadata_of(img) == []

@@ -549,6 +549,60 @@ def rate(root: Path, item_id: str, score: int, outcome: str, channel: str, comme
     click.echo(f"added a rating of {score} to {rel}")
 
 
+@main.group()
+def media():
+    """Photos attached to items (ledger/media/)."""
+
+
+@media.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--item", "item_id", required=True, help="The item the photo belongs to.")
+@click.pass_obj
+def media_add(root: Path, file: Path, item_id: str):
+    """Clean a photo and attach it to an item: re-encode the pixels only (no EXIF: GPS,
+    camera, time), turn it upright, shrink it to at most 2048 px and 2 MB, write it to
+    ledger/media/<year>/<item>-<n>.<ext>, and add it to the item's photos.
+
+    Example:
+
+        echowall media add ~/Downloads/IMG_2041.jpg --item 260415-7kq2
+    """
+    from .edit import EditError, append_to_list, verify_append
+    from .media import MediaError, strip_image
+
+    rel = _item_file(root, item_id)
+    try:
+        data, ext = strip_image(file.read_bytes())
+    except MediaError as exc:
+        _fail(f"{file}: {exc}")
+    except OSError as exc:
+        _fail(f"{file}: cannot read it ({exc.strerror})")
+    ledger_dir = _ledger_dir(root)
+    year = Path(rel).parent.name
+    folder = root / ledger_dir / "media" / year
+    n = 1
+    while any((folder / f"{item_id}-{n}{e}").exists() for e in (".jpg", ".png", ".webp")):
+        n += 1
+    photo = f"{year}/{item_id}-{n}{ext}"
+    old = (root / rel).read_text(encoding="utf-8")
+    try:
+        new = append_to_list(old, "photos", photo, before=("events", "ratings", "links"))
+        verify_append(old, new, "photos", photo, rel)
+    except EditError as exc:
+        _fail(f"{rel}: {exc}")
+    target = root / ledger_dir / "media" / photo
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    try:
+        _write_checked(root, rel, new, old)
+    except SystemExit:
+        target.unlink(missing_ok=True)  # the item was not changed: take the photo back out
+        raise
+    click.echo(f"wrote {target.relative_to(root)} ({len(data) // 1024} KB, metadata removed) and added it to {rel}")
+
+
 @main.command("print")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out/print"),
               show_default=True, help="Folder for the PDF files.")

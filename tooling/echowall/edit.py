@@ -102,9 +102,15 @@ def _compose(text: str):
         raise EditError(f"the file is not valid YAML: {exc}") from None
 
 
-def append_to_list(text: str, key: str, entry: dict, before: tuple = ()) -> str:
-    """Append `entry` to the top-level list `key`, creating it (before the first key of
-    `before` that exists, else at the end) when there is none."""
+def _entry_lines(entry, dash_col: int, key_col: int) -> list[str]:
+    if isinstance(entry, dict):
+        return mapping_lines(entry, key_col, " " * dash_col + "-" + " " * (key_col - dash_col - 1))
+    return [" " * dash_col + "- " + scalar(entry, dash_col + 2)]
+
+
+def append_to_list(text: str, key: str, entry, before: tuple = ()) -> str:
+    """Append `entry` (a mapping, or a plain value) to the top-level list `key`, creating it
+    (before the first key of `before` that exists, else at the end) when there is none."""
     root = _compose(text)
     if root is None or not isinstance(root, yaml.MappingNode):
         raise EditError("the file does not hold a mapping of keys")
@@ -115,18 +121,20 @@ def append_to_list(text: str, key: str, entry: dict, before: tuple = ()) -> str:
     pairs = {k.value: (k, v) for k, v in root.value if isinstance(k, ScalarNode)}
     if key in pairs and isinstance(pairs[key][1], yaml.SequenceNode) and pairs[key][1].value:
         seq = pairs[key][1]
+        if seq.flow_style:
+            raise EditError(f"'{key}' is written as [ … ] on one line; write one '- ' entry per line first")
         last = seq.value[-1]
         item_line = lines[last.start_mark.line]
         dash_col = item_line.index("-") if "-" in item_line[: last.start_mark.column] else seq.start_mark.column
         key_col = last.start_mark.column
-        new = mapping_lines(entry, key_col, " " * dash_col + "-" + " " * (key_col - dash_col - 1))
+        new = _entry_lines(entry, dash_col, key_col)
         end = last.end_mark
         at = end.line if end.column == 0 else end.line + 1  # the line after the last entry's content
         out = lines[:at] + new + lines[at:]
         return "\n".join(out)
     if key in pairs:
         raise EditError(f"'{key}' is not a list of entries; fix it by hand")
-    block = [f"{key}:"] + mapping_lines(entry, 4, "  - ")
+    block = [f"{key}:"] + _entry_lines(entry, 2, 4)
     for b in before:
         if b in pairs:
             at = pairs[b][0].start_mark.line

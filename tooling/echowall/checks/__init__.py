@@ -10,6 +10,7 @@ from datetime import datetime
 from ..model import Ledger
 from ..problems import Problem
 from .ids import check_ids
+from .media import check_media
 from .privacy import check_privacy
 from .refs import check_estate, check_references
 from .revenue import check_revenue
@@ -21,7 +22,7 @@ class Context:
     now: datetime  # the real clock: "nothing in the future" is judged against it
 
 
-CHECKS = (check_estate, check_ids, check_references, check_timeline, check_revenue, check_privacy)
+CHECKS = (check_estate, check_ids, check_references, check_timeline, check_revenue, check_privacy, check_media)
 
 
 def run_checks(ledger: Ledger, ctx: Context) -> list[Problem]:

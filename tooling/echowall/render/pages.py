@@ -233,6 +233,10 @@ class Renderer:
             for link in s.item.links:
                 back.setdefault(link.item, []).append((s.item.id, link.relation))
         files.update(self.render_reports())
+        media = Path(m.ledger.raw.ledger_dir) / "media"
+        for s in states:
+            for photo in s.item.photos:  # validated: inside ledger/media/, clean, bounded
+                files[f"media/{photo}"] = (media / photo).read_bytes()
         revenue = m.revenue
         for s in states:
             files[f"i/{s.item.id}.md"] = self.page(
