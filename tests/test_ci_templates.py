@@ -1,0 +1,114 @@
+"""The CI templates an estate's ledger repository runs: parsed, and the pull-request job's
+own command run against a real clone with an origin, as the forge would run it."""
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import git
+import yaml
+
+from conftest import REPO, copy_repo
+from echowall.cli import main
+
+ECHOWALL = str(Path(sys.executable).parent / "echowall")
+
+
+def workflow(name: str) -> dict:
+    return yaml.load((REPO / ".github/workflows" / name).read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+
+def steps(wf: dict, job: str) -> list[dict]:
+    return wf["jobs"][job]["steps"]
+
+
+def run_lines(wf: dict, job: str) -> list[str]:
+    return [s["run"] for s in steps(wf, job) if "run" in s]
+
+
+def test_pull_request_job_validates_against_the_base_with_annotations():
+    wf = workflow("pull-request.yml")
+    assert "pull_request" in wf["on"]
+    checkout = next(s for s in steps(wf, "validate") if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == "0"  # the base must be there for --base
+    assert 'echowall validate --base "origin/${{ github.base_ref }}" --format github' in run_lines(wf, "validate")
+
+
+def test_site_job_builds_daily_and_deploys():
+    wf = workflow("site.yml")
+    assert wf["on"]["push"]["branches"] == ["main"]
+    assert wf["on"]["schedule"][0]["cron"] == "5 16 * * *"  # 00:05 at UTC+8: overdue flags advance daily
+    lines = run_lines(wf, "build")
+    assert "bash scripts/system-deps.sh" in lines  # the CJK font for the print sheets
+    assert "echowall build --strict" in lines
+    assert any(s.get("uses", "").startswith("actions/upload-pages-artifact") and s["with"]["path"] == "site"
+               for s in steps(wf, "build"))
+    assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in steps(wf, "deploy"))
+
+
+def test_the_pull_request_command_refuses_a_bad_pull_request(tmp_path):
+    """origin has the demo on main; a clone's branch edits a past event, deletes an item and
+    adds a phone number; the workflow's command, as written, annotates all three."""
+    origin_dir = tmp_path / "origin"
+    origin_dir.mkdir()
+    copy_repo(origin_dir)
+    g = git.Repo.init(origin_dir, initial_branch="main")
+    with g.config_writer() as c:
+        c.set_value("user", "name", "T").set_value("user", "email", "t@example.invalid")
+    g.git.add(A=True)
+    g.index.commit("demo")
+    clone = git.Repo.clone_from(origin_dir, tmp_path / "clone")
+    root = Path(clone.working_tree_dir)
+    clone.git.checkout(b="volunteer-edit")
+    roof = root / "ledger/items/2026/260415-7kq2.yml"
+    roof.write_text(roof.read_text(encoding="utf-8").replace("开裂处已局部修补防水", "已全部修好"), encoding="utf-8")
+    (root / "ledger/items/2026/260305-dm3a.yml").unlink()
+    lamp = root / "ledger/items/2026/260702-ld2q.yml"
+    lamp.write_text(lamp.read_text(encoding="utf-8").replace("description: ", "description: 联系13912345678。", 1),
+                    encoding="utf-8")
+    command = run_lines(workflow("pull-request.yml"), "validate")[-1].replace("${{ github.base_ref }}", "main")
+    args = shlex.split(command)
+    assert args[0] == "echowall"
+    r = subprocess.run([ECHOWALL, *args[1:]], cwd=root, capture_output=True, text=True,
+                       env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert r.returncode == 1, r.stdout + r.stderr
+    out = r.stdout
+    assert "::error file=ledger/items/2026/260415-7kq2.yml,line=" in out and "history-edited" in out
+    assert "::error file=ledger/items/2026/260305-dm3a.yml" in out and "history-deleted" in out
+    assert "::error file=ledger/items/2026/260702-ld2q.yml,line=" in out and "privacy-phone" in out
+
+
+def test_pre_commit_hook_runs_validate():
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "echowall-validate")
+    assert hook["entry"] == "echowall validate" and hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+
+
+def test_codeowners_puts_money_behind_the_treasurer():
+    lines = [line.split() for line in (REPO / ".github/CODEOWNERS").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    owners = {parts[0]: parts[1:] for parts in lines}
+    assert owners["/ledger/revenue/"] == ["@example/treasurer"]
+    assert "@example/committee" in owners["/ledger/buildings.yml"]
+
+
+def test_pull_request_template_has_the_volunteer_checklist():
+    text = (REPO / ".github/pull_request_template.md").read_text(encoding="utf-8")
+    boxes = [line for line in text.splitlines() if line.startswith("- [ ] ")]
+    assert len(boxes) >= 6
+    assert any("［已隐去］" in b for b in boxes) and any("私密登记簿" in b for b in boxes)
+
+
+def test_volunteer_guide_covers_every_command_and_the_templates():
+    guide = (REPO / "docs/volunteer-guide.md").read_text(encoding="utf-8")
+    for name, cmd in main.commands.items():
+        assert f"echowall {name}" in guide, name
+        for sub in getattr(cmd, "commands", {}):
+            assert f"echowall {name} {sub}" in guide
+    for needle in (".github/workflows/", "CODEOWNERS", ".pre-commit-hooks.yaml", "合并请求模板", "［已隐去］",
+                   "private/callbacks.csv", "事项编号", "Create new file"):
+        assert needle in guide, needle
