@@ -200,3 +200,19 @@ def test_first_difference_walks_to_the_leaf():
     assert first_difference(old, {"events": [{"at": "x", "note": f"电话{REDACTED}"}]}) is None
     assert first_difference(old, {"events": [{"at": "y", "note": "电话139"}]}) == ("events", 0, "at")
     assert first_difference(old, {"events": []}) == ("events", 0)
+
+
+def test_a_bad_pull_request_is_refused_on_all_three_counts(pr):
+    """The issue's case: a pull request that edits a past event, deletes an item and adds a
+    phone number, committed on a branch, checked with `validate --base main`."""
+    pr.edit(ROOF, "    note: 开裂处已局部修补防水", "    note: 已全部修好")
+    (pr.root / GATE).unlink()
+    pr.edit("ledger/items/2026/260702-ld2q.yml", "description: ", "description: 联系13912345678。")
+    commit(pr, "a volunteer's pull request")
+    code, problems = validate(pr)
+    assert code == 1
+    found = {(p["code"], p["path"], p["line"]) for p in problems}
+    assert ("history-edited", ROOF, pr.line_of(ROOF, "已全部修好")) in found
+    assert ("history-deleted", GATE, 0) in found
+    lamp = "ledger/items/2026/260702-ld2q.yml"
+    assert ("privacy-phone", lamp, pr.line_of(lamp, "13912345678")) in found
