@@ -156,6 +156,11 @@ class Renderer:
         b = self.model.ledger.building(bid)
         return b.name if b else bid
 
+    def site_url(self, path: str) -> str:
+        """An absolute URL on the published site ('' when mkdocs.yml has no site_url)."""
+        base = self.cfg.site_url
+        return f"{base.rstrip('/')}/{path}" if base else ""
+
     def period_label(self, stem: str) -> str:
         if len(stem) == 7:
             return self.tr("revenue.month_label", year=stem[:4], month=int(stem[5:]))
@@ -233,6 +238,18 @@ class Renderer:
             for link in s.item.links:
                 back.setdefault(link.item, []).append((s.item.id, link.relation))
         files.update(self.render_reports())
+        from .exports import atom_feed, items_csv, items_json, open311_requests, open311_services
+
+        by_id = sorted(states, key=lambda s: s.item.id)
+        files["items.json"] = items_json(by_id, self)
+        files["items.csv"] = items_csv(by_id, self)
+        files["requests.json"] = open311_requests(by_id, self)
+        files["services.json"] = open311_services(self)
+        files["feed.xml"] = atom_feed(states, self, "feed.xml", self.tr("feed.title", estate=self.est.name), "")
+        for b in m.ledger.buildings:
+            files[f"b/{b.id}/feed.xml"] = atom_feed(
+                m.by_building.get(b.id, []), self, f"b/{b.id}/feed.xml",
+                self.tr("feed.building_title", estate=self.est.name, building=b.name), f"b/{b.id}/")
         media = Path(m.ledger.raw.ledger_dir) / "media"
         for s in states:
             for photo in s.item.photos:  # validated: inside ledger/media/, clean, bounded
