@@ -14,6 +14,7 @@ from conftest import AS_OF, copy_repo
 from echowall.cli import main
 from echowall.derive import resolve_as_of
 from echowall.mkdocs_plugin import EchoWallPlugin
+from echowall.pipeline import prepare
 
 EPOCH = str(int(resolve_as_of(AS_OF).timestamp()))
 
@@ -284,3 +285,55 @@ def test_item_photos_are_published_clean(built):
     assert imgs[0]["alt"].startswith("现场照片1：")
     with Image.open(resolve(page, imgs[0]["src"])) as img:
         assert img.format == "JPEG" and metadata_of(img) == []
+
+
+def test_lists_are_paged_so_no_page_grows_with_the_ledger(repo, monkeypatch):
+    """With 5 rows a page, every page of every list is at most 5 rows, and the prev/next
+    links walk all pages in order."""
+    import posixpath
+
+    from echowall.render.pages import Renderer, SiteConfig, render_site
+    from echowall.pipeline import prepare
+
+    monkeypatch.setattr(Renderer, "PAGE_SIZE", 5)
+    model = prepare(repo.check(), resolve_as_of(AS_OF))
+    files = render_site(model, SiteConfig(site_url="https://x.invalid/"), repo.root / "site_templates")
+
+    def url_of(path):  # use_directory_urls: lists/resolved/2.md -> lists/resolved/2/
+        return path[:-3] + "/"
+
+    resolved = [s for s in model.states.values() if s.status == "resolved"]
+    pages = sorted(p for p in files if p == "lists/resolved.md" or p.startswith("lists/resolved/"))
+    assert len(pages) == -(-len(resolved) // 5) >= 3
+    seen, path = [], "lists/resolved.md"
+    while path:
+        page = BeautifulSoup(files[path].split("---", 2)[2], "html.parser")
+        rows = page.select("table.ew-items tbody tr")
+        assert 1 <= len(rows) <= 5
+        seen += [r.select_one("a")["href"].rstrip("/").rsplit("/", 1)[1] for r in rows]
+        nxt = page.select_one('a[rel="next"]')
+        if nxt is None:
+            break
+        target = posixpath.normpath(posixpath.join(url_of(path), nxt["href"])) + ".md"
+        prev = BeautifulSoup(files[target].split("---", 2)[2], "html.parser").select_one('a[rel="prev"]')
+        back = posixpath.normpath(posixpath.join(url_of(target), prev["href"]))
+        assert back + ("/" if not back.endswith("/") else "") in (url_of(path), url_of(path).rstrip("/") + "/")
+        path = target
+    assert sorted(seen) == sorted(s.item.id for s in resolved) and len(seen) == len(set(seen))
+
+
+def test_three_lists_categories_roles_and_months(built):
+    repo, site = built
+    model = prepare(repo.check(), resolve_as_of(AS_OF))
+    for kind in ("problem", "need", "resource"):
+        page = soup(site / "lists" / kind / "index.html")
+        ids = {a["href"].rstrip("/").rsplit("/", 1)[1] for a in page.select("table.ew-items tbody tr td:first-child a")}
+        assert ids == {i for i, s in model.states.items() if s.item.kind == kind}
+    roles = {tr["data-id"]: [td.get_text() for td in tr.select("td")] for tr in soup(site / "lists/roles/index.html").select("#groups tr[data-id]")}
+    held = sum(1 for s in model.states.values() if s.is_open and "property" in s.holders)
+    assert roles["property"][1] == str(held)
+    cats = {tr["data-id"]: [td.get_text() for td in tr.select("td")] for tr in soup(site / "lists/categories/index.html").select("#groups tr[data-id]")}
+    assert cats["repairs"][2] == str(sum(s.item.category == "repairs" for s in model.states.values()))
+    months = {tr["data-key"]: [td.get_text() for td in tr.select("td")] for tr in soup(site / "index.html").select("#months tr[data-key]")}
+    nov = sum(1 for s in model.states.values() if s.item.kind != "resource" and s.item.filed >= resolve_as_of("2026-11-01T00:00+08:00"))
+    assert months["filed"][0] == str(nov)

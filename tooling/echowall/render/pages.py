@@ -213,13 +213,29 @@ class Renderer:
                             key=lambda s: (-s.latest_rating.at.timestamp(), s.item.id)),
             "estate": m.estate_wide,
         }
+        open_first = lambda rows: sorted(rows, key=lambda s: (not s.is_open, -s.item.filed.timestamp(), s.item.id))  # noqa: E731
+        for kind in ("problem", "need", "resource"):
+            lists[kind] = open_first([s for s in states if s.item.kind == kind])
         recent = sorted(states, key=lambda s: (-s.updated.timestamp(), s.item.id))[:10]
         files["index.md"] = self.page("home.md.j2", "", recent=recent, lists=lists,
                                       buildings=m.ledger.buildings, routes=self.routes(),
-                                      forge_new=self.forge_new_url())
+                                      forge_new=self.forge_new_url(), months=self.month_compare(states))
         files["b/index.md"] = self.page("buildings.md.j2", "../", buildings=m.ledger.buildings)
         for name, rows in lists.items():
-            files[f"lists/{name}.md"] = self.page("list.md.j2", "../../", name=name, rows=rows)
+            files.update(self.paged(f"lists/{name}", self.tr("list." + name), rows))
+        # by category and by role ("who holds what")
+        cats = []
+        for c in self.est.categories:
+            rows = open_first([s for s in states if s.item.category == c.id])
+            cats.append((c, sum(s.is_open for s in rows), len(rows)))
+            files.update(self.paged(f"lists/category/{c.id}", self.tr("list.category", name=c.name), rows))
+        files["lists/categories.md"] = self.page("groups.md.j2", "../../", kind="category", groups=cats)
+        roles = []
+        for r in self.est.roles:
+            held = [s for s in open_ if r.id in s.holders]
+            roles.append((r, len(held), sum(s.overdue for s in held)))
+            files.update(self.paged(f"lists/role/{r.id}", self.tr("list.role", name=r.name), held))
+        files["lists/roles.md"] = self.page("groups.md.j2", "../../", kind="role", groups=roles)
         files["lists/matches.md"] = self.page("matches.md.j2", "../../", matches=m.matches)
         files["print/index.md"] = self.page("print.md.j2", "../", buildings=m.ledger.buildings,
                                             stock=self._label_stock())
@@ -267,6 +283,41 @@ class Renderer:
             files.update(qr_files(self.cfg.site_url, m.ledger.buildings))
         return files
 
+
+    PAGE_SIZE = 50  # rows per list page: no page grows with the ledger
+
+    def paged(self, base: str, title: str, rows: list) -> dict[str, str]:
+        """base.md for the first page, base/2.md, base/3.md, … for the rest."""
+        size = self.PAGE_SIZE
+        pages = max(1, -(-len(rows) // size))
+        out = {}
+        depth = base.count("/") + 1
+        for n in range(1, pages + 1):
+            path = f"{base}.md" if n == 1 else f"{base}/{n}.md"
+            root = "../" * (depth + (n > 1))
+            home = "" if n == 1 else "../"  # back to page 1 from base/n/
+            prev = None if n == 1 else (home if n == 2 else f"../{n - 1}/")
+            nxt = None if n == pages else (f"{n + 1}/" if n == 1 else f"../{n + 1}/")
+            out[path] = self.page("list.md.j2", root, title=title, rows=rows[(n - 1) * size:n * size],
+                                  page=n, pages=pages, total=len(rows), prev=prev, next=nxt)
+        return out
+
+    def month_compare(self, states) -> list[dict]:
+        """This month so far and last month: filed, resolved and rated (problems and needs)."""
+        from ..derive import COUNTED_KINDS
+        from ..report import month_bounds, previous_month
+
+        this = self.model.as_of.astimezone(self.tz).strftime("%Y-%m")
+        out = []
+        for month in (this, previous_month(self.model.as_of, self.tz)):
+            lo, hi = month_bounds(month, self.tz)
+            inside = lambda t: t is not None and lo <= t < hi  # noqa: E731
+            counted = [s for s in states if s.item.kind in COUNTED_KINDS]
+            out.append({"month": month, "label": self.month_label(month),
+                        "filed": sum(inside(s.item.filed) for s in counted),
+                        "resolved": sum(inside(s.resolved_at) for s in counted),
+                        "rated": sum(s.latest_rating is not None and inside(s.latest_rating.at) for s in counted)})
+        return out
 
     def month_label(self, month: str) -> str:
         return self.tr("report.month", year=month[:4], month=int(month[5:]))
