@@ -337,3 +337,27 @@ def test_three_lists_categories_roles_and_months(built):
     months = {tr["data-key"]: [td.get_text() for td in tr.select("td")] for tr in soup(site / "index.html").select("#months tr[data-key]")}
     nov = sum(1 for s in model.states.values() if s.item.kind != "resource" and s.item.filed >= resolve_as_of("2026-11-01T00:00+08:00"))
     assert months["filed"][0] == str(nov)
+
+
+def test_stats_page_and_charts_match_the_ledger(built):
+    from xml.etree import ElementTree as ET
+
+    repo, site = built
+    model = prepare(repo.check(), resolve_as_of(AS_OF))
+    tz = model.ledger.estate.tz
+    counted = [s for s in model.states.values() if s.item.kind != "resource"]
+    page = soup(site / "stats/index.html")
+    rows = {tr["data-month"]: [td.get_text() for td in tr.select("td")] for tr in page.select("#monthly tr[data-month]")}
+    for month, cells in rows.items():
+        filed = sum(s.item.filed.astimezone(tz).strftime("%Y-%m") == month for s in counted)
+        resolved = sum(s.resolved_at is not None and s.resolved_at.astimezone(tz).strftime("%Y-%m") == month
+                       for s in counted)
+        assert cells[1:3] == [str(filed), str(resolved)], month
+    assert sum(int(td.get_text()) for td in page.select("#resolution td")) == sum(s.resolved_at is not None for s in counted)
+    assert sum(int(td.get_text()) for td in page.select("#by-building td")) == len(counted)
+    svg = ET.parse(site / "stats/filed-resolved.svg").getroot()
+    gids = {g.get("id") for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("id")}
+    assert {f"month-a-{m}" for m in rows} <= gids and {f"month-b-{m}" for m in rows} <= gids
+    for name in ("resolution", "categories", "buildings", "satisfaction"):
+        assert (site / "stats" / f"{name}.svg").read_bytes().startswith(b"<?xml")
+    assert all(img.get("alt") for img in page.select("figure img"))

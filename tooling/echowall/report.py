@@ -141,3 +141,63 @@ def report_months(ledger: Ledger, as_of: datetime, count: int) -> list[str]:
         out.append(d.strftime("%Y-%m"))
         d = (d - timedelta(days=1)).replace(day=1)
     return out
+
+
+RESOLUTION_BUCKETS = ((1, "stats.b_day"), (3, "stats.b_3"), (7, "stats.b_7"), (30, "stats.b_30"), (None, "stats.b_more"))
+
+
+@dataclass
+class Stats:
+    months: list  # YYYY-MM, first filing month to the as-of month
+    filed: list  # per month: problems and needs filed
+    resolved: list  # per month: first resolutions
+    satisfaction: list  # per month: share of that month's ratings scoring 4 or 5 (None: no ratings)
+    ratings: list  # per month: number of ratings
+    resolution: list  # [(bucket label key, count)] time from filing to first resolution
+    by_category: list  # [(category id, count)]
+    by_building: list  # [(building id or '', count)]
+
+
+def estate_stats(model: Model) -> Stats:
+    """Estate-level figures for the charts (problems and needs; resources do not count)."""
+    est = model.ledger.estate
+    tz = est.tz
+    counted = [s for s in model.states.values() if s.item.kind in COUNTED_KINDS]
+    month = lambda t: t.astimezone(tz).strftime("%Y-%m")  # noqa: E731
+    months = report_months(model.ledger, model.as_of, 10_000)[::-1]
+    idx = {m: i for i, m in enumerate(months)}
+    filed = [0] * len(months)
+    resolved = [0] * len(months)
+    good = [0] * len(months)
+    rated = [0] * len(months)
+    buckets = [0] * len(RESOLUTION_BUCKETS)
+    for s in counted:
+        if month(s.item.filed) in idx:
+            filed[idx[month(s.item.filed)]] += 1
+        if s.resolved_at is not None:
+            if month(s.resolved_at) in idx:
+                resolved[idx[month(s.resolved_at)]] += 1
+            days = (s.resolved_at - s.item.filed).total_seconds() / 86400
+            for i, (limit, _) in enumerate(RESOLUTION_BUCKETS):
+                if limit is None or days <= limit:
+                    buckets[i] += 1
+                    break
+        for r in s.item.ratings:
+            if r.at <= model.as_of and month(r.at) in idx:
+                rated[idx[month(r.at)]] += 1
+                good[idx[month(r.at)]] += r.score >= 4
+    cats = {c.id: 0 for c in est.categories}
+    blds = {b.id: 0 for b in model.ledger.buildings}
+    wide = 0
+    for s in counted:
+        cats[s.item.category] = cats.get(s.item.category, 0) + 1
+        if s.item.building in blds:
+            blds[s.item.building] += 1
+        else:
+            wide += 1
+    return Stats(
+        months=months, filed=filed, resolved=resolved, ratings=rated,
+        satisfaction=[(g / n if n else None) for g, n in zip(good, rated)],
+        resolution=[(key, n) for (_, key), n in zip(RESOLUTION_BUCKETS, buckets)],
+        by_category=list(cats.items()), by_building=list(blds.items()) + [("", wide)],
+    )

@@ -103,9 +103,88 @@ def balance_line(months: list, title: str, font_path: Path) -> bytes:
         return _save(fig)
 
 
+def bar_chart(labels: list[str], values: list[float], title: str, font_path: Path, gid: str,
+              horizontal: bool = False, unit: str = "") -> bytes:
+    """One series of bars; each bar's id is f"{gid}-{index}"."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_rc(font_path)):
+        height = max(2.4, 0.32 * len(labels) + 0.8) if horizontal else 3.0
+        fig = Figure(figsize=(7.2, height), dpi=100)
+        ax = fig.add_subplot()
+        pos = list(range(len(labels)))
+        bars = (ax.barh(pos, values, color="#c0392b") if horizontal
+                else ax.bar(pos, values, color="#c0392b"))
+        for i, b in enumerate(bars.patches):
+            b.set_gid(f"{gid}-{i}")
+        if horizontal:
+            ax.set_yticks(pos, labels)
+            ax.invert_yaxis()
+            ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        else:
+            ax.set_xticks(pos, labels)
+            ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+            if len(labels) > 12:
+                for j, t in enumerate(ax.get_xticklabels()):
+                    t.set_visible(j % 2 == 0)
+        ax.set_axisbelow(True)
+        ax.set_title(title + (f"（{unit}）" if unit else ""))
+        return _save(fig)
+
+
+def two_series(months: list[str], a: list[float], b: list[float], labels: tuple[str, str], title: str,
+               font_path: Path, gid: str) -> bytes:
+    """Two series per month side by side (filed vs resolved)."""
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    with matplotlib.rc_context(_rc(font_path)):
+        fig = Figure(figsize=(7.2, 3.0), dpi=100)
+        ax = fig.add_subplot()
+        w = 0.4
+        for i, key in enumerate(months):
+            ax.bar(i - w / 2, a[i], w, color="#c0392b").patches[0].set_gid(f"{gid}-a-{key}")
+            ax.bar(i + w / 2, b[i], w, color="#7f8c8d").patches[0].set_gid(f"{gid}-b-{key}")
+        ax.set_xticks(list(range(len(months))), [_month_label(m) for m in months])
+        if len(months) > 12:
+            for j, t in enumerate(ax.get_xticklabels()):
+                t.set_visible(j % 2 == 0)
+        ax.legend(handles=[Patch(color="#c0392b", label=labels[0]), Patch(color="#7f8c8d", label=labels[1])],
+                  frameon=False, loc="upper left", ncols=2)
+        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.set_title(title)
+        return _save(fig)
+
+
+def line_chart(months: list[str], values: list[float | None], title: str, font_path: Path, gid: str,
+               ylim: tuple | None = None, unit: str = "") -> bytes:
+    """One value per month; months without a value are gaps."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_rc(font_path)):
+        fig = Figure(figsize=(7.2, 2.6), dpi=100)
+        ax = fig.add_subplot()
+        ys = [float("nan") if v is None else v for v in values]
+        (line,) = ax.plot(range(len(months)), ys, color="#c0392b", marker="o", markersize=3)
+        line.set_gid(gid)
+        ax.set_xticks(list(range(len(months))), [_month_label(m) for m in months])
+        if len(months) > 12:
+            for j, t in enumerate(ax.get_xticklabels()):
+                t.set_visible(j % 2 == 0)
+        if ylim:
+            ax.set_ylim(*ylim)
+        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+        ax.set_title(title + (f"（{unit}）" if unit else ""))
+        return _save(fig)
+
+
 def _month_label(key: str) -> str:
     y, m = key.split("-")
     return f"{int(m)}月" if m != "01" else f"{y[2:]}年1月"
 
 
-__all__ = ["monthly_bars", "balance_line", "Decimal"]
+__all__ = ["monthly_bars", "balance_line", "bar_chart", "two_series", "line_chart", "Decimal"]

@@ -254,6 +254,7 @@ class Renderer:
             for link in s.item.links:
                 back.setdefault(link.item, []).append((s.item.id, link.relation))
         files.update(self.render_reports())
+        files.update(self.render_stats())
         from .exports import atom_feed, items_csv, items_json, open311_requests, open311_services
 
         by_id = sorted(states, key=lambda s: s.item.id)
@@ -318,6 +319,34 @@ class Renderer:
                         "resolved": sum(inside(s.resolved_at) for s in counted),
                         "rated": sum(s.latest_rating is not None and inside(s.latest_rating.at) for s in counted)})
         return out
+
+    def render_stats(self) -> dict[str, str | bytes]:
+        from . import charts
+        from ..report import estate_stats
+
+        st = estate_stats(self.model)
+        files: dict[str, str | bytes] = {}
+        font = Path(self.cfg.font) if self.cfg.font else None
+        if font:
+            n = self.tr("stats.items")
+            files["stats/filed-resolved.svg"] = charts.two_series(
+                st.months, st.filed, st.resolved, (self.tr("home.month_filed"), self.tr("home.month_resolved")),
+                self.tr("stats.h_monthly"), font, "month")
+            files["stats/resolution.svg"] = charts.bar_chart(
+                [self.tr(k) for k, _ in st.resolution], [v for _, v in st.resolution],
+                self.tr("stats.h_resolution"), font, "resolution", unit=n)
+            files["stats/categories.svg"] = charts.bar_chart(
+                [self.cat_name(c) for c, _ in st.by_category], [v for _, v in st.by_category],
+                self.tr("stats.h_category"), font, "category", horizontal=True, unit=n)
+            files["stats/buildings.svg"] = charts.bar_chart(
+                [self.building_name(b) if b else self.tr("item.estate_wide") for b, _ in st.by_building],
+                [v for _, v in st.by_building], self.tr("stats.h_building"), font, "building", unit=n)
+            files["stats/satisfaction.svg"] = charts.line_chart(
+                st.months, [None if v is None else round(v * 100, 1) for v in st.satisfaction],
+                self.tr("stats.h_satisfaction"), font, "satisfaction", ylim=(0, 105), unit="%")
+        files["stats/index.md"] = self.page("stats.md.j2", "../", st=st, charts=bool(font),
+                                            month_label=self.month_label)
+        return files
 
     def month_label(self, month: str) -> str:
         return self.tr("report.month", year=month[:4], month=int(month[5:]))
