@@ -10,7 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from conftest import AS_OF, copy_repo
+import re
+
+from conftest import AS_OF, REPO as REPO_ROOT, copy_repo
 from echowall.cli import main
 from echowall.derive import resolve_as_of
 from echowall.mkdocs_plugin import EchoWallPlugin
@@ -361,3 +363,30 @@ def test_stats_page_and_charts_match_the_ledger(built):
     for name in ("resolution", "categories", "buildings", "satisfaction"):
         assert (site / "stats" / f"{name}.svg").read_bytes().startswith(b"<?xml")
     assert all(img.get("alt") for img in page.select("figure img"))
+
+
+def test_every_ui_string_has_an_english_translation():
+    import yaml as _yaml
+
+    table = _yaml.safe_load((REPO_ROOT / "site_templates/i18n.yml").read_text(encoding="utf-8"))
+    assert set(table["zh"]) == set(table["en"])
+    for key, text in table["en"].items():
+        assert not re.search(r"[\u4e00-\u9fff]", str(text)), key
+    # and templates carry no Chinese literals: every word comes from the table
+    for path in (REPO_ROOT / "site_templates/site").glob("*.j2"):
+        assert not re.search(r"[\u4e00-\u9fff（）、]", path.read_text(encoding="utf-8")), path.name
+
+
+def test_english_by_one_setting(tmp_path):
+    repo = copy_repo(tmp_path)
+    repo.edit("mkdocs.yml", "  language: zh ", "  language: en ")
+    repo.edit("mkdocs.yml", "print: true ", "print: false ")
+    r = mkdocs_build(tmp_path, tmp_path / "site")
+    assert r.returncode == 0, r.stderr
+    home = soup(tmp_path / "site/index.html")
+    assert home.h1.get_text() == "石桥新村 Echo Wall"  # the estate's name is data, the rest is English
+    assert home.select_one("#rate-satisfaction th").get_text() == "Satisfaction"
+    assert [th.get_text() for th in home.select("#months tbody th")] == ["Filed", "Resolved", "Rated"]
+    item = soup(tmp_path / "site/i/260415-7kq2/index.html")
+    assert "Reopened" in item.get_text() or "In progress" in item.get_text()
+    assert home.html.get("lang") == "en"

@@ -382,7 +382,7 @@ class Renderer:
                 p = v.period
                 files[f"revenue/{p.account}/{p.period}.md"] = self.page(
                     "revenue_period.md.j2", "../../../", v=v, rows=table_rows(v),
-                    earning_cost_names="、".join(c.name for c in self.est.revenue.categories if c.earning_cost),
+                    earning_cost_names=self.tr("sep").join(c.name for c in self.est.revenue.categories if c.earning_cost),
                     entry_href=lambda ref, here: (f"#e-{ref[0].id}" if ref[1] is here.period
                                                   else f"../{ref[1].period}/#e-{ref[0].id}"),
                     file_url=self.cfg.file_url(p.path), history_url=self.cfg.history_url(p.path),

@@ -487,7 +487,7 @@ class Sheets:
                          ("col.id", "col.title", "col.where", "print.col_days", "col.holder", "col.status")]]
                 for s in open_:
                     days = (m.as_of - s.item.filed).days
-                    holder = "、".join(self._role(r) for r in s.holders) or self.tr("status.filed")
+                    holder = self.tr("sep").join(self._role(r) for r in s.holders) or self.tr("status.filed")
                     status = self.tr("promise.overdue") if s.overdue else self._status(s)
                     rows.append([P(s.item.id, cell), P(s.item.title, cell),
                                  P(self.unit_name(s.item.unit) if s.item.unit else self.tr("h.no_unit"), cell),
@@ -631,11 +631,11 @@ class Sheets:
             e = line.entry
             desc = e.description
             if line.reverses:
-                desc += f"（{self.tr('revenue.reverses')} {line.reverses[0].id}）"
+                desc += self.tr("paren", x=f"{self.tr('revenue.reverses')} {line.reverses[0].id}")
             if line.reversed_by:
-                desc += f"（{self.tr('revenue.reversed_by')} {line.reversed_by[0].id}）"
+                desc += self.tr("paren", x=f"{self.tr('revenue.reversed_by')} {line.reversed_by[0].id}")
             if e.items:
-                desc += "（" + self.tr("revenue.items") + " " + "、".join(e.items) + "）"
+                desc += self.tr("paren", x=self.tr("revenue.items") + " " + self.tr("sep").join(e.items))
             sign = "+" if e.direction == "income" else "−"
             data.append([P(e.date.isoformat(), cell), P(e.id, cell), P(self.tr(f"revenue.{e.direction}"), cell),
                          P(cat(e.category), cell), P(desc, cell), P(sign + yuan(e.amount), num),
@@ -648,7 +648,8 @@ class Sheets:
         story += [Spacer(0, 4 * MM),
                   P(self.tr("notice.query", place=con.place, hours=con.hours, phone=con.office_phone), small),
                   P(self.tr("revenue.correction_note"), small), Spacer(0, 8 * MM),
-                  P(self.tr("notice.sign", community=est.community, when=as_of.strftime("%Y年%m月%d日")), body)]
+                  P(self.tr("notice.sign", community=est.community,
+                            when=self.tr("notice.date", year=as_of.year, month=as_of.month, day=as_of.day)), body)]
         footer = self.tr("notice.footer", estate=est.name, account=view.account.name, period=label)
 
         def on_page(canv, doc):
