@@ -97,6 +97,9 @@ CLEAN_BASE = [
     "居民捐赠图书共计1,380册。",
     "A-12号车位到A-20号车位划线。",
     "门禁卡费用15元/张，共发放412张。",
+    "the ewx heading was fixed",
+    "wxyz abcdefg 是测试用的英文",
+    "vx123 型号的灯具已更换",
 ]
 
 # Fillers that vary the clean texts with more harmless numbers.

@@ -41,7 +41,8 @@ RULES = (
     ("privacy-plate", "a licence plate",
      re.compile(r"[" + _PROVINCES + r"]\s?[A-HJ-NP-Z]" + _SEP + r"[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])")),
     ("privacy-wechat", "a WeChat id",
-     re.compile(r"(?:微信号?|微信账号|威信|[Vv]信|[Vv][Xx]|[Ww][Xx]|[Ww]e[Cc]hat)\s*(?:号|ID|id)?\s*(?:是|为|[:：])?\s*"
+     re.compile(r"(?:(?:微信号?|微信账号|威信|[Vv]信)\s*(?:号|ID|id)?\s*(?:是|为|[:：])?"
+                r"|(?<![A-Za-z])(?:[Vv][Xx]|[Ww][Xx]|[Ww]e[Cc]hat)(?:\s*(?:号|ID|id))?\s*[:：])\s*"
                 r"([A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])")),
 )
 
