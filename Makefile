@@ -22,7 +22,8 @@ install: system-deps $(STAMP)
 site: system-deps $(STAMP)
 	$(BIN)/echowall build
 
-test: system-deps $(STAMP)
+test: $(STAMP)
+	@bash scripts/system-deps.sh --browser
 	$(BIN)/python -m pytest
 
 print: system-deps $(STAMP)

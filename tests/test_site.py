@@ -390,3 +390,12 @@ def test_english_by_one_setting(tmp_path):
     item = soup(tmp_path / "site/i/260415-7kq2/index.html")
     assert "Reopened" in item.get_text() or "In progress" in item.get_text()
     assert home.html.get("lang") == "en"
+
+
+def test_translation_table_has_no_duplicate_keys():
+    """PyYAML keeps the last of two equal keys silently; our own loader does not."""
+    from echowall.yamlsrc import load_yaml
+
+    path = REPO_ROOT / "site_templates/i18n.yml"
+    _, problems = load_yaml(path.read_text(encoding="utf-8"), "site_templates/i18n.yml")
+    assert [str(p) for p in problems] == []

@@ -64,8 +64,20 @@ class SiteConfig:
         return f"{base}/commits/branch/{self.branch}/{path}"
 
 
+class StringsError(ValueError):
+    pass
+
+
 def load_strings(templates: Path, language: str) -> dict:
-    table = yaml.safe_load((templates / "i18n.yml").read_text(encoding="utf-8")) or {}
+    """The translation table (site_templates/i18n.yml), read with the ledger's own loader so
+    a key written twice is an error, not a silent overwrite."""
+    from ..yamlsrc import load_yaml
+
+    path = templates / "i18n.yml"
+    doc, problems = load_yaml(path.read_text(encoding="utf-8"), str(path))
+    if problems:
+        raise StringsError("; ".join(str(p) for p in problems))
+    table = doc.data or {}
     lang = (language or "zh").split("_")[0].split("-")[0].lower()
     strings = dict(table.get("zh", {}))
     strings.update(table.get(lang, {}))

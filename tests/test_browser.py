@@ -1,0 +1,160 @@
+"""In a real browser at phone size (Playwright driving Debian's chromium): scan the QR code
+on a building's poster, land on the building page, see its open items, search in Chinese,
+follow an item — with no console errors and nothing fetched from the network. Screenshots
+go to out/screenshots/ (ECHOWALL_SCREENSHOTS to change).
+
+The site is served from the built folder at its real address (https://echowall.example.org/
+shiqiao/, the URL the QR codes print) by intercepting requests in the browser: every other
+request is refused and counted.
+"""
+from __future__ import annotations
+
+import mimetypes
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import zxingcpp
+
+from conftest import AS_OF, REPO, copy_repo
+from echowall.derive import resolve_as_of
+
+SITE = "https://echowall.example.org/shiqiao/"
+CHROMIUM = os.environ.get("ECHOWALL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser")
+    copy_repo(root)
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(resolve_as_of(AS_OF).timestamp())), NO_MKDOCS_2_WARNING="1")
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"),
+                        "-d", str(root / "site")], env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), (
+        f"no Chromium at {CHROMIUM}: run `bash scripts/system-deps.sh --browser` (make test does) "
+        "or set ECHOWALL_CHROMIUM")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def shots() -> Path:
+    d = Path(os.environ.get("ECHOWALL_SCREENSHOTS") or REPO / "out" / "screenshots")
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def qr_url_from_poster(site: Path) -> str:
+    """The URL printed in building 5's poster, read back the way a phone camera does."""
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument((site / "print/b/5/poster.pdf").read_bytes())[0]
+    found = zxingcpp.read_barcodes(page.render(scale=80 / 72).to_pil())
+    assert len(found) == 1
+    return found[0].text
+
+
+def test_phone_scan_search_follow(site, browser):
+    url = qr_url_from_poster(site)
+    assert url == SITE + "b/5/"
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                              has_touch=True, locale="zh-CN")
+    outside: list[str] = []
+    missing: list[str] = []
+
+    def serve(route):
+        path = route.request.url.split("#")[0].split("?")[0][len(SITE):]
+        target = site / path
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            missing.append(route.request.url)
+            return route.fulfill(status=404, body="not found")
+        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        return route.fulfill(status=200, body=target.read_bytes(), content_type=ctype)
+
+    ctx.route(SITE + "**", serve)
+    ctx.route(lambda u: not u.startswith(SITE), lambda route: (outside.append(route.request.url), route.abort()))
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    # 1. the building page, from the poster's QR code
+    page.goto(url, wait_until="networkidle")
+    assert page.locator("h1").inner_text() == "石桥新村 · 5幢"
+    open_count = int(page.locator("#building-open").inner_text())
+    cards = page.locator("table.ew-items tbody tr")
+    assert cards.count() >= open_count == 1
+    first = cards.first
+    assert first.is_visible() and "5幢顶楼漏水" in first.inner_text()
+    box = first.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # a card, not a cramped 6-column table
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390  # nothing runs off the screen
+    page.screenshot(path=str(shots() / "building-5-phone.png"), full_page=True)
+
+    # 2. a Chinese search: 漏水 finds the leaking roof (jieba at build time)
+    page.locator("label.md-header__button[for='__search']").click()
+    box = page.locator("input.md-search__input")
+    box.fill("漏水")
+    page.keyboard.press("End")  # Material searches on keyup; filled CJK text fires none
+    result = page.locator(".md-search-result__item a", has_text="漏水").first
+    result.wait_for(timeout=15_000)
+    assert "260415-7kq2" in result.get_attribute("href")
+    page.wait_for_timeout(600)  # let the search overlay finish sliding in
+    page.screenshot(path=str(shots() / "search-phone.png"))
+
+    # 3. follow it to the item page
+    result.click()
+    page.wait_for_url("**/i/260415-7kq2/**")
+    assert page.locator("h1").inner_text().startswith("260415-7kq2")
+    assert page.locator(".ew-timeline li").count() >= 5
+    page.screenshot(path=str(shots() / "item-phone.png"), full_page=True)
+
+    assert errors == []
+    assert outside == [] and missing == []
+    ctx.close()
+
+
+def test_qr_images_have_alt_text_and_headings_are_in_order(site):
+    from bs4 import BeautifulSoup
+
+    for page in [site / "index.html", site / "b/5/index.html", site / "i/260415-7kq2/index.html",
+                 site / "revenue/public/2025/index.html", site / "stats/index.html"]:
+        doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for img in doc.select("article img"):
+            assert img.get("alt"), (page, img)
+        levels = [int(h.name[1]) for h in doc.select("article h1, article h2, article h3, article h4")]
+        assert levels[0] == 1 and levels.count(1) == 1, page
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (page, levels)
+
+
+def test_badges_have_enough_contrast():
+    """WCAG AA (4.5:1) for the status colours on white, read from the stylesheet."""
+    import re
+
+    css = (REPO / "site_templates/pages/assets/echowall.css").read_text(encoding="utf-8")
+    colours = dict(re.findall(r"--ew-(ok|warn|bad):\s*(#[0-9a-fA-F]{6})", css))
+
+    def lum(hex_):
+        rgb = [int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    assert set(colours) == {"ok", "warn", "bad"}
+    for name, c in colours.items():
+        assert (1.05) / (lum(c) + 0.05) >= 4.5, name
