@@ -5,6 +5,11 @@ Not part of CI (timings on shared machines vary); run them with one command:
     .venv/bin/python benchmarks/run.py print [--buildings 1000]
 
 Suites:
+  scale   `echowall validate` and `echowall build` (print off) at 1,000, 5,000 and 20,000 items
+          beside two baselines in the same run: a fresh Python parsing the same files with
+          libyaml's CSafeLoader, and `mkdocs build` of as many plain pages (same theme and
+          search settings, out of nav). Targets at >= 5,000: build <= 1.3x, validate <= 1.5x,
+          and 20k/5k <= 4.4x.
   hostile each file in tests/hostile_cases.py (alias bomb, 5 MB, 10,000-deep nesting, tabs,
           BOM, Latin-1, binary, symlink, bad ids and dates, YAML 1.1 surprises): exit 1 with
           its problem, each within 1 second as a whole `echowall validate` process.
@@ -126,7 +131,82 @@ def suite_hostile(args) -> bool:
     return ok
 
 
-SUITES = {"privacy": suite_privacy, "hostile": suite_hostile, "print": suite_print}
+PARSE_BASELINE = """
+import glob, sys, yaml
+for f in sorted(glob.glob(sys.argv[1] + "/ledger/**/*.yml", recursive=True)):
+    with open(f, encoding="utf-8") as fh:
+        yaml.load(fh, Loader=yaml.CSafeLoader)
+"""
+
+
+def plain_pages(root: Path, n: int) -> Path:
+    """The mkdocs baseline: n plain pages out of nav, same theme and search settings."""
+    import shutil
+
+    import yaml
+
+    docs = root / "docs"
+    (docs / "p").mkdir(parents=True)
+    for i in range(n):
+        (docs / "p" / f"{i:06d}.md").write_text(
+            f"# 5幢顶楼漏水 {i}\n\n5幢3单元顶楼一到下雨天天花板就渗水，墙面发霉，家里用盆接水。\n\n"
+            f"## 办理过程\n\n物业工程部上屋面查看，确认防水层开裂。网格长协调相关单位处理。\n", encoding="utf-8")
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    repo = Path(__file__).resolve().parents[1]
+    cfg = yaml.load((repo / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    shutil.copy2(repo / "site_templates/jieba_user_dict.txt", root / "jieba_user_dict.txt")
+    base = {
+        "site_name": "baseline", "site_url": cfg["site_url"], "docs_dir": "docs", "use_directory_urls": True,
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "validation": {"nav": {"omitted_files": "ignore"}},
+        "nav": [{"首页": "index.md"}],
+        "plugins": [{"search": {"lang": "zh", "jieba_dict_user": str(root / "jieba_user_dict.txt")}}],
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+def suite_scale(args) -> bool:
+    """validate and build (print off) at 1k/5k/20k items beside their baselines."""
+    import shutil
+
+    sizes = [int(x) for x in args.sizes.split(",")]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1795168800")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="ew-scale-") as tmp:
+        for n in sizes:
+            root = synth.make(Path(tmp) / f"l{n}", items=n, buildings=max(10, n // 20), units=3)
+            text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+            (root / "mkdocs.yml").write_text(text.replace("print: true ", "print: false "), encoding="utf-8")
+            v, v_rss, _ = timed([ECHOWALL, "--root", str(root), "validate"], env=env)
+            vb, _, _ = timed([sys.executable, "-c", PARSE_BASELINE, str(root)], env=env)
+            b, b_rss, _ = timed([ECHOWALL, "--root", str(root), "build", "--site-dir", str(root / "site")], env=env)
+            pages = sum(1 for _ in (root / "site").rglob("*.html"))
+            index_kb = (root / "site/search/search_index.json").stat().st_size / 1024
+            base = plain_pages(Path(tmp) / f"b{n}", n)
+            bb, _, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(base / "mkdocs.yml"),
+                              "-d", str(base / "site")], env=env)
+            rows.append((n, v, vb, b, bb, pages, index_kb, v_rss, b_rss))
+            print(f"  {n:>6} items: validate {v:6.2f} s (baseline {vb:6.2f}, x{v / vb:.2f}, {v_rss:.0f} MB)  "
+                  f"build {b:7.1f} s (baseline {bb:7.1f}, x{b / bb:.2f}, {b_rss:.0f} MB)  "
+                  f"{pages} pages, search index {index_kb / n:.2f} KB/item", flush=True)
+            shutil.rmtree(root / "site", ignore_errors=True)
+            shutil.rmtree(base / "site", ignore_errors=True)
+    ok = True
+    for n, v, vb, b, bb, *_ in rows:
+        if n >= 5000:
+            ok &= v / vb <= 1.5 and b / bb <= 1.3
+    by = {r[0]: r for r in rows}
+    if 5000 in by and 20000 in by:
+        lin_v = by[20000][1] / by[5000][1]
+        lin_b = by[20000][3] / by[5000][3]
+        print(f"  linearity 20k/5k: validate x{lin_v:.2f}, build x{lin_b:.2f} (target <= 4.4)")
+        ok &= lin_v <= 4.4 and lin_b <= 4.4
+    print(f"  targets at >= 5,000 items: build <= 1.3x, validate <= 1.5x its baseline: {'met' if ok else 'MISSED'}")
+    return ok
+
+
+SUITES = {"privacy": suite_privacy, "hostile": suite_hostile, "scale": suite_scale, "print": suite_print}
 
 
 def main() -> int:
@@ -134,6 +214,7 @@ def main() -> int:
     ap.add_argument("suites", nargs="*", help=f"any of {', '.join(SUITES)} (default: all)")
     ap.add_argument("--buildings", type=int, default=1000)
     ap.add_argument("--items", type=int, default=5000)
+    ap.add_argument("--sizes", default="1000,5000,20000", help="scale: item counts to measure")
     args = ap.parse_args()
     unknown = [s for s in args.suites if s not in SUITES]
     if unknown:

@@ -37,6 +37,8 @@ def append_contact(root: Path, item: str, contact: str, when: datetime, note: st
 def check_register(root: Path) -> list[Problem]:
     """Refuse a tracked register (it would publish every contact), and warn when Git would
     pick it up with the next `git add`."""
+    if not (Path(root) / REGISTER_DIR).exists():
+        return []  # a tracked register is checked out, so it would be here
     try:
         import git
     except ImportError:  # pragma: no cover
