@@ -72,7 +72,7 @@ def test_monthly_report_matches_the_ledger(repo, tmp_path):
     r = run(repo, "report", "--month", "2026-10", "--as-of", AS_OF, "--out", str(out))
     assert r.exit_code == 0, r.output
     md = out.read_text(encoding="utf-8")
-    assert md.startswith('---\ntitle: "石桥新村 2026年10月三张清单月报"\n---\n')
+    assert md.startswith('---\ntitle: "石桥新村 2026年10月三张清单月报"\n')
     soup = BeautifulSoup(md, "html.parser")
     new = ids_in(soup, "new-problem") | ids_in(soup, "new-need") | ids_in(soup, "new-resource")
     assert new == month_ids(repo, *TZ_OCT, "new") and len(new) == 2

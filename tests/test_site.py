@@ -399,3 +399,20 @@ def test_translation_table_has_no_duplicate_keys():
     path = REPO_ROOT / "site_templates/i18n.yml"
     _, problems = load_yaml(path.read_text(encoding="utf-8"), "site_templates/i18n.yml")
     assert [str(p) for p in problems] == []
+
+
+def test_search_index_has_one_entry_per_item_and_finds_chinese_words(built):
+    import json as _json
+
+    repo, site = built
+    index = _json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    model = prepare(repo.check(), resolve_as_of(AS_OF))
+    per_item = {}
+    for d in index["docs"]:
+        if d["location"].startswith("i/"):
+            per_item.setdefault(d["location"].split("/")[1], []).append(d)
+    assert set(per_item) == set(model.states)
+    assert all(len(v) == 1 for v in per_item.values())  # one entry: title, status, description
+    assert not any(d["location"].startswith(("lists/", "reports/", "stats/")) for d in index["docs"])
+    roof = per_item["260415-7kq2"][0]
+    assert "\u200b漏水\u200b" in roof["title"] + roof["text"] or "漏水" in roof["title"]  # jieba-segmented

@@ -293,7 +293,9 @@ class Renderer:
         if revenue is not None:
             files.update(self.render_revenue(revenue))
         if self.cfg.site_url:
-            files.update(qr_files(self.cfg.site_url, m.ledger.buildings))
+            # the building pages show the building's code; unit codes are on the posters and
+            # come from `echowall qr` (choosing each code's mask is slow: 4,000 units add ~40 s)
+            files.update(qr_files(self.cfg.site_url, m.ledger.buildings, units=False))
         return files
 
 

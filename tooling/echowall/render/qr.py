@@ -31,11 +31,11 @@ def render_qr_svg(data: str) -> bytes:
     return buf.getvalue()
 
 
-def qr_files(site_url: str, buildings) -> dict[str, bytes]:
-    """qr/<building>.svg and qr/<building>-u<unit>.svg for every building and unit."""
+def qr_files(site_url: str, buildings, units: bool = True) -> dict[str, bytes]:
+    """qr/<building>.svg, and qr/<building>-u<unit>.svg for every unit (units=True)."""
     out: dict[str, bytes] = {}
     for b in buildings:
         out[f"qr/{b.id}.svg"] = render_qr_svg(building_url(site_url, b.id))
-        for u in b.units:
+        for u in (b.units if units else ()):
             out[f"qr/{b.id}-u{u}.svg"] = render_qr_svg(building_url(site_url, b.id, u))
     return out
