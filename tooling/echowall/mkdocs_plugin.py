@@ -53,6 +53,7 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         self.checked = None  # `echowall build` checks first and hands the result over
         self.font = None
         self.print_settings = None
+        self.html: dict[str, str] = {}  # item pages, already HTML: bypass Markdown (on_page_content)
 
     @event_priority(100)  # before search: it needs the jieba dictionary path made absolute
     def on_config(self, config):
@@ -108,12 +109,24 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
             raise PluginError(f"echowall: print sheets: {exc}") from None
         except Exception as exc:  # a template an estate edited: say where, don't dump a traceback
             raise PluginError(f"echowall: rendering failed: {type(exc).__name__}: {exc}") from exc
+        self.html = {}
         for path, content in rendered.items():
             old = files.get_file_from_path(path)
             if old is not None:
                 files.remove(old)
+            if path.startswith("i/") and path.endswith(".md") and isinstance(content, str):
+                # An item page is raw HTML under its front matter: Markdown would pass it through
+                # unchanged, slowly (a fifth of a large build). Hand MkDocs the front matter only
+                # and put the HTML back in on_page_content — ledger text never meets Markdown.
+                head, sep, body = content.partition("\n---\n")
+                if head.startswith("---\n") and sep:
+                    self.html[path] = body.strip() + "\n"
+                    content = head + sep
             files.append(File.generated(config, path, content=content))
         return files
+
+    def on_page_content(self, html, *, page, config, files):
+        return self.html.get(page.file.src_uri, html)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.root / self.config.ledger))
