@@ -116,7 +116,7 @@ def test_the_site_carries_the_reports(tmp_path):
     assert r.returncode == 0, r.stderr
     index = BeautifulSoup((tmp_path / "site/reports/index.html").read_text(encoding="utf-8"), "html.parser")
     links = [a["href"] for a in index.select("#reports a")]
-    assert links[0] == "2026-11/" and links[-1] == "2026-03/" and len(links) == 9
+    assert links == ["2026-11/", "2026-10/", "2026-09/"]  # reports: 3 in mkdocs.yml
     page = BeautifulSoup((tmp_path / "site/reports/2026-10/index.html").read_text(encoding="utf-8"), "html.parser")
     assert {tr["data-item"] for tr in page.select("#new-problem tr[data-item]")} == month_ids(repo, *TZ_OCT, "new")
     assert page.select_one('#new-problem a')["href"].startswith("../../i/")

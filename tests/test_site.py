@@ -182,7 +182,7 @@ def test_hostile_text_is_shown_as_text(tmp_path):
         r = mkdocs_build(tmp_path, site, strict=True)
         assert r.returncode == 0, r.stderr
         for page_path in (site / "i" / "260305-dm3a" / "index.html", site / "index.html",
-                          site / "lists" / "estate" / "index.html", site / "reports" / "2026-03" / "index.html"):
+                          site / "lists" / "estate" / "index.html", site / "reports" / "2026-11" / "index.html"):
             page = soup(page_path)
             assert not page.find("script", string=lambda s: s and "alert" in s)
             assert not page.find(attrs={"onerror": True}) and not page.find(attrs={"onload": True})

@@ -29,7 +29,7 @@ class EchoWallConfig(Config):
     branch = c.Type(str, default="main")
     print = c.Type(bool, default=True)  # PDF posters, labels and status sheets under print/
     font = c.Type(str, default="")  # CJK TrueType font for the PDFs (default: fonts-wqy-microhei)
-    reports = c.Type(int, default=12)  # monthly three-lists reports on the site (months back)
+    reports = c.Type(int, default=3)  # monthly three-lists reports on the site (months back)
 
 
 def site_config(config, plugin_config, font: str = "") -> SiteConfig:

@@ -99,13 +99,14 @@ def monthly_report(ledger: Ledger, month: str, as_of: datetime) -> MonthReport:
     rated = [s for s in states if s.latest_rating and within(s.latest_rating.at)]
     open_ = [s for s in states if s.is_open]
     overdue = [s for s in open_ if s.overdue]
+    resolved_ids = {s.item.id for s in resolved}  # a set: `s in resolved` made 20k items quadratic
     roles: dict[str, RoleLine] = {}
     for s in states:
         for r in s.holders:
             line = roles.setdefault(r, RoleLine(r, 0, 0, 0))
             line.open += s.is_open
             line.overdue += s.overdue
-            line.resolved += s in resolved
+            line.resolved += s.item.id in resolved_ids
     order = {r.id: i for i, r in enumerate(ledger.estate.roles)}
     buildings: dict[str, BuildingLine] = {b.id: BuildingLine(b.id, 0, 0, 0) for b in ledger.buildings}
     for s in states:
@@ -114,7 +115,7 @@ def monthly_report(ledger: Ledger, month: str, as_of: datetime) -> MonthReport:
             continue
         line.new += within(s.item.filed)
         line.open += s.is_open
-        line.resolved += s in resolved
+        line.resolved += s.item.id in resolved_ids
     cohort = [s for k in COUNTED_KINDS for s in new[k]]
     return MonthReport(
         month=month, start=start, end=end, as_of=at, complete=as_of >= end, model=model, new=new, open=open_,

@@ -37,7 +37,7 @@ class SiteConfig:
     ledger_dir: str = "ledger"
     print: bool = False  # print/ PDFs are part of this build: link them
     font: str = ""  # CJK font for charts; without one, charts are left out
-    reports: int = 12  # monthly reports on the site: this many months up to the as-of month
+    reports: int = 3  # monthly reports on the site: this many months up to the as-of month
 
     @property
     def forge_kind(self) -> str:
