@@ -416,3 +416,25 @@ def test_search_index_has_one_entry_per_item_and_finds_chinese_words(built):
     assert not any(d["location"].startswith(("lists/", "reports/", "stats/")) for d in index["docs"])
     roof = per_item["260415-7kq2"][0]
     assert "\u200b漏水\u200b" in roof["title"] + roof["text"] or "漏水" in roof["title"]  # jieba-segmented
+
+
+def test_new_item_link_is_prefilled_on_github_and_a_template_elsewhere(repo):
+    from urllib.parse import parse_qs, urlparse
+
+    from echowall.render.pages import SiteConfig, render_site
+    from echowall.yamlsrc import load_yaml
+
+    model = prepare(repo.check(), resolve_as_of(AS_OF))
+    gh = render_site(model, SiteConfig(repo_url="https://github.com/example/shiqiao-echowall"), repo.root / "site_templates")
+    page = BeautifulSoup(gh["b/5.md"].split("---", 2)[2], "html.parser")
+    url = urlparse(page.select_one(".ew-forge a")["href"])
+    assert url.path == "/example/shiqiao-echowall/new/main/ledger/items/2026"
+    q = parse_qs(url.query)
+    assert q["filename"] == ["261120-xxxx.yml"]
+    doc, problems = load_yaml(q["value"][0], "x.yml")
+    assert problems == [] and doc.data["building"] == "5" and doc.data["filed"] == "2026-11-20T09:00:00+08:00"
+    assert page.select_one(".ew-template") is None
+    gitea = render_site(model, SiteConfig(repo_url="https://git.example.org/shiqiao/echowall"), repo.root / "site_templates")
+    page = BeautifulSoup(gitea["b/5.md"].split("---", 2)[2], "html.parser")
+    assert page.select_one(".ew-forge") is None
+    assert 'building: "5"' in page.select_one(".ew-template code").get_text()

@@ -205,11 +205,29 @@ class Renderer:
             out.append({"route": r, "url": url})
         return out
 
-    def forge_new_url(self) -> str:
+    def new_item_template(self, building=None) -> tuple[str, str]:
+        """(file name, YAML) of a new item to fill in, dated the build's day; the volunteer
+        replaces xxxx with four letters or digits and fills in the blanks."""
+        day = self.model.as_of.astimezone(self.tz)
+        iid = f"{day:%y%m%d}-xxxx"
+        lines = [f"id: {iid}", "kind: problem", "title: ", "description: |", "  ", "category: "]
+        if building is not None:
+            lines.append(f'building: "{building.id}"')
+            if building.units:
+                lines.append(f'unit: "{building.units[0]}"')
+        filed = day.replace(hour=9, minute=0, second=0, microsecond=0).isoformat()
+        lines += ["complexity: simple", f"filed: {filed}", "channel: qr"]
+        return f"{iid}.yml", "\n".join(lines) + "\n"
+
+    def forge_new_url(self, building=None) -> str:
+        """GitHub's new-file page in the items folder, pre-filled with the template (GitHub
+        takes `filename` and `value`); other forges get the template to copy instead."""
         if self.cfg.forge_kind != "github" or not self.cfg.repo_url:
             return ""
         year = self.model.as_of.astimezone(self.tz).year
-        return f"{self.cfg.repo_url.rstrip('/')}/new/{self.cfg.branch}/{self.cfg.ledger_dir}/items/{year}"
+        name, text = self.new_item_template(building)
+        base = f"{self.cfg.repo_url.rstrip('/')}/new/{self.cfg.branch}/{self.cfg.ledger_dir}/items/{year}"
+        return f"{base}?filename={quote(name)}&value={quote(text)}"
 
     def render(self) -> dict[str, str | bytes]:
         m = self.model
@@ -258,7 +276,8 @@ class Renderer:
             files[f"b/{b.id}.md"] = self.page(
                 "building.md.j2", "../../", b=b, items=items, by_unit=by_unit, whole=whole,
                 url=building_url(self.cfg.site_url, b.id) if self.cfg.site_url else "",
-                routes=self.routes(b), forge_new=self.forge_new_url(),
+                routes=self.routes(b), forge_new=self.forge_new_url(b),
+                new_template=self.new_item_template(b)[1] if not self.forge_new_url(b) else "",
                 open_count=sum(s.is_open for s in items),
             )
         back: dict[str, list] = {}
