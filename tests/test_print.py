@@ -370,3 +370,17 @@ def test_poster_size_setting(repo):
     model, files = build_print(repo.root, building="1")
     img, _ = next(pages(files["print/b/1/poster.pdf"]))
     assert 117 <= width_mm(codes(img)[0], 100) <= 123
+
+
+@pytest.mark.parametrize("site_url", ["http://a.cn/", "http://127.0.0.1:8000/shiqiao/",
+                                      "https://echowall.example.org/a-rather-long-estate-name-here/"])
+def test_labels_fit_whatever_the_site_address(repo, site_url):
+    """A short address gives a smaller QR version whose quiet zone is a larger share: the
+    codes are kept at version 4 or more, so the same layout fits every address."""
+    checked = check_ledger(repo.root)
+    model = prepare(checked, resolve_as_of(AS_OF))
+    files = render_print(model, SiteConfig(site_url=site_url), repo.root / "site_templates", find_font(),
+                         building="12")
+    found = [r.text for img, _ in pages(files["print/b/12/labels.pdf"], dpi=150) for r in codes(img)]
+    units = model.ledger.building("12").units
+    assert found == [building_url(site_url, "12", u) for u in (None, *units)]

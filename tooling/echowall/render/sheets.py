@@ -29,6 +29,8 @@ MM = 72 / 25.4  # PDF points per millimetre
 A4 = (210 * MM, 297 * MM)
 QUIET = 4  # modules of quiet zone around every QR code
 TEXT_MM = 20  # width a label keeps beside its code for the building and unit
+MIN_VERSION = 4
+MIN_MODULES = 17 + 4 * MIN_VERSION  # 33
 
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",  # Debian fonts-wqy-microhei (the default)
@@ -129,7 +131,11 @@ def load_print_settings(templates: Path) -> PrintSettings:
     qr_mm = float(_number(poster, "qr_mm", PrintSettings.poster_qr_mm, f"{path}: poster"))
     if not 60 <= qr_mm <= 150:
         raise PrintError(f"{path}: poster: qr_mm is {qr_mm}; use 60 to 150 mm (10 cm scans from 1 m)")
-    return PrintSettings(poster_qr_mm=qr_mm, labels=LabelLayout(**kw))
+    layout = LabelLayout(**kw)
+    bad = layout.problems(MIN_MODULES)  # checked here, before a build empties site/
+    if bad:
+        raise PrintError(f"{path}: " + "; ".join(bad))
+    return PrintSettings(poster_qr_mm=qr_mm, labels=layout)
 
 
 def find_font(explicit: str | None = None, environ=None) -> Path:
@@ -170,7 +176,10 @@ def register_font(path: str) -> str:
 def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """The code's modules without quiet zone (the caller keeps QUIET modules clear).
     Cached: one URL is on a poster, a label and a status sheet, and choosing the mask is slow."""
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    # At least version 4 (33 modules): a short address would otherwise give a smaller version
+    # whose 4-module quiet zone is a larger share of the square, so the same 30 mm code would
+    # need a taller label — the layout is checked once for 33 modules and holds for every URL.
+    qr = qrcode.QRCode(version=MIN_VERSION, error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     qr.add_data(data)
     qr.make(fit=True)
     return tuple(tuple(row) for row in qr.get_matrix())
