@@ -114,10 +114,11 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
             old = files.get_file_from_path(path)
             if old is not None:
                 files.remove(old)
-            if path.startswith("i/") and path.endswith(".md") and isinstance(content, str):
-                # An item page is raw HTML under its front matter: Markdown would pass it through
-                # unchanged, slowly (a fifth of a large build). Hand MkDocs the front matter only
-                # and put the HTML back in on_page_content — ledger text never meets Markdown.
+            if path.endswith(".md") and isinstance(content, str):
+                # Every generated page is raw HTML under its front matter: Markdown would pass it
+                # through unchanged, slowly (a third of a large build). Hand MkDocs the front
+                # matter only and put the HTML back in on_page_content — ledger text never
+                # meets Markdown.
                 head, sep, body = content.partition("\n---\n")
                 if head.startswith("---\n") and sep:
                     self.html[path] = body.strip() + "\n"
