@@ -100,6 +100,12 @@ CLEAN_BASE = [
     "the ewx heading was fixed",
     "wxyz abcdefg 是测试用的英文",
     "vx123 型号的灯具已更换",
+    "一位独居老人希望送餐上门，楼道长每天去看一次。",
+    "王府井百货捐赠了一批毛巾。",
+    "石桥中学王老师带学生来做志愿者。",
+    "老年活动室周末开放，老马路边的路灯已修好。",
+    "小区东门外的江边步道很受欢迎。",
+    "业主大会表决通过。",
 ]
 
 # Fillers that vary the clean texts with more harmless numbers.
@@ -129,6 +135,7 @@ LANDLINES = ["0571-88881234", "0571 8888 1234", "(0571)88881234", "（0571）888
 EMAILS = ["zhangsan@example.com", "li.si_1980@mail.example.cn", "wang+ew@example.org"]
 ROOMS = ["302室", "1202房", "3-2-301", "3幢2单元301", "3栋2单元301室", "2单元1202", "5号楼1单元502"]
 PLATES = ["浙A12345", "浙A·12345", "浙AD12345", "苏E-5A123", "沪B 8K123", "京N12345"]
+NAMES = ["王阿姨", "李师傅", "张先生", "刘女士", "陈大爷", "赵奶奶", "王建国先生"]
 WECHATS = ["微信号 zhangsan88", "微信：lisi_2020", "加微信wangwu-1990", "vx: zhaoliu123", "WeChat ID: qianqi_99"]
 
 DIRTY_TEMPLATES = [
@@ -151,7 +158,8 @@ def dirty_texts() -> list[tuple[str, str, str]]:
     ids = [_id_with_checksum(s) for s in ("33010619850312002", "11010519491231002", "44030419991108123",
                                            "33010220011224356")]
     kinds = [("privacy-phone", MOBILES + LANDLINES), ("privacy-id-card", ids), ("privacy-email", EMAILS),
-             ("privacy-room", ROOMS), ("privacy-plate", PLATES), ("privacy-wechat", WECHATS)]
+             ("privacy-room", ROOMS), ("privacy-plate", PLATES), ("privacy-wechat", WECHATS),
+             ("privacy-name", NAMES)]
     out = []
     for code, values in kinds:
         for i, value in enumerate(values):

@@ -44,6 +44,8 @@ def place_of(repo, rel, needle):
     ("浙A12345", "privacy-plate"),
     ("浙AD12345", "privacy-plate"),
     ("微信号 zhangsan88", "privacy-wechat"),
+    ("王阿姨", "privacy-name"),
+    ("李建国先生", "privacy-name"),
 ])
 def test_each_kind_is_refused_at_its_line_and_column(empty_items, written, code):
     repo = empty_items

@@ -15,6 +15,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+# The most common single-character surnames: with an honorific after them (王阿姨, 李师傅)
+# they name a private person.
+_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+             "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+_HONORIFICS = "阿姨|大爷|大妈|大叔|大婶|大伯|先生|女士|小姐|奶奶|爷爷|师傅|阿婆|老伯|老太|老先生|老太太"
 # Province abbreviations on Chinese licence plates.
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
 _SEP = r"[\s\-‐–—·•]?"
@@ -38,6 +43,9 @@ RULES = (
      re.compile(r"(?<![\d\-/.])\d{1,3}-\d{1,2}-\d{3,4}(?![\d\-])")),
     ("privacy-room", "a room number",
      re.compile(r"(?<![\d\-])\d{3,4}\s*(?:室|房间|号房|房(?![屋产子东租价源型]))")),
+    ("privacy-name", "a person's name",
+     re.compile(r"[" + _SURNAMES + r"][\u4e00-\u9fff]{0,2}?(?:" + _HONORIFICS + r")"
+                r"|老[" + _SURNAMES + r"](?![\u4e00-\u9fff])|小[" + _SURNAMES + r"](?=[，。、；：,.!?！？\s]|$)")),
     ("privacy-plate", "a licence plate",
      re.compile(r"[" + _PROVINCES + r"]\s?[A-HJ-NP-Z]" + _SEP + r"[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])")),
     ("privacy-wechat", "a WeChat id",
@@ -53,6 +61,7 @@ ADVICE = {
     "privacy-email": "keep contacts in the private register; name an organisation, not its mailbox",
     "privacy-room": "say the building and unit (3幢2单元), not the room",
     "privacy-plate": "describe the vehicle without its plate",
+    "privacy-name": "say 'a resident' (一位居民) or the role (楼道长), never a private person's name",
     "privacy-wechat": "keep the resident's WeChat in the private register (the grid worker's public work "
                       "WeChat belongs in estate.yml intake)",
 }
