@@ -2,7 +2,10 @@
 find the exact line a test expects a problem on."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,24 @@ from echowall.pipeline import check_ledger
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-20T18:00+08:00"
+
+
+def mkdocs_build(root: Path, site: Path, strict=True) -> subprocess.CompletedProcess:
+    """`mkdocs build` of the repository copy at `root`, as of AS_OF, in a fresh process."""
+    from echowall.derive import resolve_as_of
+
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(resolve_as_of(AS_OF).timestamp())), NO_MKDOCS_2_WARNING="1")
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    if strict:
+        cmd.append("--strict")
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=str(root.parent))
+
+
+def build_site(root: Path) -> Path:
+    """A strict build into root/site that must succeed; returns the site folder."""
+    r = mkdocs_build(root, root / "site")
+    assert r.returncode == 0, r.stderr
+    return root / "site"
 
 
 class Repo:

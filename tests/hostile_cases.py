@@ -10,20 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from conftest import item_text
+
 P = "ledger/items/2026/261101-abcd.yml"
 
-ITEM = """\
-id: 261101-abcd
-kind: problem
-title: 楼道灯不亮
-description: 三楼楼道灯坏了
-category: repairs
-building: "2"
-unit: "1"
-complexity: simple
-filed: 2026-11-01T09:00:00+08:00
-channel: qr
-"""
+ITEM = item_text()  # the tests' standard small item
 
 
 def _alias_bomb() -> str:

@@ -12,15 +12,12 @@ from __future__ import annotations
 import mimetypes
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import zxingcpp
 
-from conftest import AS_OF, REPO, copy_repo
-from echowall.derive import resolve_as_of
+from conftest import REPO, build_site, copy_repo
 
 SITE = "https://echowall.example.org/shiqiao/"
 CHROMIUM = os.environ.get("ECHOWALL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -32,10 +29,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser")
     copy_repo(root)
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(resolve_as_of(AS_OF).timestamp())), NO_MKDOCS_2_WARNING="1")
-    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"),
-                        "-d", str(root / "site")], env=env, capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    build_site(root)
     return root / "site"
 
 

@@ -5,17 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import AS_OF, copy_repo
+from conftest import AS_OF, build_site, copy_repo
 from echowall.derive import resolve_as_of
 from echowall.pipeline import prepare
 
@@ -56,10 +53,7 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("exports")
     repo = copy_repo(root)
     repo.edit("mkdocs.yml", "print: true ", "print: false ")
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(resolve_as_of(AS_OF).timestamp())), NO_MKDOCS_2_WARNING="1")
-    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"),
-                        "-d", str(root / "site")], env=env, capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    build_site(root)
     model = prepare(repo.check(), resolve_as_of(AS_OF))
     return model, root / "site"
 

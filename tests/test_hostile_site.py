@@ -6,17 +6,12 @@ so anything it managed to create can be found."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import AS_OF, copy_repo
-from echowall.derive import resolve_as_of
+from conftest import build_site, copy_repo
 
 PAYLOADS = [
     "<script>ewx()</script>",
@@ -148,10 +143,7 @@ def hostile_site(tmp_path_factory):
     poison(repo)
     problems = [str(p) for p in repo.check().errors]
     assert problems == []
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(resolve_as_of(AS_OF).timestamp())), NO_MKDOCS_2_WARNING="1")
-    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"),
-                        "-d", str(root / "site")], env=env, capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    build_site(root)
     return repo, root / "site"
 
 

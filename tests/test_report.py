@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from conftest import AS_OF
+from conftest import AS_OF, build_site
 from echowall.cli import main
 from echowall.derive import resolve_as_of
 from echowall.pipeline import prepare
@@ -102,21 +102,23 @@ def test_report_month_errors(repo, month, message):
 
 
 def test_the_site_carries_the_reports(tmp_path):
-    import os
-    import subprocess
-    import sys
 
     from conftest import copy_repo
 
     repo = copy_repo(tmp_path)
     repo.edit("mkdocs.yml", "print: true ", "print: false ")
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(resolve_as_of(AS_OF).timestamp())), NO_MKDOCS_2_WARNING="1")
-    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(tmp_path / "mkdocs.yml"),
-                        "-d", str(tmp_path / "site")], env=env, capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    build_site(tmp_path)
     index = BeautifulSoup((tmp_path / "site/reports/index.html").read_text(encoding="utf-8"), "html.parser")
     links = [a["href"] for a in index.select("#reports a")]
     assert links == ["2026-11/", "2026-10/", "2026-09/"]  # reports: 3 in mkdocs.yml
     page = BeautifulSoup((tmp_path / "site/reports/2026-10/index.html").read_text(encoding="utf-8"), "html.parser")
     assert {tr["data-item"] for tr in page.select("#new-problem tr[data-item]")} == month_ids(repo, *TZ_OCT, "new")
     assert page.select_one('#new-problem a')["href"].startswith("../../i/")
+
+
+def test_an_unwritable_output_is_a_clear_error(repo, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = run(repo, "report", "--month", "2026-10", "--as-of", AS_OF, "--out", str(blocker / "r.md"))
+    assert r.exit_code == 1 and "cannot write" in r.output
+    assert blocker.read_text() == "x"

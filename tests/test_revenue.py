@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -15,8 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 from xml.etree import ElementTree as ET  # our own generated files
 
-from conftest import AS_OF, copy_repo, only
-from echowall.derive import resolve_as_of
+from conftest import AS_OF, build_site, copy_repo, only
 from echowall.pipeline import check_ledger
 
 PUB25 = "ledger/revenue/public/2025.yml"
@@ -253,15 +251,10 @@ def yaml_period(root: Path, rel: str) -> dict:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    import subprocess
-    import sys
 
     root = tmp_path_factory.mktemp("rev")
     repo = copy_repo(root)
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(resolve_as_of(AS_OF).timestamp())), NO_MKDOCS_2_WARNING="1")
-    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"),
-                        "-d", str(root / "site")], env=env, capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    build_site(root)
     return repo, root / "site"
 
 

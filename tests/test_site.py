@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,21 +10,11 @@ from click.testing import CliRunner
 
 import re
 
-from conftest import AS_OF, REPO as REPO_ROOT, copy_repo
+from conftest import AS_OF, REPO as REPO_ROOT, copy_repo, mkdocs_build
 from echowall.cli import main
 from echowall.derive import resolve_as_of
 from echowall.mkdocs_plugin import EchoWallPlugin
 from echowall.pipeline import prepare
-
-EPOCH = str(int(resolve_as_of(AS_OF).timestamp()))
-
-
-def mkdocs_build(root: Path, site: Path, strict=True):
-    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1")
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
-    if strict:
-        cmd.append("--strict")
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=str(root.parent))
 
 
 def soup(path: Path) -> BeautifulSoup:

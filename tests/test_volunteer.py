@@ -137,7 +137,7 @@ def test_validation_refuses_a_tracked_register(repo):
     assert [(p.code, p.path) for p in repo.check().problems] == [("private-not-ignored", "private/callbacks.csv")]
 
 
-@pytest.mark.parametrize("item_id", ["261199-zzzz", "../../etc/passwd", "260415-7kq2/x"])
+@pytest.mark.parametrize("item_id", ["261199-zzzz", "../../etc/passwd", "260415-7kq2/x", "2604*", "26041?-7kq2"])
 def test_event_on_an_unknown_item(repo, item_id):
     r = run(repo, "event", item_id, "urged")
     assert r.exit_code == 1 and f"no item '{item_id}'" in r.output

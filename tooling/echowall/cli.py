@@ -55,6 +55,46 @@ def _ledger_dir(root: Path) -> str:
     return "ledger"
 
 
+def _plugin(cfg):
+    plugin = cfg.plugins.get("echowall")
+    if plugin is None:
+        _fail("mkdocs.yml does not list the echowall plugin under plugins:", 1)
+    return plugin
+
+
+def _checked_or_fail(root: Path, ledger_dir: str, outcome: str):
+    """The checked ledger; with errors, list them all and stop (`outcome` says what did not
+    happen)."""
+    from .pipeline import check_ledger
+
+    checked = check_ledger(root, ledger_dir)
+    if checked.errors:
+        click.echo(FORMATTERS["text"](checked.problems), err=True)
+        _fail(f"the ledger has problems; {outcome}")
+    return checked
+
+
+def _write_atomic(path: Path, data: str | bytes, keep_mode: bool = False) -> None:
+    """Write a temporary file beside `path` and rename it over: a reader never sees half a
+    file, and a failure leaves the old one. An unwritable place is a clear error."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            tmp.write_text(data, encoding="utf-8")
+        else:
+            tmp.write_bytes(data)
+        if keep_mode and path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # the folder itself is the problem; nothing was written
+        _fail(f"cannot write {path}: {exc.strerror}")
+
+
 def _as_of_env(as_of: str | None) -> None:
     """--as-of becomes SOURCE_DATE_EPOCH: one channel, so MkDocs' sitemap dates agree too."""
     if as_of:
@@ -131,21 +171,14 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, strict: bool):
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
-    from .pipeline import check_ledger
-
     _as_of_env(as_of)
     _log_to_stderr()
     cfg = _mkdocs_config(root, strict=strict)
     target = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir)
-    plugin = cfg.plugins.get("echowall")
-    if plugin is None:
-        _fail("mkdocs.yml does not list the echowall plugin under plugins:", 1)
+    plugin = _plugin(cfg)
     # Validate here, so problems print in the same form as `echowall validate`; the plugin
     # takes this result instead of reading the ledger a second time.
-    checked = check_ledger(root, plugin.config.ledger)
-    if checked.errors:
-        click.echo(FORMATTERS["text"](checked.problems), err=True)
-        _fail(f"the ledger has problems; {target.name}/ left as it was")
+    checked = _checked_or_fail(root, plugin.config.ledger, f"{target.name}/ left as it was")
     tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     cfg = _mkdocs_config(root, site_dir=str(tmp), strict=strict)
@@ -223,25 +256,20 @@ def qr(root: Path, out: Path, only: str | None):
     out = out if out.is_absolute() else Path.cwd() / out
     files = qr_files(cfg.site_url, buildings)
     for name, data in files.items():
-        p = out / Path(name).name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
+        _write_atomic(out / Path(name).name, data)
     click.echo(f"wrote {len(files)} QR codes to {out}")
 
 
 # -- the committee's views: overdue, report ------------------------------------------------
 
 def _checked_model(root: Path, as_of: str | None):
-    from .pipeline import check_ledger, prepare
+    from .pipeline import prepare
 
     try:
         when = resolve_as_of(as_of)
     except AsOfError as exc:
         _fail(str(exc), 2)
-    checked = check_ledger(root, _ledger_dir(root))
-    if checked.errors:
-        click.echo(FORMATTERS["text"](checked.problems), err=True)
-        _fail("the ledger has problems; fix them first")
+    checked = _checked_or_fail(root, _ledger_dir(root), "fix them first")
     return checked, prepare(checked, when)
 
 
@@ -319,9 +347,13 @@ def report(root: Path, month: str | None, as_of: str | None, out: Path | None):
         _fail(str(exc), 2)
     cfg = _mkdocs_config(root)
     from .mkdocs_plugin import site_config
+    from .render.pages import StringsError
 
-    plugin = cfg.plugins.get("echowall")
-    renderer = Renderer(model, site_config(cfg, plugin.config), root / plugin.config.templates)
+    plugin = _plugin(cfg)
+    try:
+        renderer = Renderer(model, site_config(cfg, plugin.config), root / plugin.config.templates)
+    except StringsError as exc:
+        _fail(str(exc))
     # links point at the published site, so the file works wherever it is opened
     base = (cfg.site_url or "").rstrip("/") + "/" if cfg.site_url else ""
     text = renderer.report_page(r, base)
@@ -330,8 +362,7 @@ def report(root: Path, month: str | None, as_of: str | None, out: Path | None):
         return
     out = out or Path("out") / f"report-{month}.md"
     out = out if out.is_absolute() else Path.cwd() / out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    _write_atomic(out, text)
     click.echo(f"wrote {out}")
 
 
@@ -343,12 +374,20 @@ def _interactive() -> bool:
 
 
 def _now_local(root: Path):
+    """Now, in the estate's time zone, to the minute. Reads estate.yml only (not the ledger)."""
     from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from .pipeline import check_ledger
+    from .load import read_doc
+    from .model import DEFAULT_TZ
 
-    est = check_ledger(root, _ledger_dir(root)).ledger.estate
-    tz = est.tz if est else timezone.utc
+    path = root / _ledger_dir(root) / "estate.yml"
+    doc, _ = read_doc(path, str(path))
+    name = doc.data.get("timezone", DEFAULT_TZ) if doc is not None and isinstance(doc.data, dict) else DEFAULT_TZ
+    try:
+        tz = ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo(DEFAULT_TZ)
     return datetime.now(timezone.utc).astimezone(tz).replace(second=0, microsecond=0)
 
 
@@ -375,18 +414,18 @@ def _write_checked(root: Path, rel: str, new_text: str, old_text: str | None) ->
     if new:
         click.echo(FORMATTERS["text"](new), err=True)
         _fail(f"the change is refused; {rel} was not {'changed' if old_text is not None else 'written'}")
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(new_text, encoding="utf-8")
-    if path.exists():
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-    os.replace(tmp, path)
+    _write_atomic(root / rel, new_text, keep_mode=True)
 
 
 def _item_file(root: Path, item_id: str) -> str:
+    import re
+
+    from .schema import ITEM_ID_PATTERN
+
     ledger_dir = _ledger_dir(root)
-    hits = sorted((root / ledger_dir / "items").glob(f"*/{item_id}.yml")) if "/" not in item_id else []
+    # an id, never a path or a glob pattern ('2604*' must not pick some item)
+    ok = re.match(ITEM_ID_PATTERN, item_id) is not None
+    hits = sorted((root / ledger_dir / "items").glob(f"*/{item_id}.yml")) if ok else []
     if not hits:
         _fail(f"no item '{item_id}' in {ledger_dir}/items/ (the number looks like 260415-7kq2)", 1)
     return hits[0].relative_to(root).as_posix()
@@ -591,10 +630,7 @@ def media_add(root: Path, file: Path, item_id: str):
     except EditError as exc:
         _fail(f"{rel}: {exc}")
     target = root / ledger_dir / "media" / photo
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    _write_atomic(target, data)
     try:
         _write_checked(root, rel, new, old)
     except SystemExit:
@@ -622,8 +658,9 @@ def print_(root: Path, out: Path, building: str | None, unit: str | None, copies
 
         echowall print --building 3 --unit 2
     """
-    from .pipeline import check_ledger, prepare
-    from .render.sheets import PrintError, find_font, render_print
+    from .pipeline import prepare
+    from .render.pages import StringsError
+    from .render.sheets import PrintError, find_font, font_option, render_print
 
     if unit is not None and building is None:
         _fail("--unit needs --building", 2)
@@ -632,31 +669,20 @@ def print_(root: Path, out: Path, building: str | None, unit: str | None, copies
     except AsOfError as exc:
         _fail(str(exc), 2)
     cfg = _mkdocs_config(root)
-    plugin = cfg.plugins.get("echowall")
-    if plugin is None:
-        _fail("mkdocs.yml does not list the echowall plugin under plugins:", 1)
-    checked = check_ledger(root, plugin.config.ledger)
-    if checked.errors:
-        click.echo(FORMATTERS["text"](checked.problems), err=True)
-        _fail("the ledger has problems; nothing printed")
+    plugin = _plugin(cfg)
+    checked = _checked_or_fail(root, plugin.config.ledger, "nothing printed")
     from .mkdocs_plugin import site_config
 
-    font = plugin.config.font
-    if font and not Path(font).is_absolute():
-        font = str(root / font)
     try:
         files = render_print(prepare(checked, when), site_config(cfg, plugin.config),
-                             root / plugin.config.templates, find_font(font or None),
+                             root / plugin.config.templates, find_font(font_option(root, plugin.config.font)),
                              building=building, unit=unit, per_building=False, copies=copies)
-    except PrintError as exc:
+    except (PrintError, StringsError) as exc:
         _fail(str(exc))
     out = out if out.is_absolute() else Path.cwd() / out
     for name, data in files.items():
         p = out / name.removeprefix("print/")
-        p.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.with_name(p.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(p)  # a reader never sees half a PDF
+        _write_atomic(p, data)
         click.echo(f"wrote {p}")
 
 

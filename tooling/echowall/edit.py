@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
 
 import yaml
@@ -183,9 +182,3 @@ def item_text(fields: dict) -> str:
     data = {k: fields[k] for k in ITEM_ORDER if fields.get(k) not in (None, "")}
     head = "# yaml-language-server: $schema=../../../schema/item.schema.json\n"
     return head + "\n".join(mapping_lines(data, 0)) + "\n"
-
-
-@dataclass(frozen=True)
-class Written:
-    path: str
-    text: str

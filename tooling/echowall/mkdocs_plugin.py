@@ -17,7 +17,7 @@ from .pipeline import check_ledger, prepare
 from .problems import ERROR, WARNING
 from .render import render_site
 from .render.pages import SiteConfig
-from .render.sheets import PrintError, find_font, load_print_settings, register_font, render_print
+from .render.sheets import PrintError, find_font, font_option, load_print_settings, register_font, render_print
 
 log = logging.getLogger("mkdocs.plugins.echowall")
 
@@ -80,11 +80,8 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
             raise PluginError(str(exc)) from None
         self.model = prepare(checked, as_of)
         # Settle the font and the label layout now, before MkDocs empties site/.
-        font = self.config.font
-        if font and not Path(font).is_absolute():
-            font = str(self.root / font)
         try:
-            self.font = find_font(font or None)
+            self.font = find_font(font_option(self.root, self.config.font))
             register_font(str(self.font))
         except PrintError as exc:
             self.font = None

@@ -14,7 +14,6 @@ dates are kept as the text that was typed: the schema parses them itself.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,88 +119,8 @@ class _Builder:
         return result
 
 
-@functools.lru_cache(maxsize=65536)
-def _resolve_cached(kind, value: str, implicit) -> str:
-    return _resolver.resolve(kind, value, implicit)
-
-
-class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
-    """libyaml's loader with tag resolution memoised: keys such as `at`, `type` and `note`
-    repeat in every file, and resolving each one runs a list of regular expressions."""
-
-    def resolve(self, kind, value, implicit):
-        if kind is ScalarNode and implicit[0]:
-            return _resolve_cached(kind, value, implicit)
-        return super().resolve(kind, value, implicit)
-
-
-class _Unusual(Exception):
-    """The fast path met something only the event path reports precisely."""
-
-
-def _load_fast(text: str, path: str) -> tuple[Doc, list[Problem]] | None:
-    """libyaml composes the whole node tree in C (twice as fast as walking events in Python);
-    we then only walk it. Used for ordinary files; anything unusual — anchors, aliases, tags,
-    complex or duplicate keys, several documents, deep nesting, a syntax error — returns None
-    and the event path below reads the file and says exactly what is wrong. Composing
-    recurses in C, so only files that cannot nest deeply take this path."""
-    if "&" in text or "*" in text or "!" in text or text.count("\n") + text.count("[") + text.count("{") > 2000:
-        return None
-    loader = _FastLoader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.YAMLError:
-        return None
-    finally:
-        loader.dispose()
-    doc = Doc(path, text=text)
-    if node is None:
-        return doc, []
-    b = _Builder(doc)
-    marks, key_marks = doc.marks, doc.key_marks
-
-    def walk(n, vpath: tuple, depth: int):
-        marks[vpath] = (n.start_mark.line + 1, n.start_mark.column + 1)
-        if isinstance(n, ScalarNode):
-            if n.tag not in _KNOWN_TAGS:
-                raise _Unusual
-            return b.convert(n.value, n.tag, n.start_mark, n.end_mark, vpath)
-        if depth >= MAX_DEPTH:
-            raise _Unusual
-        if isinstance(n, yaml.MappingNode):
-            if n.tag != "tag:yaml.org,2002:map":
-                raise _Unusual
-            out = {}
-            for k, v in n.value:
-                if not isinstance(k, ScalarNode):
-                    raise _Unusual
-                key = k.value
-                if key in out:
-                    raise _Unusual
-                p = vpath + (key,)
-                key_marks[p] = (k.start_mark.line + 1, k.start_mark.column + 1)
-                out[key] = walk(v, p, depth + 1)
-            return out
-        if n.tag != "tag:yaml.org,2002:seq":
-            raise _Unusual
-        return [walk(v, vpath + (i,), depth + 1) for i, v in enumerate(n.value)]
-
-    try:
-        doc.data = walk(node, (), 0)
-    except _Unusual:
-        return None
-    return doc, b.problems
-
-
 def load_yaml(text: str, path: str) -> tuple[Doc, list[Problem]]:
     """Parse `text` (already decoded) into a Doc. Never raises for bad input."""
-    fast = _load_fast(text, path)
-    if fast is not None:
-        return fast
-    return _load_events(text, path)
-
-
-def _load_events(text: str, path: str) -> tuple[Doc, list[Problem]]:
     doc = Doc(path, text=text)
     b = _Builder(doc)
     loader = _Loader(text)

@@ -7,7 +7,6 @@ line carries an id (`gid`) naming what it shows, so tests can read the chart bac
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 from pathlib import Path
 
 FONT_NAME_CACHE: dict[str, str] = {}
@@ -187,4 +186,4 @@ def _month_label(key: str) -> str:
     return f"{int(m)}月" if m != "01" else f"{y[2:]}年1月"
 
 
-__all__ = ["monthly_bars", "balance_line", "bar_chart", "two_series", "line_chart", "Decimal"]
+__all__ = ["monthly_bars", "balance_line", "bar_chart", "two_series", "line_chart"]

