@@ -88,12 +88,22 @@ def test_every_command_is_in_readme():
 
 
 def decode_svg_qr(svg: bytes) -> str:
-    """Rasterise qrcode's SVG path (unit squares) and decode it with zxing-cpp."""
+    """Rasterise the SVG's outlines (nonzero winding at each module's centre, as a renderer
+    fills the path) and decode the image with zxing-cpp."""
     text = svg.decode()
     size = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', text).group(1))
+    path = re.search(r'<path d="([^"]+)"', text).group(1)
+    loops = [[tuple(map(int, pt.split())) for pt in loop.split("L")] for loop in re.findall(r"M([^Z]+)Z", path)]
     img = Image.new("L", (size, size), 255)
-    for x, y in re.findall(r"M(\d+),(\d+)H", text):
-        img.putpixel((int(x), int(y)), 0)
+    for y in range(size):
+        for x in range(size):
+            cx, cy, winding = x + 0.5, y + 0.5, 0
+            for loop in loops:
+                for (x0, y0), (x1, y1) in zip(loop, loop[1:] + loop[:1]):
+                    if x0 == x1 and min(y0, y1) < cy < max(y0, y1) and x0 > cx:  # vertical edge to the right
+                        winding += 1 if y1 > y0 else -1
+            if winding:
+                img.putpixel((x, y), 0)
     img = img.resize((size * 8, size * 8), Image.NEAREST)
     results = zxingcpp.read_barcodes(img)
     assert len(results) == 1

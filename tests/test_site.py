@@ -1,6 +1,7 @@
 """End to end: `mkdocs build --strict` and `echowall build` of the demo, checked by parsing HTML."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -426,3 +427,68 @@ def test_new_item_link_is_prefilled_on_github_and_a_template_elsewhere(repo):
     page = BeautifulSoup(gitea["b/5.md"].split("---", 2)[2], "html.parser")
     assert page.select_one(".ew-forge") is None
     assert 'building: "5"' in page.select_one(".ew-template code").get_text()
+
+
+def test_workers_give_the_same_files_as_one_process(repo):
+    """The render jobs run in forked workers; the merged result is the same, byte for byte
+    and in the same order, as rendering them one after another."""
+    from echowall.render.pages import SiteConfig, render_site_and_search
+
+    model = prepare(repo.check(), resolve_as_of(AS_OF))
+    cfg = SiteConfig(site_url="https://echowall.example.org/shiqiao/", font="")
+    one, search_one = render_site_and_search(model, cfg, repo.root / "site_templates", workers=1)
+    two, search_two = render_site_and_search(model, cfg, repo.root / "site_templates", workers=2)
+    assert list(one) == list(two) and one == two
+    assert search_one == search_two and set(search_one) == {f"i/{i}.md" for i in model.states}
+
+
+def test_every_theme_link_on_every_page_leads_to_a_page(built):
+    """The nav, header and footer are rendered once per folder for pages outside the nav
+    (echowall_shared): their relative links must still resolve from every page — in i/, b/,
+    lists/<name>/2/, and the pages in the nav themselves."""
+    import posixpath
+    from urllib.parse import urlsplit
+
+    _, site = built
+    checked = 0
+    for html in sorted(site.rglob("*.html")):
+        rel = html.relative_to(site).as_posix()
+        if rel == "404.html":
+            continue  # MkDocs writes it with absolute links for any depth
+        here = posixpath.dirname(rel)
+        page = soup(html)
+        links = page.select(".md-header a[href], .md-nav--primary a[href], .md-footer a[href]")
+        assert links, rel
+        for a in links:
+            href = a["href"]
+            if urlsplit(href).scheme or href.startswith("#"):
+                continue
+            target = posixpath.normpath(posixpath.join(here, urlsplit(href).path))
+            assert (site / target / "index.html").is_file() or (site / target).is_file(), (rel, href)
+            checked += 1
+        scripts = [s["src"] for s in page.find_all("script", src=True)]
+        for src in scripts:
+            assert (site / posixpath.normpath(posixpath.join(here, src))).is_file(), (rel, src)
+        config = page.find("script", id="__config")
+        assert config is not None
+        base = json.loads(config.string)["base"]
+        assert (site / posixpath.normpath(posixpath.join(here, base)) / "index.html").is_file(), (rel, base)
+    assert checked > 1000
+
+
+def test_search_indexes_an_items_summary_not_its_timeline(built):
+    import json as _json
+
+    repo, site = built
+    index = _json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    model = prepare(repo.check(), resolve_as_of(AS_OF))
+    roof = model.states["260415-7kq2"]
+    entry = next(d for d in index["docs"] if d["location"] == "i/260415-7kq2/")
+    text = entry["text"].replace("\u200b", "")
+    assert roof.item.description.split("\n")[0].strip()[:12] in text
+    assert model.ledger.building(roof.item.building).name in text
+    notes = [e.note for e in roof.item.events if e.note]
+    assert notes and not any(n.strip()[:12] in text for n in notes)
+    # and the page itself still shows the whole timeline
+    page = soup(site / "i/260415-7kq2/index.html")
+    assert len(page.select("ol.ew-timeline li")) == len(roof.item.events) + 1

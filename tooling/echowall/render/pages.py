@@ -112,6 +112,9 @@ class Renderer:
         self.tz = self.est.tz
         self.s = load_strings(templates, cfg.language)
         self.templates = templates
+        # {page path: HTML the search index gets instead of the whole page}: an item's title,
+        # status and description, not its timeline (design.md: about 0.74 KB per item)
+        self.search: dict[str, str] = {}
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates / "site")),
             autoescape=True,
@@ -232,11 +235,47 @@ class Renderer:
         base = f"{self.cfg.repo_url.rstrip('/')}/new/{self.cfg.branch}/{self.cfg.ledger_dir}/items/{year}"
         return f"{base}?filename={quote(name)}&value={quote(text)}"
 
-    def render(self) -> dict[str, str | bytes]:
+    def render(self, workers: int = 1) -> dict[str, str | bytes]:
+        """Every file of the site. The work is cut into independent jobs (the item pages in
+        slices) that `workers` forked processes share; the result is merged in job order, so
+        it is the same, byte for byte, with any number of workers."""
+        from .parallel import run_jobs
+
         m = self.model
         states = sorted(m.states.values(), key=lambda s: (-s.item.filed.timestamp(), s.item.id))
-        open_ = [s for s in states if s.is_open]
+        # compile every template once here, so forked workers inherit them compiled
+        for name in self.env.list_templates(extensions=("j2",)):
+            self.env.get_template(name)
+        jobs = [lambda: self.render_lists(states), self.render_buildings, self.render_stats,
+                self.render_reports, lambda: self.render_exports(states)]
+        if m.revenue is not None:
+            jobs.append(lambda: self.render_revenue(m.revenue))
+        if self.cfg.site_url:
+            # the building pages show the building's code; unit codes are on the posters and
+            # come from `echowall qr` (choosing each code's mask is slow: 4,000 units add ~40 s)
+            jobs.append(lambda: qr_files(self.cfg.site_url, m.ledger.buildings, units=False))
+        jobs = [lambda job=job: (job(), {}) for job in jobs]  # (files, search summaries)
+        back: dict[str, list] = {}
+        for s in states:
+            for link in s.item.links:
+                back.setdefault(link.item, []).append((s.item.id, link.relation))
+        step = max(200, -(-len(states) // 16))
+        for lo in range(0, len(states), step):
+            jobs.append(lambda part=states[lo:lo + step]: self.render_items(part, back))
         files: dict[str, str | bytes] = {}
+        for out, search in run_jobs(jobs, workers):
+            files.update(out)
+            self.search.update(search)
+        media = Path(m.ledger.raw.ledger_dir) / "media"
+        for s in states:
+            for photo in s.item.photos:  # validated: inside ledger/media/, clean, bounded
+                files[f"media/{photo}"] = (media / photo).read_bytes()
+        return files
+
+    def render_lists(self, states) -> dict[str, str]:
+        m = self.model
+        open_ = [s for s in states if s.is_open]
+        files: dict[str, str] = {}
         lists = {
             "open": open_,
             "overdue": [s for s in states if s.overdue],
@@ -272,6 +311,11 @@ class Renderer:
         files["lists/matches.md"] = self.page("matches.md.j2", "../../", matches=m.matches)
         files["print/index.md"] = self.page("print.md.j2", "../", buildings=m.ledger.buildings,
                                             stock=self._label_stock())
+        return files
+
+    def render_buildings(self) -> dict[str, str]:
+        m = self.model
+        files: dict[str, str] = {}
         for b in m.ledger.buildings:
             items = m.by_building.get(b.id, [])
             by_unit = {u: [s for s in items if s.item.unit == u] for u in b.units}
@@ -283,14 +327,13 @@ class Renderer:
                 new_template="" if forge else self.new_item_template(b)[1],
                 open_count=sum(s.is_open for s in items),
             )
-        back: dict[str, list] = {}
-        for s in states:
-            for link in s.item.links:
-                back.setdefault(link.item, []).append((s.item.id, link.relation))
-        files.update(self.render_reports())
-        files.update(self.render_stats())
+        return files
+
+    def render_exports(self, states) -> dict[str, str]:
         from .exports import atom_feed, items_csv, items_json, open311_requests, open311_services
 
+        m = self.model
+        files: dict[str, str] = {}
         by_id = sorted(states, key=lambda s: s.item.id)
         files["items.json"] = items_json(by_id, self)
         files["items.csv"] = items_csv(by_id, self)
@@ -301,25 +344,22 @@ class Renderer:
             files[f"b/{b.id}/feed.xml"] = atom_feed(
                 m.by_building.get(b.id, []), self, f"b/{b.id}/feed.xml",
                 self.tr("feed.building_title", estate=self.est.name, building=b.name), f"b/{b.id}/")
-        media = Path(m.ledger.raw.ledger_dir) / "media"
+        return files
+
+    def render_items(self, states, back) -> tuple[dict[str, str], dict[str, str]]:
+        """Item pages, and what search indexes of each."""
+        revenue = self.model.revenue
+        files: dict[str, str] = {}
+        search: dict[str, str] = {}
         for s in states:
-            for photo in s.item.photos:  # validated: inside ledger/media/, clean, bounded
-                files[f"media/{photo}"] = (media / photo).read_bytes()
-        revenue = m.revenue
-        for s in states:
-            files[f"i/{s.item.id}.md"] = self.page(
+            path = f"i/{s.item.id}.md"
+            files[path] = self.page(
                 "item.md.j2", "../../", s=s, it=s.item, back=back.get(s.item.id, []),
                 file_url=self.cfg.file_url(s.item.path), history_url=self.cfg.history_url(s.item.path),
                 spending=revenue.by_item.get(s.item.id, []) if revenue else [],
             )
-        if revenue is not None:
-            files.update(self.render_revenue(revenue))
-        if self.cfg.site_url:
-            # the building pages show the building's code; unit codes are on the posters and
-            # come from `echowall qr` (choosing each code's mask is slow: 4,000 units add ~40 s)
-            files.update(qr_files(self.cfg.site_url, m.ledger.buildings, units=False))
-        return files
-
+            search[path] = self.page("item_search.j2", "../../", s=s, it=s.item)
+        return files, search
 
     PAGE_SIZE = 50  # rows per list page: no page grows with the ledger
 
@@ -465,6 +505,12 @@ def table_rows(view) -> list:
     return rows
 
 
-def render_site(model: Model, cfg: SiteConfig, templates: Path) -> dict[str, str | bytes]:
+def render_site(model: Model, cfg: SiteConfig, templates: Path, workers: int = 1) -> dict[str, str | bytes]:
     """{path under the site: Markdown text or bytes}. The same model gives the same output."""
-    return Renderer(model, cfg, Path(templates)).render()
+    return Renderer(model, cfg, Path(templates)).render(workers)
+
+
+def render_site_and_search(model: Model, cfg: SiteConfig, templates: Path, workers: int = 1):
+    """render_site, and {page path: the HTML to index for search instead of the page}."""
+    renderer = Renderer(model, cfg, Path(templates))
+    return renderer.render(workers), renderer.search

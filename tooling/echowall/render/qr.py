@@ -1,11 +1,13 @@
 """QR codes as SVG (vector, so posters print sharp at any size)."""
 from __future__ import annotations
 
-import io
+import functools
 
 import qrcode
 import qrcode.constants
-from qrcode.image.svg import SvgPathImage
+
+QUIET = 4  # modules of quiet zone around every QR code
+MIN_VERSION = 4
 
 
 def building_url(site_url: str, building: str, unit: str | None = None) -> str:
@@ -21,14 +23,80 @@ def item_url(site_url: str, item: str) -> str:
 
 
 def render_qr_svg(data: str) -> bytes:
-    """Error correction M (survives a scuffed sticker), quiet zone of 4 modules, vector paths."""
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, box_size=10,
-                       image_factory=SvgPathImage)
+    """Error correction M (survives a scuffed sticker), a quiet zone of 4 modules, one
+    vector outline per dark region (sharp at any size, no seams between modules): the same
+    symbol as on the posters. Viewed 1 module = 1 mm, like qrcode's own SVG."""
+    matrix = qr_matrix(data)
+    size = len(matrix) + 2 * QUIET
+    path = "".join("M" + "L".join(f"{x + QUIET} {y + QUIET}" for x, y in loop) + "Z"
+                   for loop in qr_outlines(matrix))
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{size}mm" height="{size}mm" '
+            f'viewBox="0 0 {size} {size}"><rect width="{size}" height="{size}" fill="#fff"/>'
+            f'<path d="{path}" fill="#000"/></svg>\n').encode("ascii")
+
+
+@functools.lru_cache(maxsize=4096)
+def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    """The code's modules without quiet zone (the caller keeps QUIET modules clear).
+    Cached: one URL is on a poster, a label and a status sheet, and choosing the mask is slow."""
+    # At least version 4 (33 modules): a short address would otherwise give a smaller version
+    # whose 4-module quiet zone is a larger share of the square, so the same 30 mm code would
+    # need a taller label — the layout is checked once for 33 modules and holds for every URL.
+    qr = qrcode.QRCode(version=MIN_VERSION, error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     qr.add_data(data)
     qr.make(fit=True)
-    buf = io.BytesIO()
-    qr.make_image().save(buf)
-    return buf.getvalue()
+    return tuple(tuple(row) for row in qr.get_matrix())
+
+
+@functools.lru_cache(maxsize=4096)
+def qr_outlines(matrix) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """The dark modules as closed outlines on the module grid (corners only).
+
+    Drawing one polygon per dark region, instead of one square per module, leaves no
+    hairline seams between modules when a viewer or a phone anti-aliases the page. Every dark
+    cell contributes its four edges clockwise; edges shared by two dark cells cancel; what is
+    left chains into loops (holes run the other way, so the nonzero rule leaves them white).
+    """
+    n = len(matrix)
+    edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    light = (False,) * (n + 2)
+    pad = [light] + [(False, *row, False) for row in matrix] + [light]  # pad[r + 1][c + 1] is cell (r, c)
+    for r in range(n):
+        above, row, below = pad[r], pad[r + 1], pad[r + 2]
+        for c in range(n):
+            if not row[c + 1]:
+                continue
+            # (x, y) grid points, y downwards; an edge is kept only where the neighbour is light
+            if not above[c + 1]:
+                edges.setdefault((c, r), []).append((c + 1, r))
+            if not row[c + 2]:
+                edges.setdefault((c + 1, r), []).append((c + 1, r + 1))
+            if not below[c + 1]:
+                edges.setdefault((c + 1, r + 1), []).append((c, r + 1))
+            if not row[c]:
+                edges.setdefault((c, r + 1), []).append((c, r))
+    loops = []
+    for start in sorted(edges):
+        while edges.get(start):
+            loop = [start]
+            point = start
+            while True:
+                nxt = edges[point].pop()
+                if not edges[point]:
+                    del edges[point]
+                if nxt == start:
+                    break
+                loop.append(nxt)
+                point = nxt
+            # keep corners only
+            corners = [p for i, p in enumerate(loop)
+                       if not _collinear(loop[i - 1], p, loop[(i + 1) % len(loop)])]
+            loops.append(tuple(corners))
+    return tuple(loops)
+
+
+def _collinear(a, b, c) -> bool:
+    return (a[0] == b[0] == c[0]) or (a[1] == b[1] == c[1])
 
 
 def qr_files(site_url: str, buildings, units: bool = True) -> dict[str, bytes]:

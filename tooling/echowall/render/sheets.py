@@ -17,19 +17,15 @@ from datetime import timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import qrcode
-import qrcode.constants
 import yaml
 
 from ..derive import COUNTED_KINDS, Model, Rate, derive_kpis
 from .pages import SiteConfig, load_strings
-from .qr import building_url
+from .qr import MIN_VERSION, QUIET, building_url, qr_matrix, qr_outlines
 
 MM = 72 / 25.4  # PDF points per millimetre
 A4 = (210 * MM, 297 * MM)
-QUIET = 4  # modules of quiet zone around every QR code
 TEXT_MM = 20  # width a label keeps beside its code for the building and unit
-MIN_VERSION = 4
 MIN_MODULES = 17 + 4 * MIN_VERSION  # 33
 
 FONT_CANDIDATES = (
@@ -178,70 +174,6 @@ def register_font(path: str) -> str:
 
 
 # -- drawing helpers --------------------------------------------------------------------
-
-@functools.lru_cache(maxsize=4096)
-def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
-    """The code's modules without quiet zone (the caller keeps QUIET modules clear).
-    Cached: one URL is on a poster, a label and a status sheet, and choosing the mask is slow."""
-    # At least version 4 (33 modules): a short address would otherwise give a smaller version
-    # whose 4-module quiet zone is a larger share of the square, so the same 30 mm code would
-    # need a taller label — the layout is checked once for 33 modules and holds for every URL.
-    qr = qrcode.QRCode(version=MIN_VERSION, error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-    qr.add_data(data)
-    qr.make(fit=True)
-    return tuple(tuple(row) for row in qr.get_matrix())
-
-
-@functools.lru_cache(maxsize=4096)
-def qr_outlines(matrix) -> tuple[tuple[tuple[int, int], ...], ...]:
-    """The dark modules as closed outlines on the module grid (corners only).
-
-    Drawing one polygon per dark region, instead of one square per module, leaves no
-    hairline seams between modules when a viewer or a phone anti-aliases the page. Every dark
-    cell contributes its four edges clockwise; edges shared by two dark cells cancel; what is
-    left chains into loops (holes run the other way, so the nonzero rule leaves them white).
-    """
-    n = len(matrix)
-    edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    light = (False,) * (n + 2)
-    pad = [light] + [(False, *row, False) for row in matrix] + [light]  # pad[r + 1][c + 1] is cell (r, c)
-    for r in range(n):
-        above, row, below = pad[r], pad[r + 1], pad[r + 2]
-        for c in range(n):
-            if not row[c + 1]:
-                continue
-            # (x, y) grid points, y downwards; an edge is kept only where the neighbour is light
-            if not above[c + 1]:
-                edges.setdefault((c, r), []).append((c + 1, r))
-            if not row[c + 2]:
-                edges.setdefault((c + 1, r), []).append((c + 1, r + 1))
-            if not below[c + 1]:
-                edges.setdefault((c + 1, r + 1), []).append((c, r + 1))
-            if not row[c]:
-                edges.setdefault((c, r + 1), []).append((c, r))
-    loops = []
-    for start in sorted(edges):
-        while edges.get(start):
-            loop = [start]
-            point = start
-            while True:
-                nxt = edges[point].pop()
-                if not edges[point]:
-                    del edges[point]
-                if nxt == start:
-                    break
-                loop.append(nxt)
-                point = nxt
-            # keep corners only
-            corners = [p for i, p in enumerate(loop)
-                       if not _collinear(loop[i - 1], p, loop[(i + 1) % len(loop)])]
-            loops.append(tuple(corners))
-    return tuple(loops)
-
-
-def _collinear(a, b, c) -> bool:
-    return (a[0] == b[0] == c[0]) or (a[1] == b[1] == c[1])
-
 
 def draw_qr(canvas, matrix, x: float, y: float, size: float) -> None:
     """Draw the symbol (no quiet zone) with its lower-left corner at (x, y), `size` wide:
