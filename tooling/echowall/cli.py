@@ -133,18 +133,19 @@ def validate(root: Path, fmt: str, strict: bool, base: str | None):
         echowall validate --base origin/main --format github
     """
     from .history import BaseError
-    from .pipeline import check_ledger
+    from .parallel import available_workers
+    from .pipeline import validate_ledger
 
     try:
-        checked = check_ledger(root, _ledger_dir(root), base=base)
+        result = validate_ledger(root, _ledger_dir(root), base=base, workers=available_workers())
     except BaseError as exc:
         _fail(str(exc), 2)
-    problems = checked.problems
+    problems = result.problems
     if fmt == "text":
         if problems:
             click.echo(FORMATTERS["text"](problems))
         else:
-            click.echo(f"ok: {len(checked.ledger.items)} items, {len(checked.ledger.buildings)} buildings, no problems")
+            click.echo(f"ok: {result.items} items, {result.buildings} buildings, no problems")
     else:
         out = FORMATTERS[fmt](problems)
         if out:

@@ -116,10 +116,20 @@ def _ledger_files(root: Path, ledger: Path, folder: Path, problems: list[Problem
     return out
 
 
-def load_ledger(root: Path | str, ledger_dir: str = "ledger", overrides: dict | None = None) -> RawLedger:
+def list_item_files(root: Path | str, ledger_dir: str = "ledger") -> list[str]:
+    """The item files load_ledger would read, relative to root, in its order."""
+    root = Path(root).resolve()
+    lroot = root / ledger_dir
+    return sorted(_rel(root, p) for p in _ledger_files(root, lroot, lroot / "items", []))
+
+
+def load_ledger(root: Path | str, ledger_dir: str = "ledger", overrides: dict | None = None,
+                only_items: frozenset | None = None, revenue: bool = True) -> RawLedger:
     """Read ledger/ under the repository `root`. Never raises for anything in the files.
     `overrides` maps paths (relative to root) to text to check instead of the disk's:
-    the volunteer commands validate a change before they write it."""
+    the volunteer commands validate a change before they write it. A shard of a parallel
+    check reads only the item files in `only_items` (all are still listed, so every item id
+    is known) and, with revenue=False, no revenue files."""
     root = Path(root).resolve()
     overrides = overrides or {}
     lroot = (root / ledger_dir)
@@ -140,7 +150,7 @@ def load_ledger(root: Path | str, ledger_dir: str = "ledger", overrides: dict | 
         doc, problems = read_doc(p, rel, overrides.get(rel))
         raw.problems.extend(problems)
         setattr(raw, name, doc)
-    for folder in ("items", "revenue"):
+    for folder in ("items", "revenue") if revenue else ("items",):
         files = _ledger_files(root, lroot, lroot / folder, raw.problems)
         known = {_rel(root, p) for p in files}
         prefix = _rel(root, lroot / folder) + "/"
@@ -149,6 +159,8 @@ def load_ledger(root: Path | str, ledger_dir: str = "ledger", overrides: dict | 
             rel = _rel(root, p)
             if folder == "items":
                 raw.item_files.append(rel)
+                if only_items is not None and rel not in only_items:
+                    continue
             doc, problems = read_doc(p, rel, overrides.get(rel))
             raw.problems.extend(problems)
             if doc is not None:

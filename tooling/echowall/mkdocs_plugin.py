@@ -17,7 +17,7 @@ from .derive import AsOfError, resolve_as_of
 from .pipeline import check_ledger, prepare
 from .problems import ERROR, WARNING
 from .render.pages import render_site_and_search
-from .render.parallel import available_workers
+from .parallel import available_workers
 from .render.pages import SiteConfig
 from .render.sheets import PrintError, find_font, font_option, load_print_settings, register_font, render_print
 

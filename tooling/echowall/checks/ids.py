@@ -6,21 +6,36 @@ from pathlib import PurePosixPath
 from ..problems import Problem, error
 
 
+def check_duplicate_ids(entries) -> list[Problem]:
+    """entries: (id, path, place of the id) of every item, in file order. Apart from the
+    rest, so a ledger checked in shards is checked for duplicates across all of them."""
+    by_id: dict[str, list] = {}
+    for iid, path, _ in entries:
+        by_id.setdefault(iid, []).append(path)
+    out: list[Problem] = []
+    for iid, path, where in entries:
+        others = [q for q in by_id[iid] if q != path]
+        if others:
+            out.append(error(where, "id-duplicate", f"id '{iid}' is also used by {', '.join(others)}"))
+    return out
+
+
+def id_entries(ledger) -> list[tuple]:
+    return [(it.id, it.path, it.doc.at("id")) for it in ledger.items]
+
+
 def check_ids(ledger, ctx) -> list[Problem]:
     out: list[Problem] = []
-    by_id: dict[str, list] = {}
-    for it in ledger.items:
-        by_id.setdefault(it.id, []).append(it.path)
     tz = ledger.estate.tz if ledger.estate else None
     for it in ledger.items:
         p = PurePosixPath(it.path)
-        where = it.doc.at("id")
         if it.id != p.stem:
-            out.append(error(where, "id-file-name",
+            out.append(error(it.doc.at("id"), "id-file-name",
                              f"id '{it.id}' must equal the file name '{p.stem}'; rename the file or fix the id"))
-        others = [q for q in by_id[it.id] if q != it.path]
-        if others:
-            out.append(error(where, "id-duplicate", f"id '{it.id}' is also used by {', '.join(others)}"))
+    if ctx.duplicate_ids:
+        out.extend(check_duplicate_ids(id_entries(ledger)))
+    for it in ledger.items:
+        p = PurePosixPath(it.path)
         local = it.filed.astimezone(tz) if tz else it.filed
         if p.parent.name != f"{local.year:04d}" or p.parent.parent.name != "items":
             out.append(error(it.doc.at("filed"), "item-folder",

@@ -239,22 +239,26 @@ class Renderer:
         """Every file of the site. The work is cut into independent jobs (the item pages in
         slices) that `workers` forked processes share; the result is merged in job order, so
         it is the same, byte for byte, with any number of workers."""
-        from .parallel import run_jobs
+        from ..parallel import run_jobs
 
         m = self.model
         states = sorted(m.states.values(), key=lambda s: (-s.item.filed.timestamp(), s.item.id))
         # compile every template once here, so forked workers inherit them compiled
         for name in self.env.list_templates(extensions=("j2",)):
             self.env.get_template(name)
-        jobs = [lambda: self.render_lists(states), self.render_buildings, self.render_stats,
-                self.render_reports, lambda: self.render_exports(states)]
+        jobs = [lambda: self.render_lists(states), self.render_stats, lambda: self.render_exports(states)]
+        jobs += [lambda month=month: self.render_reports([month]) for month in self.report_months()]
+        jobs.append(lambda: self.render_reports([]))
         if m.revenue is not None:
             jobs.append(lambda: self.render_revenue(m.revenue))
         if self.cfg.site_url:
             # the building pages show the building's code; unit codes are on the posters and
             # come from `echowall qr` (choosing each code's mask is slow: 4,000 units add ~40 s)
-            jobs.append(lambda: qr_files(self.cfg.site_url, m.ledger.buildings, units=False))
+            blds = m.ledger.buildings
+            jobs += [lambda part=blds[lo:lo + 100]: qr_files(self.cfg.site_url, part, units=False)
+                     for lo in range(0, len(blds), 100)]
         jobs = [lambda job=job: (job(), {}) for job in jobs]  # (files, search summaries)
+        jobs.append(self.render_buildings)
         back: dict[str, list] = {}
         for s in states:
             for link in s.item.links:
@@ -313,9 +317,12 @@ class Renderer:
                                             stock=self._label_stock())
         return files
 
-    def render_buildings(self) -> dict[str, str]:
+    def render_buildings(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Building pages, and what search indexes of each (its name, units and open count,
+        not the tables of items, which have their own entries)."""
         m = self.model
         files: dict[str, str] = {}
+        search: dict[str, str] = {}
         for b in m.ledger.buildings:
             items = m.by_building.get(b.id, [])
             by_unit = {u: [s for s in items if s.item.unit == u] for u in b.units}
@@ -327,7 +334,9 @@ class Renderer:
                 new_template="" if forge else self.new_item_template(b)[1],
                 open_count=sum(s.is_open for s in items),
             )
-        return files
+            search[f"b/{b.id}.md"] = self.page("building_search.j2", "../../", b=b,
+                                               open_count=sum(s.is_open for s in items))
+        return files, search
 
     def render_exports(self, states) -> dict[str, str]:
         from .exports import atom_feed, items_csv, items_json, open311_requests, open311_services
@@ -430,14 +439,20 @@ class Renderer:
     def report_page(self, report, root: str) -> str:
         return self.page("report.md.j2", root, r=report, month_label=self.month_label(report.month))
 
-    def render_reports(self) -> dict[str, str]:
-        from ..report import monthly_report, report_months
+    def report_months(self) -> list[str]:
+        from ..report import report_months
 
-        months = report_months(self.model.ledger, self.model.as_of, self.cfg.reports)
+        return report_months(self.model.ledger, self.model.as_of, self.cfg.reports)
+
+    def render_reports(self, months: list[str] | None = None) -> dict[str, str]:
+        """The monthly reports of `months` (default: all); with [] only their index page."""
+        from ..report import monthly_report
+
         files = {f"reports/{m}.md": self.report_page(monthly_report(self.model.ledger, m, self.model.as_of), "../../")
-                 for m in months}
-        files["reports/index.md"] = self.page("reports.md.j2", "../",
-                                              months=[(m, self.month_label(m)) for m in months])
+                 for m in (self.report_months() if months is None else months)}
+        if not months:
+            files["reports/index.md"] = self.page("reports.md.j2", "../",
+                                                  months=[(m, self.month_label(m)) for m in self.report_months()])
         return files
 
     def render_revenue(self, revenue) -> dict[str, str | bytes]:

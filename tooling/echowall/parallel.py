@@ -1,4 +1,4 @@
-"""Run independent render jobs in forked worker processes.
+"""Run independent jobs (render slices, ledger shards) in forked worker processes.
 
 The jobs are closures over the model and the compiled templates; forking hands them to the
 workers without pickling any of it (only the results come back). Results are returned in

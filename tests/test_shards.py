@@ -1,0 +1,53 @@
+"""`echowall validate` checks a large ledger in shards (forked workers, each with a slice of
+the item files): it must report exactly what one process reports, problems across shards
+(a duplicate id, a link) included, and nothing twice."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+import echowall.pipeline as pipeline
+from conftest import only
+from echowall.pipeline import check_ledger, validate_ledger
+
+NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def small_shards(monkeypatch):
+    monkeypatch.setattr(pipeline, "SHARD_MIN_FILES", 5)  # the demo's 35 items make 2 shards
+
+
+def test_a_clean_ledger_in_shards(repo, small_shards):
+    result = validate_ledger(repo.root, now=NOW, workers=2)
+    one = check_ledger(repo.root, now=NOW)
+    assert result.problems == one.problems == []
+    assert (result.items, result.buildings) == (len(one.ledger.items), len(one.ledger.buildings)) == (35, 12)
+
+
+def test_shards_report_what_one_process_reports(repo, small_shards):
+    first, last = "ledger/items/2026/260305-dm3a.yml", "ledger/items/2026/261120-gd6e.yml"
+    # a duplicate id across the two shards: the last file claims the first one's id
+    repo.edit(last, "id: 261120-gd6e", "id: 260305-dm3a")
+    # a privacy problem and a missing building late in the ledger, a bad role in estate.yml
+    repo.edit("ledger/items/2026/260415-7kq2.yml", 'building: "5"', 'building: "55"')
+    text = repo.read("ledger/items/2026/261119-wf5d.yml")
+    repo.write("ledger/items/2026/261119-wf5d.yml", text.replace("title: ", "title: 请回电13812345678 ", 1))
+    repo.write("ledger/items/2026/260999-zzzz.yaml", "id: x\n")  # a listing problem
+    one = check_ledger(repo.root, now=NOW).problems
+    sharded = validate_ledger(repo.root, now=NOW, workers=2).problems
+    assert [str(p) for p in sharded] == [str(p) for p in one]
+    assert len({str(p) for p in sharded}) == len(sharded)  # nothing twice
+    only(sharded, "id-duplicate", first, 2)
+    only(sharded, "id-duplicate", last, repo.line_of(last, "id: 260305-dm3a"))
+    only(sharded, "ref-building", "ledger/items/2026/260415-7kq2.yml", 8)
+    find_codes = {p.code for p in sharded}
+    assert {"privacy-phone", "file-name", "id-file-name"} <= find_codes
+
+
+def test_one_worker_or_a_base_revision_checks_in_one_process(repo, small_shards, monkeypatch):
+    calls = []
+    monkeypatch.setattr(pipeline, "_check_shard", lambda *a: calls.append(a))
+    assert validate_ledger(repo.root, now=NOW, workers=1).problems == []
+    assert calls == []
