@@ -3,11 +3,68 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import qrcode
 import qrcode.constants
+import qrcode.main
+from numpy.lib.stride_tricks import sliding_window_view
 
 QUIET = 4  # modules of quiet zone around every QR code
 MIN_VERSION = 4
+
+
+# ISO/IEC 18004's eight data masks, as qrcode.util.mask_func defines them (i row, j column)
+_MASKS = (
+    lambda i, j: (i + j) % 2 == 0,
+    lambda i, j: i % 2 == 0,
+    lambda i, j: j % 3 == 0,
+    lambda i, j: (i + j) % 3 == 0,
+    lambda i, j: (i // 2 + j // 3) % 2 == 0,
+    lambda i, j: (i * j) % 2 + (i * j) % 3 == 0,
+    lambda i, j: ((i * j) % 2 + (i * j) % 3) % 2 == 0,
+    lambda i, j: ((i * j) % 3 + (i + j) % 2) % 2 == 0,
+)
+# N3: 1:1:3:1:1 with four light modules after or before it
+_N3 = np.array([[1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0], [0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 1]], dtype=bool)
+
+
+def lost_point(m: np.ndarray) -> int:
+    """The mask penalty of a module matrix, equal to qrcode.util.lost_point (tested):
+    N1 runs of five or more, N2 2x2 blocks, N3 finder-like patterns, N4 dark share."""
+    n = m.shape[0]
+    lines = np.concatenate([m, m.T])
+    starts = np.ones(lines.shape, dtype=bool)  # a run starts at each line's first module
+    starts[:, 1:] = lines[:, 1:] != lines[:, :-1]
+    idx = np.flatnonzero(starts.ravel())
+    lengths = np.diff(np.append(idx, lines.size))
+    n1 = int((lengths[lengths >= 5] - 2).sum())
+    a, b, c, d = m[:-1, :-1], m[:-1, 1:], m[1:, :-1], m[1:, 1:]
+    n2 = 3 * int(((a == b) & (a == c) & (a == d)).sum())
+    win = sliding_window_view(lines, 11, axis=1)
+    n3 = 40 * sum(int((win == p).all(axis=2).sum()) for p in _N3)
+    n4 = 10 * int(abs(float(m.sum()) / (n * n) * 100 - 50) / 5)
+    return n1 + n2 + n3 + n4
+
+
+class QRCode(qrcode.QRCode):
+    """qrcode's QRCode choosing the same mask (the first with the lowest penalty), but
+    placing the data once instead of eight times: the other masks are the same data cells
+    flipped, scored in numpy. Choosing the mask was most of the time each code took."""
+
+    def best_mask_pattern(self):
+        self.makeImpl(True, 0)
+        placed = np.array(self.modules, dtype=bool)
+        modules = self.modules
+        self.modules = qrcode.main.copy_2d_array(qrcode.main.precomputed_qr_blanks[self.version])
+        self.setup_type_info(True, 0)
+        if self.version >= 7:
+            self.setup_type_number(True)
+        data = np.array([[cell is None for cell in row] for row in self.modules])
+        self.modules = modules
+        i, j = np.indices(placed.shape)
+        plain = placed ^ (data & _MASKS[0](i, j))
+        scores = [lost_point(plain ^ (data & mask(i, j))) for mask in _MASKS]
+        return scores.index(min(scores))
 
 
 def building_url(site_url: str, building: str, unit: str | None = None) -> str:
@@ -42,7 +99,7 @@ def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     # At least version 4 (33 modules): a short address would otherwise give a smaller version
     # whose 4-module quiet zone is a larger share of the square, so the same 30 mm code would
     # need a taller label — the layout is checked once for 33 modules and holds for every URL.
-    qr = qrcode.QRCode(version=MIN_VERSION, error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    qr = QRCode(version=MIN_VERSION, error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     qr.add_data(data)
     qr.make(fit=True)
     return tuple(tuple(row) for row in qr.get_matrix())
