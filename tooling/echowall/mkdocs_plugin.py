@@ -16,9 +16,8 @@ from mkdocs.structure.files import File
 from .derive import AsOfError, resolve_as_of
 from .pipeline import check_ledger, prepare
 from .problems import ERROR, WARNING
-from .render.pages import render_site_and_search
 from .parallel import available_workers
-from .render.pages import SiteConfig
+from .render.pages import SiteConfig, render_site_and_search
 from .render.sheets import PrintError, find_font, font_option, load_print_settings, register_font, render_print
 
 log = logging.getLogger("mkdocs.plugins.echowall")
@@ -58,8 +57,7 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         self.print_settings = None
         self.html: dict[str, str] = {}  # item pages, already HTML: bypass Markdown (on_page_content)
         self.search: dict[str, str] = {}  # {page: what search indexes instead of the whole page}
-        self.in_nav: set[str] = set()  # src_uris of the pages in the nav
-        self.nav_urls: list[str] = []
+        self.nav_urls: list[str] = []  # URLs of the pages in the nav
         self.shared: dict[tuple, str] = {}  # theme fragments the same on many pages (see _shared)
         self._full: dict[str, str] = {}  # page content set aside while search indexes a summary
 
@@ -145,7 +143,6 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         return self.html.get(page.file.src_uri, html)
 
     def on_nav(self, nav, *, config, files):
-        self.in_nav = {p.file.src_uri for p in nav.pages}
         self.nav_urls = [p.url for p in nav.pages]
         return nav
 
@@ -156,9 +153,8 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
 
     def _shared(self, key, caller):
         """A theme fragment that comes out the same on every page with this key, rendered
-        once (overrides/main.html). The site nav of a page outside the nav depends only on
-        the page's depth: rendering it for each of 20,000 item pages was a third of the
-        theme's time."""
+        once (overrides/). The site nav of a page outside the nav depends only on the page's
+        folder: rendering it for each of 20,000 item pages was a third of the theme's time."""
         if key not in self.shared:
             self.shared[key] = caller()
         return self.shared[key]
@@ -167,11 +163,11 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
     def _summary_for_search(self, context, *, page, config, nav):
         uri = page.file.src_uri
         # The nav's links are relative to the page's folder and nothing in it is active for a
-        # page outside the nav: such pages in one folder (i/, b/), without a TOC, share it.
+        # page outside the nav: such pages in one folder (i/, b/), without a TOC, share it
+        # (a nav page at or under the page's own URL would make its links differ).
         folder = (posixpath.dirname(page.url.rstrip("/")), page.url.count("/"))
         hide = tuple(page.meta.get("hide") or ()) if page.meta else ()
-        shared = (uri not in self.in_nav and not page.toc.items
-                  and not any(u.startswith(page.url) for u in self.nav_urls))
+        shared = not page.toc.items and not any(u.startswith(page.url) for u in self.nav_urls)
         context["echowall_nav_key"] = ("site_nav", folder, hide) if shared else None
         context["echowall_folder_key"] = folder  # what relative URLs depend on
         summary = self.search.get(uri)

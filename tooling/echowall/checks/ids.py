@@ -32,12 +32,10 @@ def check_ids(ledger, ctx) -> list[Problem]:
         if it.id != p.stem:
             out.append(error(it.doc.at("id"), "id-file-name",
                              f"id '{it.id}' must equal the file name '{p.stem}'; rename the file or fix the id"))
-    if ctx.duplicate_ids:
-        out.extend(check_duplicate_ids(id_entries(ledger)))
-    for it in ledger.items:
-        p = PurePosixPath(it.path)
         local = it.filed.astimezone(tz) if tz else it.filed
         if p.parent.name != f"{local.year:04d}" or p.parent.parent.name != "items":
             out.append(error(it.doc.at("filed"), "item-folder",
                              f"an item filed in {local.year} belongs in ledger/items/{local.year}/, not {p.parent}/"))
+    if ctx.duplicate_ids:
+        out.extend(check_duplicate_ids(id_entries(ledger)))
     return out
