@@ -343,7 +343,7 @@ def report(root: Path, month: str | None, as_of: str | None, out: Path | None):
     est = checked.ledger.estate
     month = month or previous_month(model.as_of, est.tz)
     try:
-        r = monthly_report(checked.ledger, month, model.as_of)
+        r = monthly_report(checked.ledger, month, model.as_of, model)
     except MonthError as exc:
         _fail(str(exc), 2)
     cfg = _mkdocs_config(root)

@@ -17,7 +17,7 @@ from .derive import AsOfError, resolve_as_of
 from .pipeline import check_ledger, prepare
 from .problems import ERROR, WARNING
 from .parallel import available_workers
-from .render.pages import SiteConfig, render_site_and_search
+from .render.pages import SiteConfig, start_site
 from .render.sheets import PrintError, find_font, font_option, load_print_settings, register_font, render_print
 
 log = logging.getLogger("mkdocs.plugins.echowall")
@@ -56,7 +56,7 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         self.font = None
         self.print_settings = None
         self.html: dict[str, str] = {}  # item pages, already HTML: bypass Markdown (on_page_content)
-        self.search: dict[str, str] = {}  # {page: what search indexes instead of the whole page}
+        self.rendering = None  # the item pages, still being rendered while MkDocs builds the rest
         self.nav_urls: list[str] = []  # URLs of the pages in the nav
         self.shared: dict[tuple, str] = {}  # theme fragments the same on many pages (see _shared)
         self._full: dict[str, str] = {}  # page content set aside while search indexes a summary
@@ -104,30 +104,53 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
     def on_files(self, files, *, config):
         cfg = site_config(config, self.config, str(self.font or ""))
         templates = self.root / self.config.templates
+        self._stop()
         try:
-            rendered, self.search = render_site_and_search(self.model, cfg, templates, self._workers())
+            self.rendering = start_site(self.model, cfg, templates, self._workers())
+            rendered = dict(self.rendering.files)
             if self.config.print:
                 rendered.update(render_print(self.model, cfg, templates, self.font, self.print_settings))
         except PrintError as exc:
+            self._stop()
             raise PluginError(f"echowall: print sheets: {exc}") from None
         except Exception as exc:  # a template an estate edited: say where, don't dump a traceback
+            self._stop()
             raise PluginError(f"echowall: rendering failed: {type(exc).__name__}: {exc}") from exc
         self.html = {}
         for path, content in rendered.items():
-            old = files.get_file_from_path(path)
-            if old is not None:
-                files.remove(old)
             if path.endswith(".md") and isinstance(content, str):
                 # Every generated page is raw HTML under its front matter: Markdown would pass it
                 # through unchanged, slowly (a third of a large build). Hand MkDocs the front
                 # matter only and put the HTML back in on_page_content — ledger text never
                 # meets Markdown.
-                head, sep, body = content.partition("\n---\n")
-                if head.startswith("---\n") and sep:
-                    self.html[path] = body.strip() + "\n"
-                    content = head + sep
-            files.append(File.generated(config, path, content=content))
+                head, body = _split(content)
+                if head is not None:
+                    self.html[path] = body
+                    content = head
+            self._add(files, File.generated(config, path, content=content))
+        # The item pages: MkDocs gets their front matter now and their HTML when it builds
+        # each (in on_page_context), so the workers render them while MkDocs builds the rest.
+        for path, front in self.rendering.fronts.items():
+            self._add(files, File.generated(config, path, content=front))
         return files
+
+    @staticmethod
+    def _add(files, file):
+        old = files.get_file_from_path(file.src_uri)
+        if old is not None:
+            files.remove(old)
+        files.append(file)
+
+    def _stop(self):
+        if self.rendering is not None:
+            self.rendering.close()
+            self.rendering = None
+
+    def on_post_build(self, *, config):
+        self._stop()
+
+    def on_build_error(self, *, error):
+        self._stop()
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -170,7 +193,13 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         shared = not page.toc.items and not any(u.startswith(page.url) for u in self.nav_urls)
         context["echowall_nav_key"] = ("site_nav", folder, hide) if shared else None
         context["echowall_folder_key"] = folder  # what relative URLs depend on
-        summary = self.search.get(uri)
+        rendering = self.rendering
+        if rendering is not None and uri in rendering.fronts:
+            try:
+                _, page.content = _split(rendering.page(uri))
+            except Exception as exc:  # as in on_files: an edited template, said plainly
+                raise PluginError(f"echowall: rendering failed: {type(exc).__name__}: {exc}") from exc
+        summary = rendering.search.get(uri) if rendering is not None else None
         if summary is not None:
             self._full[uri] = page.content
             page.content = summary
@@ -189,3 +218,11 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         server.watch(str(self.root / self.config.ledger))
         server.watch(str(self.root / self.config.templates))
         return server
+
+
+def _split(page: str) -> tuple[str | None, str]:
+    """(front matter, HTML body) of a generated page; (None, page) without front matter."""
+    head, sep, body = page.partition("\n---\n")
+    if head.startswith("---\n") and sep:
+        return head + sep, body.strip() + "\n"
+    return None, page

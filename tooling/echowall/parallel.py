@@ -11,7 +11,12 @@ import multiprocessing
 import os
 from typing import Callable, Sequence
 
-_jobs: Sequence[Callable] = ()  # the jobs of the running call, inherited by forked workers
+_jobs: Sequence[Callable] = ()  # this worker's jobs, set by the pool's initializer at fork
+
+
+def _set_jobs(jobs: Sequence[Callable]) -> None:
+    global _jobs
+    _jobs = jobs
 
 
 def _run(index: int):
@@ -26,14 +31,47 @@ def available_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class JobPool:
+    """Jobs started at once in `workers` forked processes, whose results are taken one by one
+    when they are needed (`get(i)` waits for job i only): the caller goes on with its own
+    work meanwhile. With one worker, or without fork, job i runs in this process when it is
+    first asked for. Close it (or use `with`) to stop the workers."""
+
+    def __init__(self, jobs: Sequence[Callable], workers: int):
+        self._jobs = list(jobs)
+        self._done: dict[int, object] = {}
+        self._pool = None
+        self._pending = []
+        workers = min(workers, len(self._jobs))
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            # fork: the initializer's argument is inherited, never pickled
+            self._pool = multiprocessing.get_context("fork").Pool(workers, _set_jobs, (self._jobs,))
+            self._pending = [self._pool.apply_async(_run, (i,)) for i in range(len(self._jobs))]
+
+    def __len__(self) -> int:
+        return len(self._jobs)
+
+    def get(self, index: int):
+        """Job `index`'s result; an exception it raised is raised here."""
+        if index not in self._done:
+            self._done[index] = self._pending[index].get() if self._pool else self._jobs[index]()
+        return self._done[index]
+
+    def close(self) -> None:
+        """Stop the workers; a job not taken yet would run here if asked for later."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
 def run_jobs(jobs: Sequence[Callable], workers: int) -> list:
-    global _jobs
-    workers = min(workers, len(jobs))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [job() for job in jobs]
-    _jobs = jobs
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run, range(len(jobs)), chunksize=1)
-    finally:
-        _jobs = ()
+    """Every job's result, in job order."""
+    with JobPool(jobs, workers) as pool:
+        return [pool.get(i) for i in range(len(pool))]

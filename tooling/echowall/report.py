@@ -85,13 +85,16 @@ class MonthReport:
     overall: Kpis
 
 
-def monthly_report(ledger: Ledger, month: str, as_of: datetime) -> MonthReport:
+def monthly_report(ledger: Ledger, month: str, as_of: datetime, model: Model | None = None) -> MonthReport:
+    """The month's three lists as they stood at its end (or at as_of, if sooner). `model`, the
+    ledger derived as of `as_of`, is reused for the month that is still running."""
     tz = ledger.estate.tz
     start, end = month_bounds(month, tz)
     if start > as_of:
         raise MonthError(f"{month} has not begun as of {as_of.astimezone(tz):%Y-%m-%d %H:%M}")
     at = min(end, as_of)
-    model = derive_model(ledger, at)
+    if model is None or model.as_of != at:
+        model = derive_model(ledger, at)
     states = sorted(model.states.values(), key=lambda s: (s.item.filed, s.item.id))
     within = lambda t: t is not None and start <= t < end  # noqa: E731
     new = {k: [s for s in states if s.item.kind == k and within(s.item.filed)] for k in ("problem", "need", "resource")}

@@ -14,6 +14,16 @@ def _cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+ROWS = "\x00rows"  # where the list of records goes in a JSON document
+
+
+def _rows(records) -> str:
+    """A JSON array with one record per line: readable, diffable, and written by the C
+    encoder (an indented dump of 20,000 items goes through the slow pure-Python one)."""
+    lines = ",\n".join(json.dumps(rec, ensure_ascii=False) for rec in records)
+    return f"[\n{lines}\n]" if lines else "[]"
+
+
 def revenue_csv(view, r) -> bytes:
     """One period's entries, as booked; amounts positive, the direction in its own column."""
     buf = io.StringIO()
@@ -79,9 +89,10 @@ def items_json(states, r) -> bytes:
                     for name, rate in (("response", k.response), ("closure", k.closure),
                                        ("satisfaction", k.satisfaction))},
                  "mean_score": round(k.mean_score, 3) if k.mean_score is not None else None},
-        "items": [item_record(s, r) for s in states],
+        "items": ROWS,
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    head, tail = json.dumps(data, ensure_ascii=False, indent=1).split(json.dumps(ROWS))
+    return (head + _rows(item_record(s, r) for s in states) + tail + "\n").encode("utf-8")
 
 
 CSV_COLUMNS = ("col.id", "col.kind", "col.title", "col.category", "col.building", "col.unit", "col.place",
@@ -150,7 +161,7 @@ def open311_requests(states, r) -> bytes:
             "long": None,
             "media_url": r.site_url(f"media/{it.photos[0]}") if it.photos else None,
         })
-    return (json.dumps(out, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (_rows(out) + "\n").encode("utf-8")
 
 
 def open311_services(r) -> bytes:

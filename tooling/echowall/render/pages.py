@@ -21,6 +21,8 @@ from markupsafe import Markup, escape
 from ..derive import Model
 from .qr import building_url, qr_files
 
+# stands for the links' root in a cached table row: a raw "<", which escaped text never has
+ROOT_MARK = Markup("<ew-root>")
 DEFANG = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "\n": " ", "\r": " "})
 
 
@@ -129,10 +131,22 @@ class Renderer:
                            role_name=self.role_name, tier_name=self.tier_name, cat_name=self.cat_name,
                            building_name=self.building_name, status_label=self.status_label,
                            qs=lambda v: quote(str(v), safe=""), period_label=self.period_label,
-                           rcat_name=self.rcat_name, account_name=self.account_name, pct=pct)
+                           rcat_name=self.rcat_name, account_name=self.account_name, pct=pct,
+                           item_row=self.item_row)
         self.env = env
+        self._rows: dict[tuple, str] = {}
 
     # -- helpers exposed to templates -------------------------------------------------
+    def item_row(self, state, root: str, show_building: bool) -> Markup:
+        """An item's row in a table (_item_row.j2), made once: an item is in many lists, at
+        many depths, so the row is kept with a marker where the links' root goes."""
+        key = (state.item.id, bool(show_building))
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = self.env.get_template("_item_row.j2").render(
+                s=state, root=ROOT_MARK, show_building=show_building)
+        return Markup(row.replace(ROOT_MARK, root))
+
     def tr(self, key: str, **kw) -> str:
         text = self.s.get(key, key)
         return text.format(**kw) if kw else text
@@ -239,14 +253,29 @@ class Renderer:
         """Every file of the site. The work is cut into independent jobs (the item pages in
         slices) that `workers` forked processes share; the result is merged in job order, so
         it is the same, byte for byte, with any number of workers."""
-        from ..parallel import run_jobs
+        rendering = self.start(workers)
+        try:
+            files = dict(rendering.files)
+            for path in rendering.fronts:
+                files[path] = rendering.page(path)
+            return files
+        finally:
+            rendering.close()
+
+    ITEM_SLICE = 250  # item pages per job: small enough that a build can start on the first soon
+
+    def start(self, workers: int = 1) -> "Rendering":
+        """Start rendering the site; wait for everything but the item pages, which go on in
+        the workers (see Rendering)."""
+        from ..parallel import JobPool
 
         m = self.model
         states = sorted(m.states.values(), key=lambda s: (-s.item.filed.timestamp(), s.item.id))
         # compile every template once here, so forked workers inherit them compiled
         for name in self.env.list_templates(extensions=("j2",)):
             self.env.get_template(name)
-        jobs = [lambda: self.render_lists(states), self.render_stats, lambda: self.render_exports(states)]
+        # the longest jobs first, so two workers finish together
+        jobs = [self.render_stats, lambda: self.render_lists(states), lambda: self.render_exports(states)]
         jobs += [lambda month=month: self.render_reports([month]) for month in self.report_months()]
         jobs.append(lambda: self.render_reports([]))
         if m.revenue is not None:
@@ -259,22 +288,36 @@ class Renderer:
                      for lo in range(0, len(blds), 100)]
         jobs = [lambda job=job: (job(), {}) for job in jobs]  # (files, search summaries)
         jobs.append(self.render_buildings)
+        now = len(jobs)
         back: dict[str, list] = {}
         for s in states:
             for link in s.item.links:
                 back.setdefault(link.item, []).append((s.item.id, link.relation))
-        step = max(200, -(-len(states) // 16))
-        for lo in range(0, len(states), step):
-            jobs.append(lambda part=states[lo:lo + step]: self.render_items(part, back))
-        files: dict[str, str | bytes] = {}
-        for out, search in run_jobs(jobs, workers):
-            files.update(out)
-            self.search.update(search)
-        media = Path(m.ledger.raw.ledger_dir) / "media"
-        for s in states:
-            for photo in s.item.photos:  # validated: inside ledger/media/, clean, bounded
-                files[f"media/{photo}"] = (media / photo).read_bytes()
-        return files
+        slices = [states[lo:lo + self.ITEM_SLICE] for lo in range(0, len(states), self.ITEM_SLICE)]
+        jobs += [lambda part=part: self.render_items(part, back) for part in slices]
+        pool = JobPool(jobs, workers)
+        try:
+            files: dict[str, str | bytes] = {}
+            for i in range(now):
+                out, search = pool.get(i)
+                files.update(out)
+                self.search.update(search)
+            media = Path(m.ledger.raw.ledger_dir) / "media"
+            for s in states:
+                for photo in s.item.photos:  # validated: inside ledger/media/, clean, bounded
+                    files[f"media/{photo}"] = (media / photo).read_bytes()
+            item = self.env.get_template("item.md.j2")
+            fronts, job_of = {}, {}
+            for k, part in enumerate(slices):
+                for s in part:
+                    path = f"i/{s.item.id}.md"
+                    context = item.new_context({"root": "../../", "s": s, "it": s.item})
+                    fronts[path] = "".join(item.blocks["front"](context))
+                    job_of[path] = now + k
+        except BaseException:
+            pool.close()
+            raise
+        return Rendering(files, fronts, job_of, pool, self.search)
 
     def render_lists(self, states) -> dict[str, str]:
         m = self.model
@@ -448,7 +491,7 @@ class Renderer:
         """The monthly reports of `months` (default: all); with [] only their index page."""
         from ..report import monthly_report
 
-        files = {f"reports/{m}.md": self.report_page(monthly_report(self.model.ledger, m, self.model.as_of), "../../")
+        files = {f"reports/{m}.md": self.report_page(monthly_report(self.model.ledger, m, self.model.as_of, self.model), "../../")
                  for m in (self.report_months() if months is None else months)}
         if not months:
             files["reports/index.md"] = self.page("reports.md.j2", "../",
@@ -520,6 +563,29 @@ def table_rows(view) -> list:
     return rows
 
 
+class Rendering:
+    """A site being rendered. `files` holds every file but the item pages, which are rendered
+    in the workers meanwhile: `fronts` has each one's front matter now (MkDocs reads every
+    page's before it builds the first), `page(path)` waits for the whole page. A build thus
+    goes on with the other pages while the item pages are made. Close it when done."""
+
+    def __init__(self, files, fronts, job_of, pool, search):
+        self.files: dict[str, str | bytes] = files
+        self.fronts: dict[str, str] = fronts
+        self.search: dict[str, str] = search  # {page: what search indexes instead of the page}
+        self._job_of = job_of
+        self._pool = pool
+
+    def page(self, path: str) -> str:
+        """The whole page (front matter and body) of an item page in `fronts`."""
+        out, search = self._pool.get(self._job_of[path])
+        self.search.update(search)
+        return out[path]
+
+    def close(self) -> None:
+        self._pool.close()
+
+
 def render_site(model: Model, cfg: SiteConfig, templates: Path, workers: int = 1) -> dict[str, str | bytes]:
     """{path under the site: Markdown text or bytes}. The same model gives the same output."""
     return Renderer(model, cfg, Path(templates)).render(workers)
@@ -529,3 +595,8 @@ def render_site_and_search(model: Model, cfg: SiteConfig, templates: Path, worke
     """render_site, and {page path: the HTML to index for search instead of the page}."""
     renderer = Renderer(model, cfg, Path(templates))
     return renderer.render(workers), renderer.search
+
+
+def start_site(model: Model, cfg: SiteConfig, templates: Path, workers: int = 1) -> Rendering:
+    """render_site for a build that can go on while the item pages are rendered (Rendering)."""
+    return Renderer(model, cfg, Path(templates)).start(workers)
