@@ -493,3 +493,88 @@ def test_search_indexes_an_items_summary_not_its_timeline(built):
     # and the page itself still shows the whole timeline
     page = soup(site / "i/260415-7kq2/index.html")
     assert len(page.select("ol.ew-timeline li")) == len(roof.item.events) + 1
+
+
+def test_every_page_is_planned_with_its_front_matter_first(repo):
+    """A build takes each page's front matter before the workers have rendered the page
+    (Renderer.start): it must be exactly how the rendered page begins, for every template."""
+    from echowall.render.pages import Renderer, SiteConfig
+
+    model = prepare(repo.check(), resolve_as_of(AS_OF))
+    r = Renderer(model, SiteConfig(site_url="https://echowall.example.org/shiqiao/"), repo.root / "site_templates")
+    states = sorted(model.states.values(), key=lambda s: s.item.id)
+    pages = r.plan(states)
+    used = {page.template for page in pages.values()}
+    assert used == {p.name for p in (repo.root / "site_templates/site").glob("*.md.j2")}
+    for path, page in pages.items():
+        front = r.front(page)
+        assert front.startswith("---\ntitle: ") and front.endswith("\n---\n"), path
+        assert r.text(page).startswith(front), path
+
+
+def test_one_process_and_workers_build_the_same_site(built, tmp_path):
+    """`jobs: 1` (as under mkdocs serve: every page rendered when MkDocs asks for it) and the
+    default (forked workers, pages taken as they are built) give the same bytes."""
+    _, site = built
+    repo = copy_repo(tmp_path)
+    repo.edit("mkdocs.yml", "      reports: 3", "      reports: 3\n      jobs: 1")
+    r = mkdocs_build(tmp_path, tmp_path / "site")
+    assert r.returncode == 0, r.stderr
+    files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}  # noqa: E731
+    one, many = files(tmp_path / "site"), files(site)
+    assert one.keys() == many.keys()
+    assert [k for k in one if one[k] != many[k]] == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_edited_template_that_fails_stops_the_build_plainly(tmp_path, jobs):
+    """A page template an estate broke fails the build where the page is rendered (in a
+    worker, while MkDocs builds): one line naming the error, no traceback; `echowall build`
+    keeps the previous site."""
+    repo = copy_repo(tmp_path)
+    repo.edit("mkdocs.yml", "print: true ", "print: false ")
+    repo.edit("mkdocs.yml", "      reports: 3", f"      reports: 3\n      jobs: {jobs}")
+    repo.edit("site_templates/site/item.md.j2", "<h1>", "{{ no_such_thing.at_all }}<h1>")
+    r = mkdocs_build(tmp_path, tmp_path / "site")
+    assert r.returncode != 0
+    assert re.search(r"echowall: rendering failed: item\.md\.j2:\d+ \(page i/\d{6}-\w{4}\.md\): "
+                     r"UndefinedError: 'no_such_thing' is undefined", r.stderr), r.stderr
+    assert "Traceback" not in r.stderr
+    import shutil
+
+    shutil.rmtree(tmp_path / "site", ignore_errors=True)  # what mkdocs build left half-written
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "marker").write_text("previous")
+    import subprocess
+    import sys
+
+    cli = Path(sys.executable).parent / "echowall"
+    out = subprocess.run([str(cli), "--root", str(tmp_path), "build", "--as-of", AS_OF],
+                         capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert out.returncode == 1, out.stderr
+    assert "item.md.j2:" in out.stderr and "'no_such_thing' is undefined" in out.stderr
+    assert "site/ left as it was" in out.stderr and "Traceback" not in out.stderr
+    assert [p.name for p in (tmp_path / "site").iterdir()] == ["marker"]
+    assert not list(tmp_path.glob("site.*"))
+
+
+def test_a_page_template_without_its_front_block_is_named(tmp_path):
+    repo = copy_repo(tmp_path)
+    repo.edit("mkdocs.yml", "print: true ", "print: false ")
+    repo.edit("site_templates/site/stats.md.j2", "{% block front %}\n", "")
+    repo.edit("site_templates/site/stats.md.j2", "---\n{% endblock %}\n", "---\n")
+    r = mkdocs_build(tmp_path, tmp_path / "site")
+    assert r.returncode != 0
+    assert "echowall: rendering failed: stats.md.j2 has no {% block front %} around its front matter" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_a_template_syntax_error_names_file_and_line(tmp_path):
+    repo = copy_repo(tmp_path)
+    repo.edit("mkdocs.yml", "print: true ", "print: false ")
+    line = repo.line_of("site_templates/site/list.md.j2", "{{ m.item_table(rows, root) }}")
+    repo.edit("site_templates/site/list.md.j2", "{{ m.item_table(rows, root) }}", "{% if %}")
+    r = mkdocs_build(tmp_path, tmp_path / "site")
+    assert r.returncode != 0
+    assert f"echowall: rendering failed: list.md.j2:{line}: Expected an expression" in r.stderr
+    assert "Traceback" not in r.stderr

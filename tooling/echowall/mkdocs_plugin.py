@@ -12,12 +12,13 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
+from mkdocs.utils import write_file
 
 from .derive import AsOfError, resolve_as_of
 from .pipeline import check_ledger, prepare
 from .problems import ERROR, WARNING
 from .parallel import available_workers
-from .render.pages import SiteConfig, start_site
+from .render.pages import RenderError, SiteConfig, start_site
 from .render.sheets import PrintError, find_font, font_option, load_print_settings, register_font, render_print
 
 log = logging.getLogger("mkdocs.plugins.echowall")
@@ -55,7 +56,6 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         self.checked = None  # `echowall build` checks first and hands the result over
         self.font = None
         self.print_settings = None
-        self.html: dict[str, str] = {}  # item pages, already HTML: bypass Markdown (on_page_content)
         self.rendering = None  # the item pages, still being rendered while MkDocs builds the rest
         self.nav_urls: list[str] = []  # URLs of the pages in the nav
         self.shared: dict[tuple, str] = {}  # theme fragments the same on many pages (see _shared)
@@ -107,31 +107,21 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         self._stop()
         try:
             self.rendering = start_site(self.model, cfg, templates, self._workers())
-            rendered = dict(self.rendering.files)
-            if self.config.print:
-                rendered.update(render_print(self.model, cfg, templates, self.font, self.print_settings))
+            printed = render_print(self.model, cfg, templates, self.font, self.print_settings) if self.config.print else {}
         except PrintError as exc:
             self._stop()
             raise PluginError(f"echowall: print sheets: {exc}") from None
         except Exception as exc:  # a template an estate edited: say where, don't dump a traceback
             self._stop()
-            raise PluginError(f"echowall: rendering failed: {type(exc).__name__}: {exc}") from exc
-        self.html = {}
-        for path, content in rendered.items():
-            if path.endswith(".md") and isinstance(content, str):
-                # Every generated page is raw HTML under its front matter: Markdown would pass it
-                # through unchanged, slowly (a third of a large build). Hand MkDocs the front
-                # matter only and put the HTML back in on_page_content — ledger text never
-                # meets Markdown.
-                head, body = _split(content)
-                if head is not None:
-                    self.html[path] = body
-                    content = head
-            self._add(files, File.generated(config, path, content=content))
-        # The item pages: MkDocs gets their front matter now and their HTML when it builds
-        # each (in on_page_context), so the workers render them while MkDocs builds the rest.
+            raise _failed(exc) from exc
+        # Every page is rendered in the workers while MkDocs goes on: MkDocs gets its front
+        # matter now and its HTML when it builds it (on_page_context). The pages are raw HTML
+        # under front matter, so Markdown never sees them — it would only pass them through,
+        # slowly; and ledger text never meets Markdown.
         for path, front in self.rendering.fronts.items():
             self._add(files, File.generated(config, path, content=front))
+        for path, content in printed.items():
+            self._add(files, File.generated(config, path, content=content))
         return files
 
     @staticmethod
@@ -147,7 +137,20 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
             self.rendering = None
 
     def on_post_build(self, *, config):
-        self._stop()
+        """The files that are not pages (downloads, feeds, charts, QR codes), rendered in the
+        workers meanwhile, written last, over anything of the same name from docs/."""
+        rendering = self.rendering
+        if rendering is None:
+            return
+        try:
+            statics = rendering.statics()
+        except Exception as exc:
+            raise _failed(exc) from exc
+        finally:
+            self._stop()
+        site = Path(config.site_dir)
+        for path, content in statics.items():
+            write_file(content.encode("utf-8") if isinstance(content, str) else content, str(site / path))
 
     def on_build_error(self, *, error):
         self._stop()
@@ -161,9 +164,6 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         # `mkdocs serve` runs a server thread beside the build: forking a threaded process is
         # not safe, and a dev build is small. A build uses every CPU it may.
         return 1 if getattr(self, "command", "build") == "serve" else available_workers()
-
-    def on_page_content(self, html, *, page, config, files):
-        return self.html.get(page.file.src_uri, html)
 
     def on_nav(self, nav, *, config, files):
         self.nav_urls = [p.url for p in nav.pages]
@@ -194,12 +194,13 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         context["echowall_nav_key"] = ("site_nav", folder, hide) if shared else None
         context["echowall_folder_key"] = folder  # what relative URLs depend on
         rendering = self.rendering
+        summary = None
         if rendering is not None and uri in rendering.fronts:
             try:
                 _, page.content = _split(rendering.page(uri))
             except Exception as exc:  # as in on_files: an edited template, said plainly
-                raise PluginError(f"echowall: rendering failed: {type(exc).__name__}: {exc}") from exc
-        summary = rendering.search.get(uri) if rendering is not None else None
+                raise _failed(exc) from exc
+            summary = rendering.search.get(uri)
         if summary is not None:
             self._full[uri] = page.content
             page.content = summary
@@ -218,6 +219,11 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         server.watch(str(self.root / self.config.ledger))
         server.watch(str(self.root / self.config.templates))
         return server
+
+
+def _failed(exc: Exception) -> PluginError:
+    what = str(exc) if isinstance(exc, RenderError) else f"{type(exc).__name__}: {exc}"
+    return PluginError(f"echowall: rendering failed: {what}")
 
 
 def _split(page: str) -> tuple[str | None, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -67,6 +68,22 @@ class SiteConfig:
 
 class StringsError(ValueError):
     pass
+
+
+class RenderError(Exception):
+    """A template failed: which one, where, and on which page (an estate edits templates)."""
+
+
+def _template_line(exc: BaseException) -> str:
+    """template.j2:line of the innermost template frame in the exception's traceback."""
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            where = f"{Path(name).name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
 
 
 def load_strings(templates: Path, language: str) -> dict:
@@ -249,80 +266,113 @@ class Renderer:
         base = f"{self.cfg.repo_url.rstrip('/')}/new/{self.cfg.branch}/{self.cfg.ledger_dir}/items/{year}"
         return f"{base}?filename={quote(name)}&value={quote(text)}"
 
+    # -- the whole site -----------------------------------------------------------------
+    PAGE_SLICE = 200  # pages per render job: small, so a build can start on the first soon
+
     def render(self, workers: int = 1) -> dict[str, str | bytes]:
-        """Every file of the site. The work is cut into independent jobs (the item pages in
-        slices) that `workers` forked processes share; the result is merged in job order, so
-        it is the same, byte for byte, with any number of workers."""
+        """Every file of the site: {path: Markdown page, or a file's content}. The work is cut
+        into independent jobs that `workers` forked processes share; the result is merged in
+        a fixed order, so it is the same, byte for byte, with any number of workers."""
         rendering = self.start(workers)
         try:
-            files = dict(rendering.files)
-            for path in rendering.fronts:
-                files[path] = rendering.page(path)
+            files: dict[str, str | bytes] = {path: rendering.page(path) for path in rendering.fronts}
+            files.update(rendering.statics())
             return files
         finally:
             rendering.close()
 
-    ITEM_SLICE = 250  # item pages per job: small enough that a build can start on the first soon
-
     def start(self, workers: int = 1) -> "Rendering":
-        """Start rendering the site; wait for everything but the item pages, which go on in
-        the workers (see Rendering)."""
+        """Plan every page here (its template and context: cheap) and start the rendering in
+        the workers — the pages in slices, in site order, then the other files — without
+        waiting for it (see Rendering)."""
         from ..parallel import JobPool
 
         m = self.model
         states = sorted(m.states.values(), key=lambda s: (-s.item.filed.timestamp(), s.item.id))
-        # compile every template once here, so forked workers inherit them compiled
         for name in self.env.list_templates(extensions=("j2",)):
-            self.env.get_template(name)
-        # the longest jobs first, so two workers finish together
-        jobs = [self.render_stats, lambda: self.render_lists(states), lambda: self.render_exports(states)]
-        jobs += [lambda month=month: self.render_reports([month]) for month in self.report_months()]
-        jobs.append(lambda: self.render_reports([]))
-        if m.revenue is not None:
-            jobs.append(lambda: self.render_revenue(m.revenue))
-        if self.cfg.site_url:
-            # the building pages show the building's code; unit codes are on the posters and
-            # come from `echowall qr` (choosing each code's mask is slow: 4,000 units add ~40 s)
-            blds = m.ledger.buildings
-            jobs += [lambda part=blds[lo:lo + 100]: qr_files(self.cfg.site_url, part, units=False)
-                     for lo in range(0, len(blds), 100)]
-        jobs = [lambda job=job: (job(), {}) for job in jobs]  # (files, search summaries)
-        jobs.append(self.render_buildings)
-        now = len(jobs)
-        back: dict[str, list] = {}
-        for s in states:
-            for link in s.item.links:
-                back.setdefault(link.item, []).append((s.item.id, link.relation))
-        slices = [states[lo:lo + self.ITEM_SLICE] for lo in range(0, len(states), self.ITEM_SLICE)]
-        jobs += [lambda part=part: self.render_items(part, back) for part in slices]
+            try:
+                self.env.get_template(name)  # compiled once, here: forked workers inherit them
+            except jinja2.TemplateSyntaxError as exc:
+                raise RenderError(f"{name}:{exc.lineno}: {exc.message}") from None
+        pages = self.plan(states)
+        paths = list(pages)
+        slices = [paths[lo:lo + self.PAGE_SLICE] for lo in range(0, len(paths), self.PAGE_SLICE)]
+        jobs = [lambda part=part: self.render_pages(pages, part) for part in slices]
+        jobs += self.static_jobs(states)
         pool = JobPool(jobs, workers)
         try:
-            files: dict[str, str | bytes] = {}
-            for i in range(now):
-                out, search = pool.get(i)
-                files.update(out)
-                self.search.update(search)
-            media = Path(m.ledger.raw.ledger_dir) / "media"
-            for s in states:
-                for photo in s.item.photos:  # validated: inside ledger/media/, clean, bounded
-                    files[f"media/{photo}"] = (media / photo).read_bytes()
-            item = self.env.get_template("item.md.j2")
-            fronts, job_of = {}, {}
-            for k, part in enumerate(slices):
-                for s in part:
-                    path = f"i/{s.item.id}.md"
-                    context = item.new_context({"root": "../../", "s": s, "it": s.item})
-                    fronts[path] = "".join(item.blocks["front"](context))
-                    job_of[path] = now + k
+            fronts = {path: self.front(page) for path, page in pages.items()}
+            job_of = {path: k for k, part in enumerate(slices) for path in part}
+            media = self.media(states)
         except BaseException:
             pool.close()
             raise
-        return Rendering(files, fronts, job_of, pool, self.search)
+        return Rendering(fronts, job_of, range(len(slices), len(jobs)), media, pool, self.search)
 
-    def render_lists(self, states) -> dict[str, str]:
+    def spec(self, template: str, root: str, later=None, search=None, **ctx) -> "Page":
+        return Page(template, root, ctx, later, search)
+
+    def text(self, page: "Page") -> str:
+        ctx = dict(page.ctx)
+        if page.later is not None:
+            ctx.update(page.later())
+        return self.env.get_template(page.template).render(root=page.root, **ctx)
+
+    def front(self, page: "Page") -> str:
+        """The page's front matter alone: its template's `front` block."""
+        template = self.env.get_template(page.template)
+        block = template.blocks.get("front")
+        if block is None:
+            raise RenderError(f"{page.template} has no {{% block front %}} around its front matter")
+        return "".join(block(template.new_context({"root": page.root, **page.ctx})))
+
+    def render_pages(self, pages: dict[str, "Page"], paths: list[str]) -> dict[str, tuple[str, str | None]]:
+        """{path: (the page's Markdown, what search indexes of it or None)}."""
+        out = {}
+        for path in paths:
+            page = pages[path]
+            try:
+                out[path] = (self.text(page), self.text(page.search) if page.search else None)
+            except Exception as exc:
+                where = _template_line(exc) or page.template
+                raise RenderError(f"{where} (page {path}): {type(exc).__name__}: {exc}") from None
+        return out
+
+    def plan(self, states) -> dict[str, "Page"]:
+        """Every page of the site, in the order a build takes them."""
+        pages: dict[str, Page] = {}
+        pages.update(self.list_pages(states))
+        pages["stats/index.md"] = self.spec("stats.md.j2", "../", charts=bool(self.cfg.font),
+                                            month_label=self.month_label, later=self._stats)
+        pages.update(self.report_pages())
+        if self.model.revenue is not None:
+            pages.update(self.revenue_pages(self.model.revenue))
+        pages.update(self.building_pages())
+        pages.update(self.item_pages(states))
+        return pages
+
+    def static_jobs(self, states) -> list:
+        """The files that are not pages (charts, downloads, feeds, QR codes), as jobs."""
+        jobs = [self.render_charts, lambda: self.render_exports(states)]
+        if self.model.revenue is not None:
+            jobs.append(lambda: self.render_revenue_files(self.model.revenue))
+        if self.cfg.site_url:
+            # the building pages show the building's code; unit codes are on the posters and
+            # come from `echowall qr` (choosing each code's mask is slow: 4,000 units add ~40 s)
+            blds = self.model.ledger.buildings
+            jobs += [lambda part=blds[lo:lo + 100]: qr_files(self.cfg.site_url, part, units=False)
+                     for lo in range(0, len(blds), 100)]
+        return jobs
+
+    def media(self, states) -> dict[str, bytes]:
+        media = Path(self.model.ledger.raw.ledger_dir) / "media"
+        return {f"media/{photo}": (media / photo).read_bytes()  # validated: inside ledger/media/, clean, bounded
+                for s in states for photo in s.item.photos}
+
+    def list_pages(self, states) -> dict[str, "Page"]:
         m = self.model
         open_ = [s for s in states if s.is_open]
-        files: dict[str, str] = {}
+        pages: dict[str, Page] = {}
         lists = {
             "open": open_,
             "overdue": [s for s in states if s.overdue],
@@ -336,50 +386,48 @@ class Renderer:
         for kind in ("problem", "need", "resource"):
             lists[kind] = open_first([s for s in states if s.item.kind == kind])
         recent = sorted(states, key=lambda s: (-s.updated.timestamp(), s.item.id))[:10]
-        files["index.md"] = self.page("home.md.j2", "", recent=recent, lists=lists,
+        pages["index.md"] = self.spec("home.md.j2", "", recent=recent, lists=lists,
                                       buildings=m.ledger.buildings, routes=self.routes(),
                                       forge_new=self.forge_new_url(), months=self.month_compare(states))
-        files["b/index.md"] = self.page("buildings.md.j2", "../", buildings=m.ledger.buildings)
+        pages["b/index.md"] = self.spec("buildings.md.j2", "../", buildings=m.ledger.buildings)
         for name, rows in lists.items():
-            files.update(self.paged(f"lists/{name}", self.tr("list." + name), rows))
+            pages.update(self.paged(f"lists/{name}", self.tr("list." + name), rows))
         # by category and by role ("who holds what")
         cats = []
         for c in self.est.categories:
             rows = open_first([s for s in states if s.item.category == c.id])
             cats.append((c, sum(s.is_open for s in rows), len(rows)))
-            files.update(self.paged(f"lists/category/{c.id}", self.tr("list.category", name=c.name), rows))
-        files["lists/categories.md"] = self.page("groups.md.j2", "../../", kind="category", groups=cats)
+            pages.update(self.paged(f"lists/category/{c.id}", self.tr("list.category", name=c.name), rows))
+        pages["lists/categories.md"] = self.spec("groups.md.j2", "../../", kind="category", groups=cats)
         roles = []
         for r in self.est.roles:
             held = [s for s in open_ if r.id in s.holders]
             roles.append((r, len(held), sum(s.overdue for s in held)))
-            files.update(self.paged(f"lists/role/{r.id}", self.tr("list.role", name=r.name), held))
-        files["lists/roles.md"] = self.page("groups.md.j2", "../../", kind="role", groups=roles)
-        files["lists/matches.md"] = self.page("matches.md.j2", "../../", matches=m.matches)
-        files["print/index.md"] = self.page("print.md.j2", "../", buildings=m.ledger.buildings,
+            pages.update(self.paged(f"lists/role/{r.id}", self.tr("list.role", name=r.name), held))
+        pages["lists/roles.md"] = self.spec("groups.md.j2", "../../", kind="role", groups=roles)
+        pages["lists/matches.md"] = self.spec("matches.md.j2", "../../", matches=m.matches)
+        pages["print/index.md"] = self.spec("print.md.j2", "../", buildings=m.ledger.buildings,
                                             stock=self._label_stock())
-        return files
+        return pages
 
-    def render_buildings(self) -> tuple[dict[str, str], dict[str, str]]:
-        """Building pages, and what search indexes of each (its name, units and open count,
-        not the tables of items, which have their own entries)."""
+    def building_pages(self) -> dict[str, "Page"]:
+        """Building pages, each with what search indexes of it (its name, units and open
+        count, not the tables of items, which have their own entries)."""
         m = self.model
-        files: dict[str, str] = {}
-        search: dict[str, str] = {}
+        pages: dict[str, Page] = {}
         for b in m.ledger.buildings:
             items = m.by_building.get(b.id, [])
             by_unit = {u: [s for s in items if s.item.unit == u] for u in b.units}
             whole = [s for s in items if s.item.unit not in by_unit]
-            files[f"b/{b.id}.md"] = self.page(
+            open_count = sum(s.is_open for s in items)
+            pages[f"b/{b.id}.md"] = self.spec(
                 "building.md.j2", "../../", b=b, items=items, by_unit=by_unit, whole=whole,
                 url=building_url(self.cfg.site_url, b.id) if self.cfg.site_url else "",
                 routes=self.routes(b), forge_new=(forge := self.forge_new_url(b)),
-                new_template="" if forge else self.new_item_template(b)[1],
-                open_count=sum(s.is_open for s in items),
+                new_template="" if forge else self.new_item_template(b)[1], open_count=open_count,
+                search=self.spec("building_search.j2", "../../", b=b, open_count=open_count),
             )
-            search[f"b/{b.id}.md"] = self.page("building_search.j2", "../../", b=b,
-                                               open_count=sum(s.is_open for s in items))
-        return files, search
+        return pages
 
     def render_exports(self, states) -> dict[str, str]:
         from .exports import atom_feed, items_csv, items_json, open311_requests, open311_services
@@ -398,24 +446,26 @@ class Renderer:
                 self.tr("feed.building_title", estate=self.est.name, building=b.name), f"b/{b.id}/")
         return files
 
-    def render_items(self, states, back) -> tuple[dict[str, str], dict[str, str]]:
-        """Item pages, and what search indexes of each."""
+    def item_pages(self, states) -> dict[str, "Page"]:
+        """Item pages, each with what search indexes of it."""
         revenue = self.model.revenue
-        files: dict[str, str] = {}
-        search: dict[str, str] = {}
+        back: dict[str, list] = {}
         for s in states:
-            path = f"i/{s.item.id}.md"
-            files[path] = self.page(
+            for link in s.item.links:
+                back.setdefault(link.item, []).append((s.item.id, link.relation))
+        return {
+            f"i/{s.item.id}.md": self.spec(
                 "item.md.j2", "../../", s=s, it=s.item, back=back.get(s.item.id, []),
                 file_url=self.cfg.file_url(s.item.path), history_url=self.cfg.history_url(s.item.path),
                 spending=revenue.by_item.get(s.item.id, []) if revenue else [],
+                search=self.spec("item_search.j2", "../../", s=s, it=s.item),
             )
-            search[path] = self.page("item_search.j2", "../../", s=s, it=s.item)
-        return files, search
+            for s in states
+        }
 
     PAGE_SIZE = 50  # rows per list page: no page grows with the ledger
 
-    def paged(self, base: str, title: str, rows: list) -> dict[str, str]:
+    def paged(self, base: str, title: str, rows: list) -> dict[str, "Page"]:
         """base.md for the first page, base/2.md, base/3.md, … for the rest."""
         size = self.PAGE_SIZE
         pages = max(1, -(-len(rows) // size))
@@ -427,7 +477,7 @@ class Renderer:
             home = "" if n == 1 else "../"  # back to page 1 from base/n/
             prev = None if n == 1 else (home if n == 2 else f"../{n - 1}/")
             nxt = None if n == pages else (f"{n + 1}/" if n == 1 else f"../{n + 1}/")
-            out[path] = self.page("list.md.j2", root, title=title, rows=rows[(n - 1) * size:n * size],
+            out[path] = self.spec("list.md.j2", root, title=title, rows=rows[(n - 1) * size:n * size],
                                   page=n, pages=pages, total=len(rows), prev=prev, next=nxt)
         return out
 
@@ -448,32 +498,37 @@ class Renderer:
                         "rated": sum(s.latest_rating is not None and inside(s.latest_rating.at) for s in counted)})
         return out
 
-    def render_stats(self) -> dict[str, str | bytes]:
+    def _stats(self) -> dict:
+        from ..report import estate_stats
+
+        return {"st": estate_stats(self.model)}
+
+    def render_charts(self) -> dict[str, bytes]:
+        """The estate's charts (SVG); none without a CJK font."""
         from . import charts
         from ..report import estate_stats
 
-        st = estate_stats(self.model)
-        files: dict[str, str | bytes] = {}
+        files: dict[str, bytes] = {}
         font = Path(self.cfg.font) if self.cfg.font else None
-        if font:
-            n = self.tr("stats.items")
-            files["stats/filed-resolved.svg"] = charts.two_series(
-                st.months, st.filed, st.resolved, (self.tr("home.month_filed"), self.tr("home.month_resolved")),
-                self.tr("stats.h_monthly"), font, "month")
-            files["stats/resolution.svg"] = charts.bar_chart(
-                [self.tr(k) for k, _ in st.resolution], [v for _, v in st.resolution],
-                self.tr("stats.h_resolution"), font, "resolution", unit=n)
-            files["stats/categories.svg"] = charts.bar_chart(
-                [self.cat_name(c) for c, _ in st.by_category], [v for _, v in st.by_category],
-                self.tr("stats.h_category"), font, "category", horizontal=True, unit=n)
-            files["stats/buildings.svg"] = charts.bar_chart(
-                [self.building_name(b) if b else self.tr("item.estate_wide") for b, _ in st.by_building],
-                [v for _, v in st.by_building], self.tr("stats.h_building"), font, "building", unit=n)
-            files["stats/satisfaction.svg"] = charts.line_chart(
-                st.months, [None if v is None else round(v * 100, 1) for v in st.satisfaction],
-                self.tr("stats.h_satisfaction"), font, "satisfaction", ylim=(0, 105), unit="%")
-        files["stats/index.md"] = self.page("stats.md.j2", "../", st=st, charts=bool(font),
-                                            month_label=self.month_label)
+        if not font:
+            return files
+        st = estate_stats(self.model)
+        n = self.tr("stats.items")
+        files["stats/filed-resolved.svg"] = charts.two_series(
+            st.months, st.filed, st.resolved, (self.tr("home.month_filed"), self.tr("home.month_resolved")),
+            self.tr("stats.h_monthly"), font, "month")
+        files["stats/resolution.svg"] = charts.bar_chart(
+            [self.tr(k) for k, _ in st.resolution], [v for _, v in st.resolution],
+            self.tr("stats.h_resolution"), font, "resolution", unit=n)
+        files["stats/categories.svg"] = charts.bar_chart(
+            [self.cat_name(c) for c, _ in st.by_category], [v for _, v in st.by_category],
+            self.tr("stats.h_category"), font, "category", horizontal=True, unit=n)
+        files["stats/buildings.svg"] = charts.bar_chart(
+            [self.building_name(b) if b else self.tr("item.estate_wide") for b, _ in st.by_building],
+            [v for _, v in st.by_building], self.tr("stats.h_building"), font, "building", unit=n)
+        files["stats/satisfaction.svg"] = charts.line_chart(
+            st.months, [None if v is None else round(v * 100, 1) for v in st.satisfaction],
+            self.tr("stats.h_satisfaction"), font, "satisfaction", ylim=(0, 105), unit="%")
         return files
 
     def month_label(self, month: str) -> str:
@@ -487,23 +542,44 @@ class Renderer:
 
         return report_months(self.model.ledger, self.model.as_of, self.cfg.reports)
 
-    def render_reports(self, months: list[str] | None = None) -> dict[str, str]:
-        """The monthly reports of `months` (default: all); with [] only their index page."""
+    def report_pages(self) -> dict[str, "Page"]:
+        """The last few monthly reports (each derived as of its month's end where it is
+        rendered) and their index."""
         from ..report import monthly_report
 
-        files = {f"reports/{m}.md": self.report_page(monthly_report(self.model.ledger, m, self.model.as_of, self.model), "../../")
-                 for m in (self.report_months() if months is None else months)}
-        if not months:
-            files["reports/index.md"] = self.page("reports.md.j2", "../",
-                                                  months=[(m, self.month_label(m)) for m in self.report_months()])
-        return files
+        m = self.model
+        months = self.report_months()
+        pages = {f"reports/{month}.md": self.spec(
+                     "report.md.j2", "../../", month_label=self.month_label(month),
+                     later=lambda month=month: {"r": monthly_report(m.ledger, month, m.as_of, m)})
+                 for month in months}
+        pages["reports/index.md"] = self.spec("reports.md.j2", "../",
+                                              months=[(month, self.month_label(month)) for month in months])
+        return pages
 
-    def render_revenue(self, revenue) -> dict[str, str | bytes]:
+    def revenue_pages(self, revenue) -> dict[str, "Page"]:
+        pages: dict[str, Page] = {}
+        for a in revenue.accounts:
+            for v in a.periods:
+                p = v.period
+                pages[f"revenue/{p.account}/{p.period}.md"] = self.spec(
+                    "revenue_period.md.j2", "../../../", v=v, rows=table_rows(v),
+                    earning_cost_names=self.tr("sep").join(c.name for c in self.est.revenue.categories if c.earning_cost),
+                    entry_href=lambda ref, here: (f"#e-{ref[0].id}" if ref[1] is here.period
+                                                  else f"../{ref[1].period}/#e-{ref[0].id}"),
+                    file_url=self.cfg.file_url(p.path), history_url=self.cfg.history_url(p.path),
+                )
+        charted = {a.account.id: True for a in revenue.accounts if self.cfg.font and a.monthly}
+        pages["revenue/index.md"] = self.spec("revenue_index.md.j2", "../", accounts=revenue.accounts,
+                                              charts=charted)
+        return pages
+
+    def render_revenue_files(self, revenue) -> dict[str, str | bytes]:
+        """Each account's charts and each period's CSV."""
         from . import charts
         from .exports import revenue_csv
 
         files: dict[str, str | bytes] = {}
-        chart_for: dict[str, bool] = {}
         for a in revenue.accounts:
             if self.cfg.font and a.monthly:
                 files[f"revenue/{a.account.id}/monthly.svg"] = charts.monthly_bars(
@@ -511,19 +587,8 @@ class Renderer:
                     (self.tr("revenue.income"), self.tr("revenue.expense")), Path(self.cfg.font))
                 files[f"revenue/{a.account.id}/balance.svg"] = charts.balance_line(
                     a.monthly, self.tr("revenue.chart_balance", account=a.account.name), Path(self.cfg.font))
-                chart_for[a.account.id] = True
             for v in a.periods:
-                p = v.period
-                files[f"revenue/{p.account}/{p.period}.md"] = self.page(
-                    "revenue_period.md.j2", "../../../", v=v, rows=table_rows(v),
-                    earning_cost_names=self.tr("sep").join(c.name for c in self.est.revenue.categories if c.earning_cost),
-                    entry_href=lambda ref, here: (f"#e-{ref[0].id}" if ref[1] is here.period
-                                                  else f"../{ref[1].period}/#e-{ref[0].id}"),
-                    file_url=self.cfg.file_url(p.path), history_url=self.cfg.history_url(p.path),
-                )
-                files[f"revenue/{p.account}/{p.period}.csv"] = revenue_csv(v, self)
-        files["revenue/index.md"] = self.page("revenue_index.md.j2", "../", accounts=revenue.accounts,
-                                              charts=chart_for)
+                files[f"revenue/{v.period.account}/{v.period.period}.csv"] = revenue_csv(v, self)
         return files
 
     def _label_stock(self) -> str:
@@ -563,24 +628,47 @@ def table_rows(view) -> list:
     return rows
 
 
-class Rendering:
-    """A site being rendered. `files` holds every file but the item pages, which are rendered
-    in the workers meanwhile: `fronts` has each one's front matter now (MkDocs reads every
-    page's before it builds the first), `page(path)` waits for the whole page. A build thus
-    goes on with the other pages while the item pages are made. Close it when done."""
+@dataclass
+class Page:
+    """A page before it is rendered: its template and what the template gets. `later` adds
+    context that is costly to compute, in the process that renders the page; the template's
+    front matter (its `front` block) must need only `ctx`. `search`: what search indexes."""
 
-    def __init__(self, files, fronts, job_of, pool, search):
-        self.files: dict[str, str | bytes] = files
+    template: str
+    root: str
+    ctx: dict
+    later: Callable[[], dict] | None = None
+    search: Page | None = None
+
+
+class Rendering:
+    """A site being rendered by workers (Renderer.start). `fronts` has every page's front
+    matter now — MkDocs reads them all before it builds the first page — and `page(path)`
+    waits for that page only, so a build goes on while the later pages are made. The files
+    that are not pages come from `statics()`, and `search` fills as pages arrive. Close it."""
+
+    def __init__(self, fronts, job_of, static_jobs, media, pool, search):
         self.fronts: dict[str, str] = fronts
         self.search: dict[str, str] = search  # {page: what search indexes instead of the page}
         self._job_of = job_of
+        self._static_jobs = static_jobs
+        self._media = media
         self._pool = pool
 
     def page(self, path: str) -> str:
-        """The whole page (front matter and body) of an item page in `fronts`."""
-        out, search = self._pool.get(self._job_of[path])
-        self.search.update(search)
-        return out[path]
+        """The page's Markdown (front matter and body)."""
+        text, summary = self._pool.get(self._job_of[path])[path]
+        if summary is not None:
+            self.search[path] = summary
+        return text
+
+    def statics(self) -> dict[str, str | bytes]:
+        """Every file that is not a page (waits for all of them)."""
+        files: dict[str, str | bytes] = {}
+        for i in self._static_jobs:
+            files.update(self._pool.get(i))
+        files.update(self._media)
+        return files
 
     def close(self) -> None:
         self._pool.close()

@@ -1,0 +1,45 @@
+"""JobPool: jobs start at once in forked workers; each result is taken when it is needed."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from echowall.parallel import JobPool, run_jobs
+
+
+def test_results_come_back_in_job_order_from_other_processes():
+    jobs = [lambda i=i: (i * i, os.getpid()) for i in range(12)]
+    results = run_jobs(jobs, 2)
+    assert [r[0] for r in results] == [i * i for i in range(12)]
+    assert os.getpid() not in {r[1] for r in results}
+
+
+def test_a_result_can_be_taken_before_the_ones_before_it():
+    with JobPool([lambda i=i: i for i in range(6)], 2) as pool:
+        assert pool.get(5) == 5
+        assert pool.get(0) == 0
+        assert pool.get(5) == 5  # taken twice: the same result
+
+
+def test_with_one_worker_a_job_runs_here_when_first_asked_for():
+    ran = []
+    pool = JobPool([lambda i=i: ran.append(i) or os.getpid() for i in range(3)], 1)
+    assert ran == []
+    assert pool.get(2) == os.getpid()
+    assert ran == [2]
+    pool.get(2)
+    assert ran == [2]
+    pool.close()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_job_raises_where_its_result_is_taken(workers):
+    def broken():
+        raise ValueError("template said no")
+
+    with JobPool([lambda: 1, broken, lambda: 3], workers) as pool:
+        assert pool.get(0) == 1
+        assert pool.get(2) == 3
+        with pytest.raises(ValueError, match="template said no"):
+            pool.get(1)
