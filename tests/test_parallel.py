@@ -43,3 +43,10 @@ def test_a_failing_job_raises_where_its_result_is_taken(workers):
         assert pool.get(2) == 3
         with pytest.raises(ValueError, match="template said no"):
             pool.get(1)
+
+
+def test_workers_can_yield_the_cpu_to_the_process_that_waits_for_them():
+    here = os.nice(0)
+    with JobPool([lambda: os.nice(0)] * 2, 2, nice=5) as pool:
+        assert pool.get(0) == pool.get(1) == min(here + 5, 19)
+    assert os.nice(0) == here  # only the workers

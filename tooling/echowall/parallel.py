@@ -14,9 +14,14 @@ from typing import Callable, Sequence
 _jobs: Sequence[Callable] = ()  # this worker's jobs, set by the pool's initializer at fork
 
 
-def _set_jobs(jobs: Sequence[Callable]) -> None:
+def _set_jobs(jobs: Sequence[Callable], nice: int = 0) -> None:
     global _jobs
     _jobs = jobs
+    if nice:
+        try:
+            os.nice(nice)
+        except (AttributeError, OSError):  # not on this OS, or not allowed: run as is
+            pass
 
 
 def _run(index: int):
@@ -37,7 +42,7 @@ class JobPool:
     work meanwhile. With one worker, or without fork, job i runs in this process when it is
     first asked for. Close it (or use `with`) to stop the workers."""
 
-    def __init__(self, jobs: Sequence[Callable], workers: int):
+    def __init__(self, jobs: Sequence[Callable], workers: int, nice: int = 0):
         self._jobs = list(jobs)
         self._done: dict[int, object] = {}
         self._pool = None
@@ -45,7 +50,7 @@ class JobPool:
         workers = min(workers, len(self._jobs))
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             # fork: the initializer's argument is inherited, never pickled
-            self._pool = multiprocessing.get_context("fork").Pool(workers, _set_jobs, (self._jobs,))
+            self._pool = multiprocessing.get_context("fork").Pool(workers, _set_jobs, (self._jobs, nice))
             self._pending = [self._pool.apply_async(_run, (i,)) for i in range(len(self._jobs))]
 
     def __len__(self) -> int:

@@ -299,7 +299,9 @@ class Renderer:
         slices = [paths[lo:lo + self.PAGE_SLICE] for lo in range(0, len(paths), self.PAGE_SLICE)]
         jobs = [lambda part=part: self.render_pages(pages, part) for part in slices]
         jobs += self.static_jobs(states)
-        pool = JobPool(jobs, workers)
+        # nice: the process that asked (MkDocs' page loop, one page after another) is the
+        # critical path; the workers get the CPU it leaves and are rarely waited for
+        pool = JobPool(jobs, workers, nice=10)
         try:
             fronts = {path: self.front(page) for path, page in pages.items()}
             job_of = {path: k for k, part in enumerate(slices) for path in part}
@@ -339,16 +341,18 @@ class Renderer:
         return out
 
     def plan(self, states) -> dict[str, "Page"]:
-        """Every page of the site, in the order a build takes them."""
+        """Every page of the site, in the order a build takes them: the item and building
+        pages first (many, quick to render), so the workers are soon ahead of the build, and
+        have the lists and reports (fewer, slower) ready by the time it gets to them."""
         pages: dict[str, Page] = {}
+        pages.update(self.item_pages(states))
+        pages.update(self.building_pages())
         pages.update(self.list_pages(states))
         pages["stats/index.md"] = self.spec("stats.md.j2", "../", charts=bool(self.cfg.font),
                                             month_label=self.month_label, later=self._stats)
         pages.update(self.report_pages())
         if self.model.revenue is not None:
             pages.update(self.revenue_pages(self.model.revenue))
-        pages.update(self.building_pages())
-        pages.update(self.item_pages(states))
         return pages
 
     def static_jobs(self, states) -> list:
