@@ -578,3 +578,42 @@ def test_a_template_syntax_error_names_file_and_line(tmp_path):
     assert r.returncode != 0
     assert f"echowall: rendering failed: list.md.j2:{line}: Expected an expression" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_search_entries_made_in_the_workers_are_the_ones_search_makes(built, tmp_path, monkeypatch):
+    """The workers index each page's summary with Material's own SearchIndex; without them
+    (search not Material's, or off) Material reads the summary in MkDocs' page loop. Both
+    give the same search index, byte for byte."""
+    import echowall.mkdocs_plugin as plugin
+
+    _, site = built
+    made_by_workers = (site / "search/search_index.json").read_bytes()
+    docs = json.loads(made_by_workers)["docs"]
+    item = [d for d in docs if d["location"] == "i/260415-7kq2/"]
+    assert len(item) == 1 and "\u200b漏水\u200b" in item[0]["text"]  # segmented by jieba
+    repo = copy_repo(tmp_path)
+    called = []
+    monkeypatch.setattr(plugin, "_material_search", lambda config: called.append(1) or (None, None))
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(resolve_as_of(AS_OF).timestamp())))
+    build(load_config(str(repo.root / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    assert called
+    assert (tmp_path / "site/search/search_index.json").read_bytes() == made_by_workers
+
+
+def test_the_workers_index_with_materials_search_when_it_is_there(repo, monkeypatch):
+    import echowall.mkdocs_plugin as plugin
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(resolve_as_of(AS_OF).timestamp())))
+    cfg = load_config(str(repo.root / "mkdocs.yml"))
+    cfg.plugins.on_config(cfg)
+    index, indexer = plugin._material_search(cfg)
+    assert index is cfg.plugins["material/search"].search_index
+    entries = indexer("i/260101-abcd.md", "---\ntitle: 260101-abcd 顶楼漏水\n---\n", "<p>3单元楼道漏水</p>")
+    assert entries == [{"location": "i/260101-abcd/", "title": "260101-abcd \u200b顶楼\u200b漏水",
+                        "text": "<p>3\u200b单元\u200b楼道\u200b漏水\u200b</p>"}]
+    cfg.plugins["material/search"].config.enabled = False
+    assert plugin._material_search(cfg) == (None, None)

@@ -152,6 +152,7 @@ class Renderer:
                            item_row=self.item_row)
         self.env = env
         self._rows: dict[tuple, str] = {}
+        self.indexer = None  # see start()
 
     # -- helpers exposed to templates -------------------------------------------------
     def item_row(self, state, root: str, show_building: bool) -> Markup:
@@ -281,10 +282,13 @@ class Renderer:
         finally:
             rendering.close()
 
-    def start(self, workers: int = 1) -> "Rendering":
+    def start(self, workers: int = 1, indexer=None) -> "Rendering":
         """Plan every page here (its template and context: cheap) and start the rendering in
         the workers — the pages in slices, in site order, then the other files — without
-        waiting for it (see Rendering)."""
+        waiting for it (see Rendering). `indexer(path, front matter, summary)`, if given,
+        runs in the workers on each page that has a search summary (its result: see
+        Rendering.indexed)."""
+        self.indexer = indexer
         from ..parallel import JobPool
 
         m = self.model
@@ -329,12 +333,16 @@ class Renderer:
         return "".join(block(template.new_context({"root": page.root, **page.ctx})))
 
     def render_pages(self, pages: dict[str, "Page"], paths: list[str]) -> dict[str, tuple[str, str | None]]:
-        """{path: (the page's Markdown, what search indexes of it or None)}."""
+        """{path: (the page's Markdown, what search indexes of it or None, the indexer's
+        result or None)}."""
         out = {}
+        indexer = self.indexer
         for path in paths:
             page = pages[path]
             try:
-                out[path] = (self.text(page), self.text(page.search) if page.search else None)
+                summary = self.text(page.search) if page.search else None
+                indexed = indexer(path, self.front(page), summary) if indexer and summary is not None else None
+                out[path] = (self.text(page), summary, indexed)
             except Exception as exc:
                 where = _template_line(exc) or page.template
                 raise RenderError(f"{where} (page {path}): {type(exc).__name__}: {exc}") from None
@@ -654,6 +662,7 @@ class Rendering:
     def __init__(self, fronts, job_of, static_jobs, media, pool, search):
         self.fronts: dict[str, str] = fronts
         self.search: dict[str, str] = search  # {page: what search indexes instead of the page}
+        self.indexed: dict[str, object] = {}  # {page: what the indexer made of its summary}
         self._job_of = job_of
         self._static_jobs = static_jobs
         self._media = media
@@ -661,9 +670,11 @@ class Rendering:
 
     def page(self, path: str) -> str:
         """The page's Markdown (front matter and body)."""
-        text, summary = self._pool.get(self._job_of[path])[path]
+        text, summary, indexed = self._pool.get(self._job_of[path])[path]
         if summary is not None:
             self.search[path] = summary
+        if indexed is not None:
+            self.indexed[path] = indexed
         return text
 
     def statics(self) -> dict[str, str | bytes]:
@@ -689,6 +700,6 @@ def render_site_and_search(model: Model, cfg: SiteConfig, templates: Path, worke
     return renderer.render(workers), renderer.search
 
 
-def start_site(model: Model, cfg: SiteConfig, templates: Path, workers: int = 1) -> Rendering:
-    """render_site for a build that can go on while the item pages are rendered (Rendering)."""
-    return Renderer(model, cfg, Path(templates)).start(workers)
+def start_site(model: Model, cfg: SiteConfig, templates: Path, workers: int = 1, indexer=None) -> Rendering:
+    """render_site for a build that goes on while the pages are rendered (Rendering)."""
+    return Renderer(model, cfg, Path(templates)).start(workers, indexer)
