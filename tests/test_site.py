@@ -617,3 +617,25 @@ def test_the_workers_index_with_materials_search_when_it_is_there(repo, monkeypa
                         "text": "<p>3\u200b单元\u200b楼道\u200b漏水\u200b</p>"}]
     cfg.plugins["material/search"].config.enabled = False
     assert plugin._material_search(cfg) == (None, None)
+
+
+def test_the_building_chart_keeps_the_buildings_with_most_items(repo, monkeypatch):
+    """A district has hundreds of buildings: the chart shows the busiest few (the table
+    beneath lists all)."""
+    import xml.etree.ElementTree as ET
+
+    from echowall.render.pages import Renderer, SiteConfig
+    from echowall.report import estate_stats
+    from echowall.render.sheets import find_font
+
+    model = prepare(repo.check(), resolve_as_of(AS_OF))
+    r = Renderer(model, SiteConfig(font=str(find_font(None))), repo.root / "site_templates")
+    monkeypatch.setattr(Renderer, "CHART_BARS", 3)
+    svg = ET.fromstring(r.render_charts()["stats/buildings.svg"])
+    bars = sorted(g.get("id") for g in svg.iter("{http://www.w3.org/2000/svg}g") if (g.get("id") or "").startswith("building-"))
+    assert bars == ["building-0", "building-1", "building-2"]
+    counts = sorted((n for _, n in estate_stats(model).by_building), reverse=True)
+    assert len(counts) > 3 and counts[2] > 0
+    from echowall.render.pages import busiest
+
+    assert busiest([("1", 2), ("2", 5), ("3", 2), ("", 7), ("4", 1)], 3) == [("", 7), ("2", 5), ("1", 2)]

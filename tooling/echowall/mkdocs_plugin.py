@@ -1,5 +1,8 @@
-"""The MkDocs plugin: glue only. Load + check in on_config (before MkDocs empties site/),
-render in on_files, watch the ledger in on_serve. Keeps to the public MkDocs 1.6 plugin API.
+"""The MkDocs plugin: glue only. Load + check in on_config (before MkDocs empties site/);
+on_files starts rendering in worker processes and gives MkDocs every page's front matter;
+on_page_context gives each page its HTML (and search its summary) as MkDocs builds it;
+on_post_build writes the files that are not pages; on_serve watches the ledger. Keeps to the
+public MkDocs 1.6 plugin API (and reads Material's search index, when it is there).
 """
 from __future__ import annotations
 

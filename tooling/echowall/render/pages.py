@@ -515,6 +515,8 @@ class Renderer:
 
         return {"st": estate_stats(self.model)}
 
+    CHART_BARS = 30  # buildings in the by-building chart, at most
+
     def render_charts(self) -> dict[str, bytes]:
         """The estate's charts (SVG); none without a CJK font."""
         from . import charts
@@ -535,9 +537,13 @@ class Renderer:
         files["stats/categories.svg"] = charts.bar_chart(
             [self.cat_name(c) for c, _ in st.by_category], [v for _, v in st.by_category],
             self.tr("stats.h_category"), font, "category", horizontal=True, unit=n)
+        blds, title = st.by_building, self.tr("stats.h_building")
+        if len(blds) > self.CHART_BARS:  # a phone shows 30 bars, not 1,000; the table has all
+            blds = busiest(blds, self.CHART_BARS)
+            title = self.tr("stats.h_building_top", n=self.CHART_BARS)
         files["stats/buildings.svg"] = charts.bar_chart(
-            [self.building_name(b) if b else self.tr("item.estate_wide") for b, _ in st.by_building],
-            [v for _, v in st.by_building], self.tr("stats.h_building"), font, "building", unit=n)
+            [self.building_name(b) if b else self.tr("item.estate_wide") for b, _ in blds],
+            [v for _, v in blds], title, font, "building", unit=n)
         files["stats/satisfaction.svg"] = charts.line_chart(
             st.months, [None if v is None else round(v * 100, 1) for v in st.satisfaction],
             self.tr("stats.h_satisfaction"), font, "satisfaction", ylim=(0, 105), unit="%")
@@ -610,6 +616,11 @@ class Renderer:
             return load_print_settings(self.templates).labels.stock
         except PrintError:
             return ""
+
+
+def busiest(counts: list[tuple[str, int]], n: int) -> list[tuple[str, int]]:
+    """The n (id, count) pairs with the highest counts, most first; ties in their given order."""
+    return sorted(counts, key=lambda pair: -pair[1])[:n]
 
 
 def yuan(value) -> str:

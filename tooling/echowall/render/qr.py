@@ -107,53 +107,69 @@ def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
 
 @functools.lru_cache(maxsize=4096)
 def qr_outlines(matrix) -> tuple[tuple[tuple[int, int], ...], ...]:
-    """The dark modules as closed outlines on the module grid (corners only).
+    """The dark modules as closed outlines on the module grid, corners only.
 
     Drawing one polygon per dark region, instead of one square per module, leaves no
-    hairline seams between modules when a viewer or a phone anti-aliases the page. Every dark
-    cell contributes its four edges clockwise; edges shared by two dark cells cancel; what is
-    left chains into loops (holes run the other way, so the nonzero rule leaves them white).
+    hairline seams between modules when a viewer or a phone anti-aliases the page. A dark
+    cell's edge is on an outline where its neighbour is light; such edges run clockwise
+    (y downwards), and a straight run of them is one side, from corner to corner. The sides
+    chain into loops, turning from a horizontal side onto a vertical one and back (holes
+    run the other way, so the nonzero rule leaves them white); where two dark cells touch
+    only at a corner, the loop turns right, keeping each region its own outline.
     """
-    n = len(matrix)
-    edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    light = (False,) * (n + 2)
-    pad = [light] + [(False, *row, False) for row in matrix] + [light]  # pad[r + 1][c + 1] is cell (r, c)
-    for r in range(n):
-        above, row, below = pad[r], pad[r + 1], pad[r + 2]
-        for c in range(n):
-            if not row[c + 1]:
-                continue
-            # (x, y) grid points, y downwards; an edge is kept only where the neighbour is light
-            if not above[c + 1]:
-                edges.setdefault((c, r), []).append((c + 1, r))
-            if not row[c + 2]:
-                edges.setdefault((c + 1, r), []).append((c + 1, r + 1))
-            if not below[c + 1]:
-                edges.setdefault((c + 1, r + 1), []).append((c, r + 1))
-            if not row[c]:
-                edges.setdefault((c, r + 1), []).append((c, r))
+    m = np.asarray(matrix, dtype=bool)
+    pad = np.pad(m, 1)
+    inner = pad[1:-1, 1:-1]
+    # where a side runs: above / below a dark cell (rows), left / right of it (columns)
+    top = inner & ~pad[:-2, 1:-1]
+    bottom = inner & ~pad[2:, 1:-1]
+    left = inner & ~pad[1:-1, :-2]
+    right = inner & ~pad[1:-1, 2:]
+    horizontal: dict[tuple[int, int], list[tuple[int, int]]] = {}  # start -> ends
+    vertical: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for r, c0, c1 in _runs(top):
+        horizontal.setdefault((c0, r), []).append((c1, r))  # left to right
+    for r, c0, c1 in _runs(bottom):
+        horizontal.setdefault((c1, r + 1), []).append((c0, r + 1))  # right to left
+    for c, r0, r1 in _runs(right.T):
+        vertical.setdefault((c + 1, r0), []).append((c + 1, r1))  # down
+    for c, r0, r1 in _runs(left.T):
+        vertical.setdefault((c, r1), []).append((c, r0))  # up
     loops = []
-    for start in sorted(edges):
-        while edges.get(start):
-            loop = [start]
-            point = start
+    for start in sorted(horizontal):
+        while horizontal.get(start):
+            loop, point, sides, prev = [], start, horizontal, None
             while True:
-                nxt = edges[point].pop()
-                if not edges[point]:
-                    del edges[point]
-                if nxt == start:
+                ends = sides[point]
+                end = ends[0] if len(ends) == 1 else _right_turn(prev, point, ends)
+                ends.remove(end)
+                if not ends:
+                    del sides[point]
+                loop.append(point)
+                prev, point = point, end
+                sides = vertical if sides is horizontal else horizontal
+                if point == start and sides is horizontal:
                     break
-                loop.append(nxt)
-                point = nxt
-            # keep corners only
-            corners = [p for i, p in enumerate(loop)
-                       if not _collinear(loop[i - 1], p, loop[(i + 1) % len(loop)])]
-            loops.append(tuple(corners))
+            loops.append(tuple(loop))
     return tuple(loops)
 
 
-def _collinear(a, b, c) -> bool:
-    return (a[0] == b[0] == c[0]) or (a[1] == b[1] == c[1])
+def _runs(edges: np.ndarray):
+    """(row, first, past-last) of each run of True in each row: one side of an outline."""
+    flips = np.diff(np.pad(edges, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    rows, starts = np.nonzero(flips == 1)
+    _, stops = np.nonzero(flips == -1)
+    return zip(rows.tolist(), starts.tolist(), stops.tolist())
+
+
+def _right_turn(prev, point, ends):
+    """Of two sides leaving a corner where regions touch, the one turning right."""
+    dx, dy = point[0] - prev[0], point[1] - prev[1]
+    for end in ends:
+        ex, ey = end[0] - point[0], end[1] - point[1]
+        if dx * ey - dy * ex > 0:  # y downwards: a positive cross product turns right
+            return end
+    return ends[0]
 
 
 def qr_files(site_url: str, buildings, units: bool = True) -> dict[str, bytes]:
