@@ -170,7 +170,7 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, strict: bool):
         echowall build --as-of 2026-11-20T18:00+08:00
     """
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, MkDocsException
 
     _as_of_env(as_of)
     _log_to_stderr()
@@ -188,6 +188,9 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, strict: bool):
         mkdocs_build(cfg)
     except MkDocsException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, Abort) and "BuildError" in str(exc):
+            # MkDocs has logged the error itself; its Abort text would only say "BuildError"
+            _fail(f"build failed (the error is above), {target.name}/ left as it was")
         _fail(f"build failed, {target.name}/ left as it was:\n{exc}")
     except KeyboardInterrupt:
         shutil.rmtree(tmp, ignore_errors=True)
