@@ -71,12 +71,17 @@ class Repo:
         return check_ledger(self.root)
 
 
-def copy_repo(dest: Path) -> Repo:
+def copy_repo(dest: Path, print_sheets: bool = True) -> Repo:
+    """The demo repository copied to `dest`; print_sheets=False turns the PDFs off (tests
+    that do not look at them build faster)."""
     for name in ("mkdocs.yml",):
         shutil.copy2(REPO / name, dest / name)
     for name in ("site_templates", "ledger"):
         shutil.copytree(REPO / name, dest / name)
-    return Repo(dest)
+    repo = Repo(dest)
+    if not print_sheets:
+        repo.edit("mkdocs.yml", "print: true ", "print: false ")
+    return repo
 
 
 @pytest.fixture

@@ -51,8 +51,7 @@ GEOREPORT_REQUEST = {
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("exports")
-    repo = copy_repo(root)
-    repo.edit("mkdocs.yml", "print: true ", "print: false ")
+    repo = copy_repo(root, print_sheets=False)
     build_site(root)
     model = prepare(repo.check(), resolve_as_of(AS_OF))
     return model, root / "site"

@@ -138,8 +138,7 @@ def poison(repo) -> None:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
-    repo = copy_repo(root)
-    repo.edit("mkdocs.yml", "print: true ", "print: false ")
+    repo = copy_repo(root, print_sheets=False)
     poison(repo)
     problems = [str(p) for p in repo.check().errors]
     assert problems == []

@@ -105,8 +105,7 @@ def test_the_site_carries_the_reports(tmp_path):
 
     from conftest import copy_repo
 
-    repo = copy_repo(tmp_path)
-    repo.edit("mkdocs.yml", "print: true ", "print: false ")
+    repo = copy_repo(tmp_path, print_sheets=False)
     build_site(tmp_path)
     index = BeautifulSoup((tmp_path / "site/reports/index.html").read_text(encoding="utf-8"), "html.parser")
     links = [a["href"] for a in index.select("#reports a")]

@@ -156,8 +156,7 @@ HOSTILE = [
 
 
 def test_hostile_text_is_shown_as_text(tmp_path):
-    repo = copy_repo(tmp_path)
-    repo.edit("mkdocs.yml", "print: true ", "print: false ")  # print sheets have their own test
+    repo = copy_repo(tmp_path, print_sheets=False)  # print sheets have their own test
     path = "ledger/items/2026/260305-dm3a.yml"
     text = repo.read(path)
     import json as _json
@@ -226,8 +225,7 @@ def test_print_sheets_are_built_and_linked(built):
 
 
 def test_print_off_needs_no_font_and_links_nothing(tmp_path):
-    repo = copy_repo(tmp_path)
-    repo.edit("mkdocs.yml", "print: true ", "print: false ")
+    repo = copy_repo(tmp_path, print_sheets=False)
     env_font = os.environ.get("ECHOWALL_FONT")
     os.environ["ECHOWALL_FONT"] = "/nonexistent/font.ttc"
     try:
@@ -367,9 +365,8 @@ def test_every_ui_string_has_an_english_translation():
 
 
 def test_english_by_one_setting(tmp_path):
-    repo = copy_repo(tmp_path)
+    repo = copy_repo(tmp_path, print_sheets=False)
     repo.edit("mkdocs.yml", "  language: zh ", "  language: en ")
-    repo.edit("mkdocs.yml", "print: true ", "print: false ")
     r = mkdocs_build(tmp_path, tmp_path / "site")
     assert r.returncode == 0, r.stderr
     home = soup(tmp_path / "site/index.html")
@@ -531,8 +528,7 @@ def test_an_edited_template_that_fails_stops_the_build_plainly(tmp_path, jobs):
     """A page template an estate broke fails the build where the page is rendered (in a
     worker, while MkDocs builds): one line naming the error, no traceback; `echowall build`
     keeps the previous site."""
-    repo = copy_repo(tmp_path)
-    repo.edit("mkdocs.yml", "print: true ", "print: false ")
+    repo = copy_repo(tmp_path, print_sheets=False)
     repo.edit("mkdocs.yml", "      reports: 3", f"      reports: 3\n      jobs: {jobs}")
     repo.edit("site_templates/site/item.md.j2", "<h1>", "{{ no_such_thing.at_all }}<h1>")
     r = mkdocs_build(tmp_path, tmp_path / "site")
@@ -560,8 +556,7 @@ def test_an_edited_template_that_fails_stops_the_build_plainly(tmp_path, jobs):
 
 
 def test_a_page_template_without_its_front_block_is_named(tmp_path):
-    repo = copy_repo(tmp_path)
-    repo.edit("mkdocs.yml", "print: true ", "print: false ")
+    repo = copy_repo(tmp_path, print_sheets=False)
     repo.edit("site_templates/site/stats.md.j2", "{% block front %}\n", "")
     repo.edit("site_templates/site/stats.md.j2", "---\n{% endblock %}\n", "---\n")
     r = mkdocs_build(tmp_path, tmp_path / "site")
@@ -571,8 +566,7 @@ def test_a_page_template_without_its_front_block_is_named(tmp_path):
 
 
 def test_a_template_syntax_error_names_file_and_line(tmp_path):
-    repo = copy_repo(tmp_path)
-    repo.edit("mkdocs.yml", "print: true ", "print: false ")
+    repo = copy_repo(tmp_path, print_sheets=False)
     line = repo.line_of("site_templates/site/list.md.j2", "{{ m.item_table(rows, root) }}")
     repo.edit("site_templates/site/list.md.j2", "{{ m.item_table(rows, root) }}", "{% if %}")
     r = mkdocs_build(tmp_path, tmp_path / "site")

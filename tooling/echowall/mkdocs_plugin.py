@@ -203,7 +203,7 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         if rendering is None or uri not in rendering.fronts:
             return context
         try:
-            _, page.content = _split(rendering.page(uri))
+            page.content = _body(rendering.page(uri))
         except Exception as exc:  # as in on_files: an edited template, said plainly
             raise _failed(exc) from exc
         entries = rendering.indexed.get(uri)
@@ -272,9 +272,7 @@ def _failed(exc: Exception) -> PluginError:
     return PluginError(f"echowall: rendering failed: {what}")
 
 
-def _split(page: str) -> tuple[str | None, str]:
-    """(front matter, HTML body) of a generated page; (None, page) without front matter."""
+def _body(page: str) -> str:
+    """The HTML of a generated page: what follows its front matter."""
     head, sep, body = page.partition("\n---\n")
-    if head.startswith("---\n") and sep:
-        return head + sep, body.strip() + "\n"
-    return None, page
+    return body.strip() + "\n" if head.startswith("---\n") and sep else page
