@@ -5,6 +5,9 @@ import os
 
 from conftest import find, item_text, only
 from echowall.load import MAX_FILE_BYTES
+import yaml
+
+from echowall import yamlsrc
 from echowall.yamlsrc import load_yaml
 
 P = "ledger/items/2026/261101-abcd.yml"
@@ -85,6 +88,45 @@ def test_deep_nesting(empty_items):
     r = empty_items
     r.write(P, "a: " + "[" * 10000 + "]" * 10000 + "\n")
     only(r.check().problems, "yaml-too-deep", P, 1)
+    # at the bracket that opens level 33 (the mapping is level 1), whichever libyaml is installed
+    assert [(p.line, p.column) for p in r.check().problems] == [(1, 3 + 32)]
+
+
+def test_deep_block_nesting_is_our_check():
+    text = "".join("  " * i + "k:\n" for i in range(40)) + "  " * 40 + "v: 1\n"
+    doc, problems = yamlsrc.load_yaml(text, P)
+    assert [(p.code, p.line, p.column) for p in problems] == [("yaml-too-deep", 33, 65)]
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """A parser with libyaml 0.2.5's own nesting limit, at 5 levels instead of 1,000."""
+
+    def get_event(self):
+        e = super().get_event()
+        if isinstance(e, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._depth = getattr(self, "_depth", 0) + 1
+            if self._depth > 5:
+                raise yaml.scanner.ScannerError("while increasing flow level", e.start_mark,
+                                                "exceeded maximum nesting depth", e.start_mark)
+        return e
+
+
+def test_libyaml_nesting_limit_becomes_too_deep(monkeypatch):
+    """libyaml's own limit firing before ours is still yaml-too-deep, placed by our check."""
+    monkeypatch.setattr(yamlsrc, "_Loader", _LimitedLoader)
+    text = "a: " + "[" * 50 + "]" * 50 + "\n"
+    doc, problems = yamlsrc.load_yaml(text, P)
+    assert [(p.code, p.line, p.column) for p in problems] == [("yaml-too-deep", 1, 3 + 32)]
+    # and a shallow file under the limited parser still loads
+    doc, problems = yamlsrc.load_yaml("a: [[1]]\n", P)
+    assert problems == [] and doc.data == {"a": [[1]]}
+
+
+def test_nesting_limit_in_every_parser_is_placed_where_it_stopped(monkeypatch):
+    monkeypatch.setattr(yamlsrc, "_Loader", _LimitedLoader)
+    monkeypatch.setattr(yamlsrc, "_PureLoader", _LimitedLoader)
+    doc, problems = yamlsrc.load_yaml("a: " + "[" * 50 + "]" * 50 + "\n", P)
+    assert [(p.code, p.line, p.column) for p in problems] == [("yaml-too-deep", 1, 3 + 5)]
 
 
 def test_unknown_tag(empty_items):

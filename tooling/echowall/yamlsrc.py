@@ -30,6 +30,8 @@ try:  # libyaml's parser where it is built in
 except ImportError:  # pragma: no cover - depends on the machine
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+_PureLoader = yaml.SafeLoader  # no nesting limit of its own; the fallback for deep files
+
 MAX_DEPTH = 32  # the ledger format nests 4 deep; anything past this is not a ledger file
 
 _resolver = Resolver()
@@ -119,11 +121,33 @@ class _Builder:
         return result
 
 
+def _is_nesting_limit(exc: yaml.MarkedYAMLError) -> bool:
+    # libyaml 0.2.5+ (bundled in PyYAML 6.0.3+) stops at 1,000 levels with its own
+    # "exceeded maximum nesting depth", often before our check sees level 33 (in flow
+    # context its scanner reads ahead to the end of the brackets).
+    return "nesting depth" in f"{exc.context} {exc.problem}"
+
+
 def load_yaml(text: str, path: str) -> tuple[Doc, list[Problem]]:
-    """Parse `text` (already decoded) into a Doc. Never raises for bad input."""
+    """Parse `text` (already decoded) into a Doc. Never raises for bad input.
+
+    Deep nesting is `yaml-too-deep` at the value that passes MAX_DEPTH whichever libyaml
+    is installed: when libyaml's own nesting limit fires first, the text is read again by
+    PyYAML's pure-Python parser (no such limit), so our check places the problem."""
+    doc, problems, nesting = _load(text, path, _Loader)
+    if nesting is not None and _Loader is not _PureLoader:
+        doc, problems, nesting = _load(text, path, _PureLoader)
+    if nesting is not None:  # a parser limit below ours: place it where the parser stopped
+        line, col = _pos(nesting.problem_mark or nesting.context_mark) if (nesting.problem_mark or nesting.context_mark) else (1, 1)
+        problems = [error(Source(path, line, col), "yaml-too-deep",
+                          f"values nest more than {MAX_DEPTH} levels deep; this is not a ledger file")]
+    return doc, problems
+
+
+def _load(text: str, path: str, loader_cls) -> tuple[Doc, list[Problem], yaml.MarkedYAMLError | None]:
     doc = Doc(path, text=text)
     b = _Builder(doc)
-    loader = _Loader(text)
+    loader = loader_cls(text)
     # A stack of open containers: [container, path, pending_key, key_mark, seen_keys]
     stack: list[list] = []
     root_set = False
@@ -206,7 +230,7 @@ def load_yaml(text: str, path: str) -> tuple[Doc, list[Problem]]:
                     b.problem(e.start_mark, "yaml-tag", f"tag '{e.tag}' is not allowed in the ledger; remove it")
                 if len(stack) >= MAX_DEPTH:
                     b.problem(e.start_mark, "yaml-too-deep", f"values nest more than {MAX_DEPTH} levels deep; this is not a ledger file")
-                    return Doc(path), b.problems
+                    return Doc(path), b.problems, None
                 value = {} if isinstance(e, ev.MappingStartEvent) else []
                 stack.append([value, vpath, None, None, {}])
             else:  # pragma: no cover - no other event kinds exist
@@ -222,6 +246,8 @@ def load_yaml(text: str, path: str) -> tuple[Doc, list[Problem]]:
                 else:
                     container.append(value)
     except yaml.MarkedYAMLError as exc:
+        if _is_nesting_limit(exc):
+            return Doc(path), b.problems, exc
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(x for x in (exc.context, exc.problem) if x) or "YAML syntax error"
         line, col = _pos(mark) if mark else (1, 1)
@@ -229,13 +255,13 @@ def load_yaml(text: str, path: str) -> tuple[Doc, list[Problem]]:
         if "\t" in msg or (line <= len(lines) and "\t" in lines[line - 1][: col + 1]):
             msg += " (use spaces, not tabs, to indent)"
         b.problems.append(error(Source(path, line, col), "yaml-syntax", f"YAML syntax error: {msg}"))
-        return Doc(path), b.problems
+        return Doc(path), b.problems, None
     except yaml.YAMLError as exc:
         b.problems.append(error(Source(path, 1, 1), "yaml-syntax", f"YAML syntax error: {exc}"))
-        return Doc(path), b.problems
+        return Doc(path), b.problems, None
     except RecursionError:  # pragma: no cover - the event parser does not recurse
         b.problems.append(error(Source(path, 1, 1), "yaml-too-deep", "values nest too deep; this is not a ledger file"))
-        return Doc(path), b.problems
+        return Doc(path), b.problems, None
     finally:
         loader.dispose()
-    return doc, b.problems
+    return doc, b.problems, None
