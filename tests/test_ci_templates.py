@@ -112,3 +112,34 @@ def test_volunteer_guide_covers_every_command_and_the_templates():
     for needle in (".github/workflows/", "CODEOWNERS", ".pre-commit-hooks.yaml", "合并请求模板", "［已隐去］",
                    "private/callbacks.csv", "事项编号", "Create new file"):
         assert needle in guide, needle
+
+
+LOCKED_INSTALL = [
+    "python -m pip install --quiet --require-hashes --no-deps -r requirements/site.txt",
+    "python -m pip install --quiet --no-deps --no-build-isolation -e .",
+]
+
+
+def test_estate_workflows_install_the_locked_versions():
+    for name, job in (("pull-request.yml", "validate"), ("site.yml", "build")):
+        install = [line for run in run_lines(workflow(name), job) for line in run.splitlines()
+                   if "pip install" in line]
+        assert install == LOCKED_INSTALL, name
+
+
+def test_drift_workflow_runs_weekly_on_the_newest_versions_and_only_upstream():
+    wf = workflow("drift.yml")
+    cron = wf["on"]["schedule"][0]["cron"].split()
+    assert cron[2:] == ["*", "*", "1"]  # weekly, Mondays
+    job = wf["jobs"]["newest"]
+    assert job["if"] == "vars.ECHOWALL_UPSTREAM == 'true'"  # an estate's copy of the template skips it
+    lines = run_lines(wf, "newest")
+    assert "python -m pip install --upgrade --upgrade-strategy eager -e '.[test]'" in lines
+    assert not any("requirements/" in line and "pip install" in line for line in lines)  # not the lock
+    test_cmd = lines[-1].split()
+    assert test_cmd[:3] == ["python", "-m", "pytest"]
+    # it leaves out exactly the lock-equality test, which exists
+    deselected = [test_cmd[i + 1] for i, a in enumerate(test_cmd) if a == "--deselect"]
+    assert deselected == ["tests/test_lock.py::test_installed_versions_match_the_lock"]
+    import test_lock
+    assert callable(test_lock.test_installed_versions_match_the_lock)
