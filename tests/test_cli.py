@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -134,3 +135,31 @@ def test_schema_check(repo, tmp_path):
     assert run(repo, "schema", "--out", str(out), "--check").exit_code == 0
     (out / "item.schema.json").write_text("{}")
     assert run(repo, "schema", "--out", str(out), "--check").exit_code == 1
+
+
+def test_build_as_of_leaves_the_environment_as_it_was(repo, monkeypatch):
+    """--as-of reaches the plugin explicitly; SOURCE_DATE_EPOCH is set only around the build
+    (for MkDocs' sitemap) and put back, so later code in the process sees the real clock."""
+    from xml.etree import ElementTree
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # 1970: would show every item as not filed yet
+    r = run(repo, "build", "--as-of", "2026-11-20T18:00+08:00")
+    assert r.exit_code == 0, r.output
+    assert os.environ["SOURCE_DATE_EPOCH"] == "0"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    r = run(repo, "build", "--as-of", "2026-11-20T18:00+08:00")
+    assert r.exit_code == 0, r.output
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    sitemap = ElementTree.parse(repo.root / "site" / "sitemap.xml")
+    lastmods = {e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}lastmod")}
+    assert lastmods == {"2026-11-20"}
+    data = json.loads((repo.root / "site" / "items.json").read_text(encoding="utf-8"))
+    assert data["as_of"] == "2026-11-20T18:00:00+08:00"
+
+
+def test_as_of_is_one_option_for_every_command():
+    from echowall.cli import main as cli
+
+    for name in ("build", "serve", "overdue", "report", "print"):
+        opt = next(p for p in cli.commands[name].params if p.name == "as_of")
+        assert opt.callback.__name__ == "_parse_as_of", name

@@ -9,6 +9,7 @@ import logging
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -95,14 +96,46 @@ def _write_atomic(path: Path, data: str | bytes, keep_mode: bool = False) -> Non
         _fail(f"cannot write {path}: {exc.strerror}")
 
 
-def _as_of_env(as_of: str | None) -> None:
-    """--as-of becomes SOURCE_DATE_EPOCH: one channel, so MkDocs' sitemap dates agree too."""
-    if as_of:
-        try:
-            dt = resolve_as_of(as_of)
-        except AsOfError as exc:
-            _fail(str(exc), 2)
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.timestamp()))
+def _parse_as_of(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return resolve_as_of(value)
+    except AsOfError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def as_of_option(help_text: str):
+    """--as-of, declared once: parsed to an aware datetime (a bad one is a usage error)."""
+    return click.option("--as-of", "as_of", metavar="T", callback=_parse_as_of,
+                        help=help_text + " E.g. 2026-11-20T18:00+08:00 or 2026-11-20 (the end of that day).")
+
+
+def _now_or(as_of):
+    """The instant given, else SOURCE_DATE_EPOCH, else now."""
+    if as_of is not None:
+        return as_of
+    try:
+        return resolve_as_of()
+    except AsOfError as exc:
+        _fail(str(exc), 2)
+
+
+@contextmanager
+def _source_date_epoch(as_of):
+    """MkDocs' sitemap reads only SOURCE_DATE_EPOCH: set it for the length of a build when
+    --as-of is given, and put the environment back afterwards (tests and later commands in
+    the same process must not see a frozen clock)."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    if as_of is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(as_of.timestamp()))
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -154,13 +187,12 @@ def validate(root: Path, fmt: str, strict: bool, base: str | None):
 
 
 @main.command()
-@click.option("--as-of", help="Compute statuses and overdue flags as of this instant "
-                              "(default: SOURCE_DATE_EPOCH, else now). E.g. 2026-11-20T18:00+08:00")
+@as_of_option("Compute statuses and overdue flags as of this instant (default: SOURCE_DATE_EPOCH, else now).")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site (default: site_dir from mkdocs.yml).")
 @click.option("--strict", is_flag=True, help="Fail on MkDocs warnings too.")
 @click.pass_obj
-def build(root: Path, as_of: str | None, site_dir: Path | None, strict: bool):
+def build(root: Path, as_of, site_dir: Path | None, strict: bool):
     """Validate, then build the site into a temporary folder and swap it in.
 
     If anything fails, the previous site/ stays exactly as it was.
@@ -172,7 +204,7 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, strict: bool):
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    _as_of_env(as_of)
+    as_of = _now_or(as_of)
     _log_to_stderr()
     cfg = _mkdocs_config(root, strict=strict)
     target = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir)
@@ -184,8 +216,10 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, strict: bool):
     shutil.rmtree(tmp, ignore_errors=True)
     cfg = _mkdocs_config(root, site_dir=str(tmp), strict=strict)
     cfg.plugins["echowall"].checked = checked
+    cfg.plugins["echowall"].as_of = as_of  # explicitly, not through the environment
     try:
-        mkdocs_build(cfg)
+        with _source_date_epoch(as_of):
+            mkdocs_build(cfg)
     except MkDocsException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, Abort) and "BuildError" in str(exc):
@@ -205,9 +239,9 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, strict: bool):
 
 @main.command()
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-@click.option("--as-of", help="As in `echowall build`.")
+@as_of_option("As in `echowall build`.")
 @click.pass_obj
-def serve(root: Path, dev_addr: str, as_of: str | None):
+def serve(root: Path, dev_addr: str, as_of):
     """Serve the site locally; rebuild when a ledger file or template changes.
 
     Example:
@@ -217,12 +251,14 @@ def serve(root: Path, dev_addr: str, as_of: str | None):
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    _as_of_env(as_of)
     _log_to_stderr(logging.INFO)
     if not (root / "mkdocs.yml").is_file():
         _fail(f"no mkdocs.yml in {root}", 2)
     try:
-        mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+        # every rebuild makes a new plugin from mkdocs.yml, so the instant goes by the
+        # environment here, for as long as serve runs
+        with _source_date_epoch(as_of):
+            mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
     except MkDocsException as exc:
         _fail(str(exc))
 
@@ -266,22 +302,19 @@ def qr(root: Path, out: Path, only: str | None):
 
 # -- the committee's views: overdue, report ------------------------------------------------
 
-def _checked_model(root: Path, as_of: str | None):
+def _checked_model(root: Path, as_of):
     from .pipeline import prepare
 
-    try:
-        when = resolve_as_of(as_of)
-    except AsOfError as exc:
-        _fail(str(exc), 2)
+    when = _now_or(as_of)
     checked = _checked_or_fail(root, _ledger_dir(root), "fix them first")
     return checked, prepare(checked, when)
 
 
 @main.command()
-@click.option("--as-of", help="Judge promises as of this instant (default: now).")
+@as_of_option("Judge promises as of this instant (default: SOURCE_DATE_EPOCH, else now).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
-def overdue(root: Path, as_of: str | None, fmt: str):
+def overdue(root: Path, as_of, fmt: str):
     """List overdue items by the role holding them, most overdue first, for the committee.
     Items nobody has taken yet are listed under 待派单. Exit 0 either way.
 
@@ -326,11 +359,11 @@ def overdue(root: Path, as_of: str | None, fmt: str):
 
 @main.command()
 @click.option("--month", help="YYYY-MM (default: last month, the one the meeting on the 10th discusses).")
-@click.option("--as-of", help="Default: the end of the month, or now if the month is not over.")
+@as_of_option("Report as of this instant, or the month's end if sooner (default: SOURCE_DATE_EPOCH, else now).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Markdown file to write (default: out/report-YYYY-MM.md); '-' for standard output.")
 @click.pass_obj
-def report(root: Path, month: str | None, as_of: str | None, out: Path | None):
+def report(root: Path, month: str | None, as_of, out: Path | None):
     """Write the monthly three-lists report in Markdown: new problems, needs and resources,
     still open, overdue, resolved and rated, by role and by building, needs matched with
     resources, and the three rates. The site carries the same report under reports/.
@@ -650,9 +683,9 @@ def media_add(root: Path, file: Path, item_id: str):
 @click.option("--unit", help="With --building: only this unit's poster and label.")
 @click.option("--copies", type=click.IntRange(1, 999), default=1, show_default=True,
               help="Print each label this many times (e.g. 21 fills a 3 × 7 sheet with one code).")
-@click.option("--as-of", help="Status sheets as of this instant (default: SOURCE_DATE_EPOCH, else now).")
+@as_of_option("Status sheets as of this instant (default: SOURCE_DATE_EPOCH, else now).")
 @click.pass_obj
-def print_(root: Path, out: Path, building: str | None, unit: str | None, copies: int, as_of: str | None):
+def print_(root: Path, out: Path, building: str | None, unit: str | None, copies: int, as_of):
     """Make the print sheets as PDF: A4 posters (one per building and per unit), QR label
     sheets, and the stairwell status sheets. The site build makes the same files under print/.
 
@@ -668,10 +701,7 @@ def print_(root: Path, out: Path, building: str | None, unit: str | None, copies
 
     if unit is not None and building is None:
         _fail("--unit needs --building", 2)
-    try:
-        when = resolve_as_of(as_of)
-    except AsOfError as exc:
-        _fail(str(exc), 2)
+    when = _now_or(as_of)
     cfg = _mkdocs_config(root)
     plugin = _plugin(cfg)
     checked = _checked_or_fail(root, plugin.config.ledger, "nothing printed")

@@ -58,6 +58,7 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         self.model = None
         self.root: Path | None = None
         self.checked = None  # `echowall build` checks first and hands the result over
+        self.as_of = None  # ... and the instant of --as-of (else SOURCE_DATE_EPOCH, else now)
         self.font = None
         self.print_settings = None
         self.rendering = None  # the pages, still being rendered while MkDocs builds the first ones
@@ -85,10 +86,12 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         if errors:
             listing = "\n".join(str(p) for p in errors)
             raise PluginError(f"the ledger has {len(errors)} problem(s); the site was not built:\n{listing}")
-        try:
-            as_of = resolve_as_of()
-        except AsOfError as exc:
-            raise PluginError(str(exc)) from None
+        as_of, self.as_of = self.as_of, None
+        if as_of is None:
+            try:
+                as_of = resolve_as_of()
+            except AsOfError as exc:
+                raise PluginError(str(exc)) from None
         self.model = prepare(checked, as_of)
         # Settle the font and the label layout now, before MkDocs empties site/.
         try:
