@@ -156,29 +156,41 @@ HOSTILE = [
 
 
 def test_hostile_text_is_shown_as_text(tmp_path):
-    repo = copy_repo(tmp_path, print_sheets=False)  # print sheets have their own test
-    path = "ledger/items/2026/260305-dm3a.yml"
-    text = repo.read(path)
+    """Every payload in one build: each in its own copy of an item (title, place and a
+    two-line note), so one build shows them all on item pages, lists and the report."""
     import json as _json
+
+    repo = copy_repo(tmp_path, print_sheets=False)  # print sheets have their own test
+    text = repo.read("ledger/items/2026/260305-dm3a.yml")
+    text = text[: text.index("links:")]
+    ids = []
     for i, payload in enumerate(HOSTILE):
-        new = text.replace("title: 东门早晚高峰电瓶车与行人混行拥堵", f"title: {_json.dumps(payload, ensure_ascii=False)}")
-        new = new.replace("place: 东门", f"place: {_json.dumps(payload, ensure_ascii=False)}")
-        new = new.replace("    note: 九长联席会议当场派单，三方联合处理",
-                          f"    note: {_json.dumps(payload + chr(10) + payload, ensure_ascii=False)}")
-        repo.write(path, new)
-        site = tmp_path / f"site{i}"
-        r = mkdocs_build(tmp_path, site, strict=True)
-        assert r.returncode == 0, r.stderr
-        for page_path in (site / "i" / "260305-dm3a" / "index.html", site / "index.html",
-                          site / "lists" / "estate" / "index.html", site / "reports" / "2026-11" / "index.html"):
-            page = soup(page_path)
-            assert not page.find("script", string=lambda s: s and "alert" in s)
-            assert not page.find(attrs={"onerror": True}) and not page.find(attrs={"onload": True})
-            assert not page.find("a", href=lambda h: h and h.strip().lower().startswith("javascript:"))
-            assert not page.find("svg", attrs={"onload": True})
-        page = soup(site / "i" / "260305-dm3a" / "index.html")
-        assert page.h1.get_text(" ", strip=True) == f"260305-dm3a {payload}"
+        item_id = f"260305-hs{i + 2}a"
+        ids.append(item_id)
+        q = lambda s: _json.dumps(s, ensure_ascii=False)  # noqa: E731
+        new = text.replace("id: 260305-dm3a", f"id: {item_id}")
+        new = new.replace("title: 东门早晚高峰电瓶车与行人混行拥堵", f"title: {q(payload)}")
+        new = new.replace("place: 东门", f"place: {q(payload)}")
+        new = new.replace("    note: 九长联席会议当场派单，三方联合处理", f"    note: {q(payload + chr(10) + payload)}")
+        repo.write(f"ledger/items/2026/{item_id}.yml", new)
+    assert len(set(ids)) == len(HOSTILE)
+    site = tmp_path / "site"
+    r = mkdocs_build(tmp_path, site, strict=True)
+    assert r.returncode == 0, r.stderr
+    pages = [site / "i" / i / "index.html" for i in ids] + [
+        site / "index.html", site / "lists" / "estate" / "index.html", site / "reports" / "2026-11" / "index.html"]
+    for page_path in pages:
+        page = soup(page_path)
+        assert not page.find("script", string=lambda s: s and "alert" in s)
+        assert not page.find(attrs={"onerror": True}) and not page.find(attrs={"onload": True})
+        assert not page.find("a", href=lambda h: h and h.strip().lower().startswith("javascript:"))
+        assert not page.find("svg", attrs={"onload": True})
+    listing = soup(site / "lists" / "estate" / "index.html").get_text(" ")
+    for item_id, payload in zip(ids, HOSTILE):
+        page = soup(site / "i" / item_id / "index.html")
+        assert page.h1.get_text(" ", strip=True) == f"{item_id} {payload}"
         assert page.select_one(".ew-timeline .ew-ev-dispatched .ew-note").get_text("\n") == f"{payload}\n{payload}"
+        assert payload in listing
 
 
 def test_plugin_watches_ledger_and_templates_when_serving(tmp_path):
@@ -634,3 +646,15 @@ def test_the_building_chart_keeps_the_buildings_with_most_items(repo, monkeypatc
     from echowall.render.pages import busiest
 
     assert busiest([("1", 2), ("2", 5), ("3", 2), ("", 7), ("4", 1)], 3) == [("", 7), ("2", 5), ("1", 2)]
+
+
+def test_downloads_are_linked(built):
+    _, site = built  # exports are checked in test_exports
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = [a["href"] for a in home.select("#downloads a")]
+    assert hrefs == ["items.json", "items.csv", "requests.json", "services.json", "feed.xml"]
+    for h in hrefs:
+        assert (site / h).is_file()
+    assert home.select_one('link[rel="alternate"][type="application/atom+xml"]')["href"].endswith("feed.xml")
+    b5 = BeautifulSoup((site / "b/5/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert b5.select_one(".ew-feed a")["href"] == "feed.xml"

@@ -291,8 +291,7 @@ class Renderer:
         self.indexer = indexer
         from ..parallel import JobPool
 
-        m = self.model
-        states = sorted(m.states.values(), key=lambda s: (-s.item.filed.timestamp(), s.item.id))
+        states = self.states_in_order()
         for name in self.env.list_templates(extensions=("j2",)):
             try:
                 self.env.get_template(name)  # compiled once, here: forked workers inherit them
@@ -362,6 +361,10 @@ class Renderer:
         if self.model.revenue is not None:
             pages.update(self.revenue_pages(self.model.revenue))
         return pages
+
+    def states_in_order(self) -> list:
+        """Every item's state, newest filing first: the order of lists, feeds and jobs."""
+        return sorted(self.model.states.values(), key=lambda s: (-s.item.filed.timestamp(), s.item.id))
 
     def static_jobs(self, states) -> list:
         """The files that are not pages (charts, downloads, feeds, QR codes), as jobs."""
