@@ -12,7 +12,7 @@ from PIL import Image
 
 from conftest import REPO
 from echowall.cli import main
-from echowall.problems import Problem, Source, format_github
+from echowall.problems import Source, error, format_github
 
 DM = "ledger/items/2026/260305-dm3a.yml"
 
@@ -46,8 +46,10 @@ def test_validate_json_has_exactly_the_agreed_keys(repo):
         "path": DM, "line": repo.line_of(DM, "category: nope"), "column": 11, "code": "ref-category",
         "severity": "error",
         "message": data[0]["message"],
+        "params": {"category": "nope", "categories": ["sanitation", "repairs", "traffic", "parking", "fire",
+                                                      "security", "drainage", "elderly", "culture", "neighbours"]},
     }]
-    assert data[0]["message"].startswith("category 'nope' is not in ledger/estate.yml")
+    assert data[0]["message"].startswith("category 'nope' is not in ledger/estate.yml (known: sanitation, repairs,")
 
 
 def test_validate_github_annotations(repo):
@@ -58,8 +60,8 @@ def test_validate_github_annotations(repo):
 
 
 def test_github_format_escapes_newlines_and_commas():
-    out = format_github([Problem(Source("a,b.yml", 3, 1), "c", "two\nlines 100%")])
-    assert out == "::error file=a%2Cb.yml,line=3,col=1,title=c::two%0Alines 100%25"
+    out = format_github([error(Source("a,b.yml", 3, 1), "yaml-syntax", detail="two\nlines 100%")])
+    assert out == "::error file=a%2Cb.yml,line=3,col=1,title=yaml-syntax::YAML syntax error: two%0Alines 100%25"
 
 
 def test_strict_fails_on_warnings(repo):

@@ -50,26 +50,25 @@ def read_doc(path: Path, rel: str, override: str | None = None) -> tuple[Doc | N
         try:
             size = path.stat().st_size
         except OSError as exc:
-            return None, [error(Source(rel), "file-unreadable", f"cannot read the file: {exc.strerror}")]
+            return None, [error(Source(rel), "file-unreadable", strerror=exc.strerror)]
     if size > MAX_FILE_BYTES:
         return None, [error(Source(rel), "file-too-large",
-                            f"the file is {size // 1024} KB; a ledger file may be at most {MAX_FILE_BYTES // 1024} KB")]
+                            size_kb=size // 1024, max_kb=MAX_FILE_BYTES // 1024)]
     if override is None:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            return None, [error(Source(rel), "file-unreadable", f"cannot read the file: {exc.strerror}")]
+            return None, [error(Source(rel), "file-unreadable", strerror=exc.strerror)]
     if b"\0" in data:
-        return None, [error(where, "file-binary", "this is a binary file, not YAML text")]
+        return None, [error(where, "file-binary")]
     if data.startswith(b"\xef\xbb\xbf"):
-        return None, [error(where, "file-bom", "the file starts with a byte-order mark; save it as UTF-8 without BOM")]
+        return None, [error(where, "file-bom")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [error(Source(rel, line, col), "file-encoding",
-                            "the file is not UTF-8 (perhaps GBK or Latin-1); save it as UTF-8")]
+        return None, [error(Source(rel, line, col), "file-encoding")]
     doc, problems = load_yaml(text, rel)
     if problems and doc is not None and doc.data is None:
         return None, problems  # unparseable: the syntax problem says it all ("empty" would mislead)
@@ -95,7 +94,7 @@ def _ledger_files(root: Path, ledger: Path, folder: Path, problems: list[Problem
             if (base / d).is_symlink():
                 dirnames.remove(d)
                 problems.append(error(Source(_rel(root, base / d)), "file-symlink",
-                                      "symbolic links to folders are not followed in the ledger; replace it with real files"))
+                                      'folder'))
         dirnames.sort()
         for name in sorted(filenames):
             p = base / name
@@ -103,14 +102,13 @@ def _ledger_files(root: Path, ledger: Path, folder: Path, problems: list[Problem
             if name.startswith("."):
                 continue
             if p.is_symlink() and not _inside(p, ledger):
-                problems.append(error(Source(rel), "file-symlink",
-                                      "this symbolic link points outside ledger/; replace it with the file itself"))
+                problems.append(error(Source(rel), "file-symlink"))
                 continue
             if name.endswith(".yaml"):
-                problems.append(error(Source(rel), "file-name", "ledger files end in .yml; rename it"))
+                problems.append(error(Source(rel), "file-name"))
                 continue
             if not name.endswith(".yml"):
-                problems.append(warning(Source(rel), "file-unexpected", "this file is not YAML and is ignored"))
+                problems.append(warning(Source(rel), "file-unexpected"))
                 continue
             out.append(p)
     return out
@@ -136,16 +134,16 @@ def load_ledger(root: Path | str, ledger_dir: str = "ledger", overrides: dict | 
     raw = RawLedger(root=root, ledger_dir=lroot)
     if not lroot.is_dir():
         raw.problems.append(error(Source(_rel(root, lroot)), "ledger-missing",
-                                  f"there is no ledger folder at {_rel(root, lroot)}/"))
+                                  root=_rel(root, lroot)))
         return raw
     for name in ("estate", "buildings"):
         p = lroot / f"{name}.yml"
         rel = _rel(root, p)
         if p.is_symlink() and not _inside(p, lroot):
-            raw.problems.append(error(Source(rel), "file-symlink", "this symbolic link points outside ledger/; replace it with the file itself"))
+            raw.problems.append(error(Source(rel), "file-symlink"))
             continue
         if not p.is_file():
-            raw.problems.append(error(Source(rel), "file-missing", f"{rel} is missing; every ledger needs one"))
+            raw.problems.append(error(Source(rel), "file-missing", rel=rel))
             continue
         doc, problems = read_doc(p, rel, overrides.get(rel))
         raw.problems.extend(problems)

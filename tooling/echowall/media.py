@@ -50,25 +50,23 @@ def metadata_of(img) -> list[str]:
     return sorted(set(found))
 
 
-def image_problems(path: Path) -> list[tuple[str, str]]:
-    """[(code, message)] for a file under ledger/media/."""
+def image_problems(path: Path) -> list[tuple[str, str, dict]]:
+    """[(code, variant, params)] for a file under ledger/media/ (see messages.yml)."""
     ext = path.suffix.lower()
     if ext not in EXTENSIONS:
-        return [("media-type", "only JPEG, PNG and WebP photos belong in ledger/media/")]
+        return [("media-type", "", {})]
     size = path.stat().st_size
     if size > MAX_MEDIA_BYTES:
-        return [("media-too-large", f"the photo is {size / 1048576:.1f} MB; at most {MAX_MEDIA_BYTES // 1048576} MB "
-                                    "(`echowall media add` shrinks and cleans photos)")]
+        return [("media-too-large", "", {"size_mb": round(size / 1048576, 1), "max_mb": MAX_MEDIA_BYTES // 1048576})]
     try:
         img = _open(path.read_bytes())
     except MediaError as exc:
-        return [("media-type", f"{exc}; only JPEG, PNG and WebP photos belong in ledger/media/")]
+        return [("media-type", "unreadable", {"detail": str(exc)})]
     if img.format != EXTENSIONS[ext]:
-        return [("media-type", f"the file is {img.format or 'not an image'} but is named {ext}")]
+        return [("media-type", "misnamed", {"format": img.format or "not an image", "ext": ext})]
     meta = metadata_of(img)
     if meta:
-        return [("media-exif", f"the photo still carries metadata ({', '.join(meta)}: GPS position, camera, time); "
-                               "add it with `echowall media add`, which removes it")]
+        return [("media-exif", "", {"kinds": meta})]
     return []
 
 

@@ -364,7 +364,7 @@ def build_model(raw: RawLedger) -> tuple[Ledger, list[Problem]]:
                 ZoneInfo(estate.timezone)
             except (ZoneInfoNotFoundError, ValueError):
                 problems.append(error(raw.estate.at("timezone"), "estate-timezone",
-                                      f"'{estate.timezone}' is not a known time zone; use e.g. Asia/Shanghai"))
+                                      timezone=estate.timezone))
     buildings: tuple = ()
     if raw.buildings is not None:
         ps = check_doc(BUILDINGS, raw.buildings)

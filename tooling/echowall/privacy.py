@@ -6,7 +6,7 @@ alone would trip over ordinary numbers, a check: an ID-card number must pass its
 and carry a real birth date, a mobile number must stand alone (not inside a longer run of
 digits such as an invoice number). The estate's public numbers are allowed.
 
-`find_personal_data(text, allowed)` -> [Hit(code, start, end, what)]; checks/privacy.py
+`find_personal_data(text, allowed)` -> [Hit(code, start, end, variant, text)]; checks/privacy.py
 applies it to every free-text field with exact places.
 """
 from __future__ import annotations
@@ -26,45 +26,33 @@ _SEP = r"[\s\-‐–—·•]?"
 
 RULES = (
     # mobile: 11 digits 1[3-9]…, also written 139 1234 5678, 139-1234-5678, +86 …
-    ("privacy-phone", "a mobile phone number",
+    ("privacy-phone", "",
      re.compile(r"(?<![\d\-])(?:\+?86[\s\-]?)?1[3-9]\d" + _SEP + r"\d{4}" + _SEP + r"\d{4}(?!\d)")),
     # landline with area code: 0571-88881234, 0571 8888 1234, (0571)88881234, 010-12345678
-    ("privacy-phone", "a landline number",
+    ("privacy-phone", "landline",
      re.compile(r"(?<![\d\-])(?:[(（]0\d{2,3}[)）]|0\d{2,3})" + _SEP + r"\d{3,4}" + _SEP + r"\d{4}(?!\d)")),
-    ("privacy-id-card", "an ID-card number",
+    ("privacy-id-card", "",
      re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")),
-    ("privacy-email", "an e-mail address",
+    ("privacy-email", "",
      re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")),
     # rooms: 3幢2单元301, 3栋2单元301室, 2单元301, 3-2-301, 302室, 1202房 (longest form first)
-    ("privacy-room", "a room number",
+    ("privacy-room", "",
      re.compile(r"\d{1,3}\s*(?:幢|栋|号楼|座)\s*\d{1,2}\s*单元\s*\d{3,4}(?:\s*(?:室|房间|号房|房))?(?!\d)"
                 r"|(?<!\d)\d{1,2}\s*单元\s*\d{3,4}(?:\s*(?:室|房间|号房|房))?(?!\d)")),
-    ("privacy-room", "a room number",
+    ("privacy-room", "",
      re.compile(r"(?<![\d\-/.])\d{1,3}-\d{1,2}-\d{3,4}(?![\d\-])")),
-    ("privacy-room", "a room number",
+    ("privacy-room", "",
      re.compile(r"(?<![\d\-])\d{3,4}\s*(?:室|房间|号房|房(?![屋产子东租价源型]))")),
-    ("privacy-name", "a person's name",
+    ("privacy-name", "",
      re.compile(r"[" + _SURNAMES + r"][\u4e00-\u9fff]{0,2}?(?:" + _HONORIFICS + r")"
                 r"|老[" + _SURNAMES + r"](?![\u4e00-\u9fff])|小[" + _SURNAMES + r"](?=[，。、；：,.!?！？\s]|$)")),
-    ("privacy-plate", "a licence plate",
+    ("privacy-plate", "",
      re.compile(r"[" + _PROVINCES + r"]\s?[A-HJ-NP-Z]" + _SEP + r"[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])")),
-    ("privacy-wechat", "a WeChat id",
+    ("privacy-wechat", "",
      re.compile(r"(?:(?:微信号?|微信账号|威信|[Vv]信)\s*(?:号|ID|id)?\s*(?:是|为|[:：])?"
                 r"|(?<![A-Za-z])(?:[Vv][Xx]|[Ww][Xx]|[Ww]e[Cc]hat)(?:\s*(?:号|ID|id))?\s*[:：])\s*"
                 r"([A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])")),
 )
-
-ADVICE = {
-    "privacy-phone": "keep the resident's call-back number in the private register, not the ledger "
-                     "(an estate's own public number belongs in contact.public_numbers in estate.yml)",
-    "privacy-id-card": "never record ID-card numbers",
-    "privacy-email": "keep contacts in the private register; name an organisation, not its mailbox",
-    "privacy-room": "say the building and unit (3幢2单元), not the room",
-    "privacy-plate": "describe the vehicle without its plate",
-    "privacy-name": "say 'a resident' (一位居民) or the role (楼道长), never a private person's name",
-    "privacy-wechat": "keep the resident's WeChat in the private register (the grid worker's public work "
-                      "WeChat belongs in estate.yml intake)",
-}
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -93,13 +81,14 @@ class Hit:
     code: str
     start: int
     end: int
-    what: str
+    variant: str  # the wording of the problem (messages.yml: privacy-phone.landline), or ""
     text: str
 
     @property
     def message(self) -> str:
-        return (f"'{self.text}' looks like {self.what}; the ledger is public and Git keeps every version — "
-                f"remove it: {ADVICE[self.code]}")
+        from .messages import render
+
+        return render(f"{self.code}.{self.variant}" if self.variant else self.code, {"text": self.text})
 
 
 def find_personal_data(text: str, allowed_numbers: frozenset = frozenset(),
@@ -111,7 +100,7 @@ def find_personal_data(text: str, allowed_numbers: frozenset = frozenset(),
         return []
     hits: list[Hit] = []
     taken: list[tuple[int, int]] = []
-    for code, what, rx in RULES:
+    for code, variant, rx in RULES:
         for m in rx.finditer(text):
             start, end = (m.start(1), m.end(1)) if code == "privacy-wechat" else m.span()
             found = text[start:end]
@@ -128,6 +117,6 @@ def find_personal_data(text: str, allowed_numbers: frozenset = frozenset(),
             if any(s < end and start < e for s, e in taken):
                 continue  # one finding per span (an ID number is not also a phone number)
             taken.append((start, end))
-            hits.append(Hit(code, start, end, what, found))
+            hits.append(Hit(code, start, end, variant, found))
     hits.sort(key=lambda h: h.start)
     return hits

@@ -9,6 +9,8 @@ import json
 from dataclasses import dataclass
 from typing import Iterable, NamedTuple
 
+from .messages import render
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -28,10 +30,17 @@ class Source(NamedTuple):
 
 @dataclass(frozen=True)
 class Problem:
+    """A code plus parameters; the words come from messages.yml when it is shown."""
+
     source: Source
     code: str
-    message: str
+    params: tuple = ()  # ((name, value), ...) in the order given
     severity: str = ERROR
+    variant: str = ""  # a second wording of the same code: messages.yml key code.variant
+
+    @property
+    def key(self) -> str:
+        return f"{self.code}.{self.variant}" if self.variant else self.code
 
     @property
     def path(self) -> str:
@@ -45,26 +54,47 @@ class Problem:
     def column(self) -> int:
         return self.source.column
 
-    def as_dict(self) -> dict:
+    @property
+    def message(self) -> str:
+        return self.text()
+
+    def text(self, lang: str = "en") -> str:
+        return render(self.key, dict(self.params), lang)
+
+    def as_dict(self, lang: str = "en") -> dict:
         return {
             "path": self.source.path,
             "line": self.source.line,
             "column": self.source.column,
             "code": self.code,
             "severity": self.severity,
-            "message": self.message,
+            "message": self.text(lang),
+            "params": {k: _json_value(v) for k, v in self.params},
         }
 
+    def format(self, lang: str = "en") -> str:
+        return f"{self.source}: {self.severity}[{self.code}] {self.text(lang)}"
+
     def __str__(self) -> str:
-        return f"{self.source}: {self.severity}[{self.code}] {self.message}"
+        return self.format()
 
 
-def error(source: Source, code: str, message: str) -> Problem:
-    return Problem(source, code, message, ERROR)
+def _json_value(v):
+    if isinstance(v, (str, int, float, bool)) or v is None:
+        return v
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return [_json_value(x) for x in v]
+    return str(v)
 
 
-def warning(source: Source, code: str, message: str) -> Problem:
-    return Problem(source, code, message, WARNING)
+def error(source: Source, code: str, variant: str = "", /, **params) -> Problem:
+    """An error `code` at `source`; `variant` picks a second wording (messages.yml key
+    code.variant); the keyword arguments are the message's parameters."""
+    return Problem(source, code, tuple(params.items()), ERROR, variant)
+
+
+def warning(source: Source, code: str, variant: str = "", /, **params) -> Problem:
+    return Problem(source, code, tuple(params.items()), WARNING, variant)
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -75,16 +105,16 @@ def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:
     return any(p.severity == ERROR or strict for p in problems)
 
 
-def format_text(problems: list[Problem]) -> str:
-    lines = [str(p) for p in problems]
+def format_text(problems: list[Problem], lang: str = "en") -> str:
+    lines = [p.format(lang) for p in problems]
     errors = sum(p.severity == ERROR for p in problems)
     warnings = len(problems) - errors
     lines.append(f"{errors} error(s), {warnings} warning(s)")
     return "\n".join(lines)
 
 
-def format_json(problems: list[Problem]) -> str:
-    return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
+def format_json(problems: list[Problem], lang: str = "en") -> str:
+    return json.dumps([p.as_dict(lang) for p in problems], ensure_ascii=False, indent=2)
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:
@@ -95,7 +125,7 @@ def _gh_escape(value: str, prop: bool = False) -> str:
     return value
 
 
-def format_github(problems: list[Problem]) -> str:
+def format_github(problems: list[Problem], lang: str = "en") -> str:
     out = []
     for p in problems:
         props = [f"file={_gh_escape(p.source.path, True)}"]
@@ -104,7 +134,7 @@ def format_github(problems: list[Problem]) -> str:
         if p.source.column:
             props.append(f"col={p.source.column}")
         props.append(f"title={_gh_escape(p.code, True)}")
-        out.append(f"::{p.severity} {','.join(props)}::{_gh_escape(p.message)}")
+        out.append(f"::{p.severity} {','.join(props)}::{_gh_escape(p.text(lang))}")
     return "\n".join(out)
 
 

@@ -60,9 +60,7 @@ def check_register(root: Path) -> list[Problem]:
         tracked = []
     for p in tracked:
         out.append(error(Source(p), "private-tracked",
-                         "the private call-back register is tracked by Git, so every contact in it would be "
-                         f"published: `git rm --cached {p}`, keep {REGISTER_DIR}/ in .gitignore, and purge it "
-                         "from history (README: redaction)"))
+                         path=p, folder=REGISTER_DIR))
     if not tracked and (folder / "callbacks.csv").exists():
         try:
             ignored = repo.ignored(f"{rel}/callbacks.csv")
@@ -70,6 +68,5 @@ def check_register(root: Path) -> list[Problem]:
             ignored = ["?"]
         if not ignored:
             out.append(error(Source(f"{rel}/callbacks.csv"), "private-not-ignored",
-                             f"{rel}/ is not in .gitignore: the next `git add` would publish the call-back "
-                             f"register; add the line /{REGISTER_DIR}/ to .gitignore"))
+                             rel=rel, folder=REGISTER_DIR))
     return out

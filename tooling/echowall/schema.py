@@ -87,10 +87,11 @@ class T:
 
     def type_problem(self, value: Any, doc: Doc, path: tuple, out: list[Problem]) -> None:
         typed = doc.typed(*path)
-        msg = f"expected {self.label}, got {_describe(value)}"
         if typed is not None and isinstance(self, (Str, Text, Enum, Id)) and not isinstance(value, (dict, list)):
-            msg += f" (YAML reads the unquoted {typed!s} that way; put it in quotes: '{typed}')"
-        out.append(error(doc.at(*path), "schema-type", msg))
+            out.append(error(doc.at(*path), "schema-type", "unquoted", expected=self.label, got=_describe(value),
+                             typed=str(typed)))
+        else:
+            out.append(error(doc.at(*path), "schema-type", expected=self.label, got=_describe(value)))
 
 
 @dataclass
@@ -103,10 +104,10 @@ class Str(T):
         if not isinstance(value, str):
             return self.type_problem(value, doc, path, out)
         if not value.strip():
-            out.append(error(doc.at(*path), "schema-empty", "this text is empty; write something or remove the key"))
+            out.append(error(doc.at(*path), "schema-empty", 'text'))
         elif len(value) > self.max_len:
             out.append(error(doc.at(*path), "schema-too-long",
-                             f"this text is {len(value)} characters; at most {self.max_len} are allowed"))
+                             'text', count=len(value), max_len=self.max_len))
 
     def json(self):
         d = {"type": "string", "minLength": 1, "maxLength": self.max_len}
@@ -133,7 +134,7 @@ class Url(Str):
             return self.type_problem(value, doc, path, out)
         if not re.match(r"^https?://[^\s<>\"']+$", value):
             out.append(error(doc.at(*path), "schema-format",
-                             f"'{value}' is not a web address; it must start with https:// (or http://)"))
+                             value=value))
 
     def json(self):
         return {"type": "string", "pattern": r"^https?://[^\s<>\"']+$"}
@@ -149,7 +150,7 @@ class Id(T):
         if not isinstance(value, str):
             return self.type_problem(value, doc, path, out)
         if not re.match(self.pattern, value):
-            out.append(error(doc.at(*path), "schema-id", f"'{value}' is not a valid id: use {self.hint}"))
+            out.append(error(doc.at(*path), "schema-id", value=value, hint=self.hint))
 
     def json(self):
         return {"type": "string", "pattern": self.pattern}
@@ -167,7 +168,7 @@ class Int(T):
         if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
             lo = "" if self.min is None else str(self.min)
             hi = "" if self.max is None else str(self.max)
-            out.append(error(doc.at(*path), "schema-range", f"{value} is out of range; allowed: {lo}..{hi}"))
+            out.append(error(doc.at(*path), "schema-range", value=value, lo=lo, hi=hi))
 
     def json(self):
         d: dict = {"type": "integer"}
@@ -203,7 +204,7 @@ class Enum(T):
             return self.type_problem(value, doc, path, out)
         if value not in self.values:
             out.append(error(doc.at(*path), "schema-enum",
-                             f"'{value}' is not allowed here; use one of: {', '.join(self.values)}"))
+                             value=value, values=self.values))
 
     def json(self):
         return {"type": "string", "enum": list(self.values)}
@@ -218,12 +219,11 @@ class DateTime(T):
             return self.type_problem(value, doc, path, out)
         if parse_datetime(value) is None:
             if _DT_RE.match(value.strip()):
-                msg = f"'{value}' is not a real date and time (check the day of the month and that the hour is 00-23)"
+                out.append(error(doc.at(*path), "schema-datetime", "not-real", value=value))
             elif re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$", value.strip()):
-                msg = f"'{value}' has no time-zone offset; add one, like {value.strip()}+08:00"
+                out.append(error(doc.at(*path), "schema-datetime", "no-offset", value=value, example=value.strip() + "+08:00"))
             else:
-                msg = f"'{value}' is not {self.label}"
-            out.append(error(doc.at(*path), "schema-datetime", msg))
+                out.append(error(doc.at(*path), "schema-datetime", value=value, expected=self.label))
 
     def json(self):
         return {"type": "string", "pattern": _DT_RE.pattern}
@@ -237,9 +237,10 @@ class Date(T):
         if not isinstance(value, str):
             return self.type_problem(value, doc, path, out)
         if parse_date(value) is None:
-            msg = (f"'{value}' is not a real date" if _DATE_RE.match(value.strip())
-                   else f"'{value}' is not {self.label}")
-            out.append(error(doc.at(*path), "schema-date", msg))
+            if _DATE_RE.match(value.strip()):
+                out.append(error(doc.at(*path), "schema-date", "not-real", value=value))
+            else:
+                out.append(error(doc.at(*path), "schema-date", value=value, expected=self.label))
 
     def json(self):
         return {"type": "string", "pattern": _DATE_RE.pattern}
@@ -256,9 +257,10 @@ class ListOf(T):
         if not isinstance(value, list):
             return self.type_problem(value, doc, path, out)
         if len(value) < self.min_items:
-            out.append(error(doc.at(*path), "schema-empty", f"this list needs at least {self.min_items} entr{'y' if self.min_items == 1 else 'ies'}"))
+            out.append(error(doc.at(*path), "schema-empty", 'list-one') if self.min_items == 1 else
+                       error(doc.at(*path), "schema-empty", 'list-min', min_items=self.min_items))
         if len(value) > self.max_items:
-            out.append(error(doc.at(*path), "schema-too-long", f"this list has {len(value)} entries; at most {self.max_items} are allowed"))
+            out.append(error(doc.at(*path), "schema-too-long", count=len(value), max_items=self.max_items))
         for i, v in enumerate(value):
             self.of.check(v, doc, path + (i,), out)
 
@@ -280,7 +282,7 @@ class OneOrMany(T):
     def check(self, value, doc, path, out):
         if isinstance(value, list):
             if not value:
-                out.append(error(doc.at(*path), "schema-empty", "this list is empty"))
+                out.append(error(doc.at(*path), "schema-empty"))
             for i, v in enumerate(value):
                 self.of.check(v, doc, path + (i,), out)
         elif isinstance(value, str):
@@ -309,22 +311,20 @@ class Money(T):
         if not isinstance(value, str):
             typed = doc.typed(*path)
             written = typed if typed is not None else value
-            out.append(error(doc.at(*path), "schema-money",
-                             f"write amounts in quotes, like \"{written}\": unquoted, YAML reads {written} as a "
-                             "floating-point number, which cannot hold every fen exactly"))
+            out.append(error(doc.at(*path), "schema-money", "unquoted", written=written))
             return
         text = value.strip()
         if MONEY_RE.match(text) and (self.signed or not text.startswith("-")):
             return
+        at = doc.at(*path)
         if "," in text or "，" in text or " " in text:
-            msg = f"'{value}': write the amount without separators or spaces, like \"12800.50\""
+            out.append(error(at, "schema-money", "separators", value=value))
         elif re.match(r"^-?[0-9]+\.[0-9]{3,}$", text):
-            msg = f"'{value}' has more than two decimals; amounts are in yuan to the fen (0.01)"
+            out.append(error(at, "schema-money", "decimals", value=value))
         elif text.startswith("-") and not self.signed:
-            msg = f"'{value}' is negative; amounts are positive — the direction (income or expense) gives the sign"
+            out.append(error(at, "schema-money", "negative", value=value))
         else:
-            msg = f"'{value}' is not {self.label}"
-        out.append(error(doc.at(*path), "schema-money", msg))
+            out.append(error(at, "schema-money", "not-money", value=value, expected=self.label))
 
     def json(self):
         pattern = MONEY_RE.pattern if self.signed else MONEY_RE.pattern.replace("^-?", "^")
@@ -343,7 +343,7 @@ class MapOf(T):
             return self.type_problem(value, doc, path, out)
         for k, v in value.items():
             if not isinstance(k, str) or not re.match(ID_PATTERN, k):
-                out.append(error(doc.key_at(*path, k), "schema-id", f"'{k}' is not a valid id"))
+                out.append(error(doc.key_at(*path, k), "schema-id", 'key', key=k))
                 continue
             self.of.check(v, doc, path + (k,), out)
 
@@ -373,22 +373,21 @@ class Map(T):
         for name, f in self.fields.items():
             if name in value:
                 if value[name] is None and not f.required:
-                    out.append(error(doc.at(*path, name), "schema-type",
-                                     f"'{name}' is empty; give it a value or remove the key"))
+                    out.append(error(doc.at(*path, name), "schema-type", "empty",
+                                     name=name))
                     continue
                 f.type.check(value[name], doc, path + (name,), out)
             elif f.required:
-                out.append(error(doc.at(*path), "schema-required", f"'{name}' is required here"))
+                out.append(error(doc.at(*path), "schema-required", name=name))
         for name in value:
             if name not in self.fields:
                 if name in self.private_keys:
                     out.append(error(doc.key_at(*path, name), "privacy-key",
-                                     f"'{name}' would put a person's identity in the public ledger; remove it "
-                                     "(call-back contacts go in the private register, see docs/ledger-format.md)"))
+                                     name=name))
                 else:
                     close = _closest(name, self.fields)
                     hint = f" (did you mean '{close}'?)" if close else f"; allowed keys: {', '.join(self.fields)}"
-                    out.append(error(doc.key_at(*path, name), "schema-unknown-key", f"unknown key '{name}'{hint}"))
+                    out.append(error(doc.key_at(*path, name), "schema-unknown-key", name=name, hint=hint))
 
     def json(self):
         d = {
@@ -419,7 +418,7 @@ def _closest(name: str, names) -> str | None:
 def check_doc(spec: T, doc: Doc) -> list[Problem]:
     out: list[Problem] = []
     if doc.data is None:
-        out.append(error(doc.at(), "schema-empty", "the file is empty"))
+        out.append(error(doc.at(), "schema-empty", 'file'))
         return out
     spec.check(doc.data, doc, (), out)
     return out

@@ -92,9 +92,9 @@ class _Builder:
         self.doc = doc
         self.problems: list[Problem] = []
 
-    def problem(self, mark, code: str, message: str) -> None:
+    def problem(self, mark, code: str, variant: str = "", /, **params) -> None:
         line, col = _pos(mark)
-        self.problems.append(error(Source(self.doc.path, line, col), code, message))
+        self.problems.append(error(Source(self.doc.path, line, col), code, variant, **params))
 
     def scalar(self, e: ev.ScalarEvent, path: Path) -> Any:
         value = e.value
@@ -102,7 +102,7 @@ class _Builder:
         if tag is None or tag == "!":
             tag = _resolver.resolve(ScalarNode, value, e.implicit)
         elif tag not in _KNOWN_TAGS:
-            self.problem(e.start_mark, "yaml-tag", f"tag '{tag}' is not allowed in the ledger; remove it")
+            self.problem(e.start_mark, "yaml-tag", tag=tag)
             return value
         return self.convert(value, tag, e.start_mark, e.end_mark, path)
 
@@ -115,7 +115,7 @@ class _Builder:
         try:
             result = _constructor.construct_object(ScalarNode(tag, value, start_mark, end_mark))
         except (yaml.YAMLError, ValueError, TypeError, OverflowError):
-            self.problem(start_mark, "yaml-value", f"cannot read '{value}' as {tag.rsplit(':', 1)[-1]}")
+            self.problem(start_mark, "yaml-value", value=value, type=tag.rsplit(':', 1)[-1])
             return value
         self.doc.raw[path] = value
         return result
@@ -140,7 +140,7 @@ def load_yaml(text: str, path: str) -> tuple[Doc, list[Problem]]:
     if nesting is not None:  # a parser limit below ours: place it where the parser stopped
         line, col = _pos(nesting.problem_mark or nesting.context_mark) if (nesting.problem_mark or nesting.context_mark) else (1, 1)
         problems = [error(Source(path, line, col), "yaml-too-deep",
-                          f"values nest more than {MAX_DEPTH} levels deep; this is not a ledger file")]
+                          depth=MAX_DEPTH)]
     return doc, problems
 
 
@@ -161,7 +161,7 @@ def _load(text: str, path: str, loader_cls) -> tuple[Doc, list[Problem], yaml.Ma
             if isinstance(e, ev.DocumentStartEvent):
                 documents += 1
                 if documents == 2:
-                    b.problem(e.start_mark, "yaml-documents", "a ledger file holds one YAML document; remove the second '---'")
+                    b.problem(e.start_mark, "yaml-documents")
                 continue
             if documents >= 2 or isinstance(e, (ev.StreamStartEvent, ev.StreamEndEvent, ev.DocumentEndEvent)):
                 continue
@@ -184,10 +184,10 @@ def _load(text: str, path: str, loader_cls) -> tuple[Doc, list[Problem], yaml.Ma
                     # This event is a key.
                     if not isinstance(e, ev.ScalarEvent):
                         if isinstance(e, ev.AliasEvent):
-                            b.problem(e.start_mark, "yaml-alias", "anchors and aliases (*name) are not allowed in the ledger; write the value out")
+                            b.problem(e.start_mark, "yaml-alias")
                             top[2] = ("\0alias",)
                         else:
-                            b.problem(e.start_mark, "yaml-key", "a key must be plain text")
+                            b.problem(e.start_mark, "yaml-key")
                             skip = 1
                             top[2] = ("\0complex",)
                         top[3] = _pos(e.start_mark)
@@ -196,7 +196,7 @@ def _load(text: str, path: str, loader_cls) -> tuple[Doc, list[Problem], yaml.Ma
                     if key in top[4]:
                         first = top[4][key]
                         b.problem(e.start_mark, "yaml-duplicate-key",
-                                  f"key '{key}' appears twice in this mapping (first at line {first}); keep one")
+                                  key=key, first=first)
                     else:
                         top[4][key] = e.start_mark.line + 1
                     top[2] = key
@@ -218,18 +218,18 @@ def _load(text: str, path: str, loader_cls) -> tuple[Doc, list[Problem], yaml.Ma
                 container, vpath, keep, key = None, (), True, None
 
             if isinstance(e, ev.AliasEvent):
-                b.problem(e.start_mark, "yaml-alias", "anchors and aliases (*name) are not allowed in the ledger; write the value out")
+                b.problem(e.start_mark, "yaml-alias")
                 continue
             if getattr(e, "anchor", None):
-                b.problem(e.start_mark, "yaml-alias", f"anchors (&{e.anchor}) are not allowed in the ledger; write the value out")
+                b.problem(e.start_mark, "yaml-alias", 'anchor', anchor=e.anchor)
 
             if isinstance(e, ev.ScalarEvent):
                 value = b.scalar(e, vpath)
             elif isinstance(e, (ev.MappingStartEvent, ev.SequenceStartEvent)):
                 if e.tag and e.tag not in ("!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"):
-                    b.problem(e.start_mark, "yaml-tag", f"tag '{e.tag}' is not allowed in the ledger; remove it")
+                    b.problem(e.start_mark, "yaml-tag", tag=e.tag)
                 if len(stack) >= MAX_DEPTH:
-                    b.problem(e.start_mark, "yaml-too-deep", f"values nest more than {MAX_DEPTH} levels deep; this is not a ledger file")
+                    b.problem(e.start_mark, "yaml-too-deep", depth=MAX_DEPTH)
                     return Doc(path), b.problems, None
                 value = {} if isinstance(e, ev.MappingStartEvent) else []
                 stack.append([value, vpath, None, None, {}])
@@ -254,13 +254,13 @@ def _load(text: str, path: str, loader_cls) -> tuple[Doc, list[Problem], yaml.Ma
         lines = text.split("\n")
         if "\t" in msg or (line <= len(lines) and "\t" in lines[line - 1][: col + 1]):
             msg += " (use spaces, not tabs, to indent)"
-        b.problems.append(error(Source(path, line, col), "yaml-syntax", f"YAML syntax error: {msg}"))
+        b.problems.append(error(Source(path, line, col), "yaml-syntax", detail=msg))
         return Doc(path), b.problems, None
     except yaml.YAMLError as exc:
-        b.problems.append(error(Source(path, 1, 1), "yaml-syntax", f"YAML syntax error: {exc}"))
+        b.problems.append(error(Source(path, 1, 1), "yaml-syntax", detail=str(exc)))
         return Doc(path), b.problems, None
     except RecursionError:  # pragma: no cover - the event parser does not recurse
-        b.problems.append(error(Source(path, 1, 1), "yaml-too-deep", "values nest too deep; this is not a ledger file"))
+        b.problems.append(error(Source(path, 1, 1), "yaml-too-deep", depth=MAX_DEPTH))
         return Doc(path), b.problems, None
     finally:
         loader.dispose()

@@ -72,14 +72,12 @@ def _appended_only(base, new, key: str, what: str, out: list, hint: str = "add a
         if i >= len(new_list):
             where = new.key_at(key) if key in new.data else new.at()
             out.append(error(where, "history-removed",
-                             f"{what} {i + 1} of {len(old_list)} (published) is gone; the history is append-only "
-                             f"— {hint}"))
+                             what=what, number=i + 1, count=len(old_list), hint=hint))
             return
         d = first_difference(old, new_list[i], (key, i))
         if d is not None:
             out.append(error(_place(new, d), "history-edited",
-                             f"{what} {i + 1} was published and may not be edited; {hint} "
-                             f"(to hide personal data, replace it with {REDACTED})"))
+                             what=what, number=i + 1, hint=hint, redacted=REDACTED))
 
 
 def check_history(base, raw) -> list[Problem]:
@@ -101,19 +99,17 @@ def check_history(base, raw) -> list[Problem]:
             moved = by_id.get(old.data.get("id"))
             if moved is not None:
                 out.append(error(moved.at("id"), "history-renamed",
-                                 f"this item was published as {path}; item files are never moved or renamed "
-                                 "(its URL and receipt number are printed)"))
+                                 path=path))
             else:
                 out.append(error(Source(path), "history-deleted",
-                                 f"item {old.data.get('id', path)} was published and may not be deleted; close it "
-                                 "with a declined or resolved event instead"))
+                                 id=old.data.get('id', path)))
             continue
         if not isinstance(new.data, dict):
             continue
         for key in ("id", "kind", "filed"):
             if key in old.data and old.data.get(key) != new.data.get(key):
                 out.append(error(new.at(key) if key in new.data else new.at(), "history-changed",
-                                 f"'{key}' was published as {old.data[key]!r} and may not change"))
+                                 key=key, old=old.data[key]))
         _appended_only(old, new, "events", "event", out)
         _appended_only(old, new, "ratings", "rating", out)
     _check_buildings(base, raw, out)
@@ -133,16 +129,14 @@ def _check_buildings(base, raw, out: list) -> None:
         bid = b.get("id")
         if bid not in now:
             out.append(error(new.key_at("buildings"), "history-building",
-                             f"building '{bid}' was published (its QR code is printed on posters: b/{bid}/) "
-                             "and may not be removed or renamed"))
+                             building=bid))
             continue
         i, nb = now[bid]
         units = nb.get("units") or []
         for u in b.get("units") or []:
             if u not in units:
                 out.append(error(new.at("buildings", i), "history-unit",
-                                 f"unit '{u}' of building '{bid}' was published (b/{bid}/#u{u} is printed) and may "
-                                 "not be removed or renamed"))
+                                 unit=u, building=bid))
 
 
 def _check_revenue(base, raw, out: list) -> None:
@@ -153,20 +147,18 @@ def _check_revenue(base, raw, out: list) -> None:
         new = new_docs.get(path)
         if new is None:
             out.append(error(Source(path), "history-deleted",
-                             "this revenue period was published and may not be deleted or renamed"))
+                             'period'))
             continue
         if not isinstance(new.data, dict):
             continue
         if "closing_balance" in old.data:
             d = first_difference(old.data, new.data)
             if d is not None:
-                out.append(error(_place(new, d), "history-closed",
-                                 "this period was closed (it has a closing_balance) and is fixed; correct a "
-                                 "mistake with a reversing entry in the open period"))
+                out.append(error(_place(new, d), "history-closed"))
             continue
         for key in ("account", "currency", "opening_balance"):
             if key in old.data and old.data.get(key) != new.data.get(key):
                 out.append(error(new.at(key) if key in new.data else new.at(), "history-changed",
-                                 f"'{key}' was published as {old.data[key]!r} and may not change"))
+                                 key=key, old=old.data[key]))
         _appended_only(old, new, "entries", "entry", out,
                        hint="correct a mistake with a reversing entry (reverses: <id>)")

@@ -16,7 +16,7 @@ def check_duplicate_ids(entries) -> list[Problem]:
     for iid, path, where in entries:
         others = [q for q in by_id[iid] if q != path]
         if others:
-            out.append(error(where, "id-duplicate", f"id '{iid}' is also used by {', '.join(others)}"))
+            out.append(error(where, "id-duplicate", id=iid, others=others))
     return out
 
 
@@ -31,11 +31,11 @@ def check_ids(ledger, ctx) -> list[Problem]:
         p = PurePosixPath(it.path)
         if it.id != p.stem:
             out.append(error(it.doc.at("id"), "id-file-name",
-                             f"id '{it.id}' must equal the file name '{p.stem}'; rename the file or fix the id"))
+                             id=it.id, stem=p.stem))
         local = it.filed.astimezone(tz) if tz else it.filed
         if p.parent.name != f"{local.year:04d}" or p.parent.parent.name != "items":
             out.append(error(it.doc.at("filed"), "item-folder",
-                             f"an item filed in {local.year} belongs in ledger/items/{local.year}/, not {p.parent}/"))
+                             year=local.year, parent=p.parent))
     if ctx.duplicate_ids:
         out.extend(check_duplicate_ids(id_entries(ledger)))
     return out

@@ -23,9 +23,8 @@ def check_media(ledger, ctx) -> list[Problem]:
             if name.startswith("."):
                 continue
             if p.is_symlink():
-                out.append(error(Source(rel), "media-symlink",
-                                 "symbolic links are not allowed in ledger/media/; put the photo itself here"))
+                out.append(error(Source(rel), "media-symlink"))
                 continue
-            for code, message in image_problems(p):
-                out.append(error(Source(rel), code, message))
+            for code, variant, params in image_problems(p):
+                out.append(error(Source(rel), code, variant, **params))
     return out

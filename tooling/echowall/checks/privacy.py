@@ -76,7 +76,7 @@ def check_text(doc, numbers, values) -> list[Problem]:
     out: list[Problem] = []
     for path, value in _texts(doc):
         for hit in find_personal_data(value, numbers, values):
-            out.append(error(locate(doc, path, value, hit.start, hit.text), hit.code, hit.message))
+            out.append(error(locate(doc, path, value, hit.start, hit.text), hit.code, hit.variant, text=hit.text))
     return out
 
 

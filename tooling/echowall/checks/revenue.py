@@ -41,16 +41,13 @@ def check_revenue(ledger, ctx) -> list[Problem]:
         folder = PurePosixPath(p.path).parent.name
         if p.start is None:
             out.append(error(Source(p.path), "revenue-file-name",
-                             f"'{PurePosixPath(p.path).name}' is not a period: name the file YYYY.yml (a year) "
-                             "or YYYY-MM.yml (a month)"))
+                             name=PurePosixPath(p.path).name))
         if folder not in accounts:
             out.append(error(Source(p.path), "revenue-account",
-                             f"the folder '{folder}' is not an account in estate.yml (revenue: accounts: "
-                             f"{', '.join(sorted(accounts)) or 'none'})"))
+                             folder=folder, accounts=sorted(accounts)))
         elif p.account != folder:
             out.append(error(doc.at("account"), "revenue-account",
-                             f"account '{p.account}' does not match the folder '{folder}'; a period file lives "
-                             f"in ledger/revenue/<account>/"))
+                             'folder-mismatch', account=p.account, folder=folder))
         if p.start is not None and folder in accounts and p.account == folder:
             by_account.setdefault(folder, []).append(p)
         _check_period(p, ledger, settings, today, out)
@@ -67,49 +64,42 @@ def _check_period(p: RevenuePeriod, ledger, settings, today, out: list[Problem])
         where = doc.at("entries", e.index)
         if p.start is not None and not (p.start <= e.date < p.end):
             out.append(error(doc.at("entries", e.index, "date"), "revenue-date",
-                             f"{e.date} is outside the period {p.period} ({p.start} to "
-                             f"{p.end.fromordinal(p.end.toordinal() - 1)}); put the entry in the file of its period"))
+                             date=e.date, period=p.period, start=p.start, end=p.end.fromordinal(p.end.toordinal() - 1)))
         elif e.date > today:
             out.append(error(doc.at("entries", e.index, "date"), "revenue-future",
-                             f"{e.date} is in the future; record money when it has moved"))
+                             date=e.date))
         if previous is not None and e.date < previous.date:
             out.append(error(doc.at("entries", e.index, "date"), "revenue-order",
-                             f"entry '{e.id}' ({e.date}) comes after '{previous.id}' ({previous.date}); "
-                             "append entries in date order"))
+                             id=e.id, date=e.date, previous=previous.id, previous_date=previous.date))
         previous = e
         if e.amount <= 0:
             out.append(error(doc.at("entries", e.index, "amount"), "revenue-amount",
-                             f"the amount must be more than 0; the direction ({e.direction}) gives the sign"))
+                             direction=e.direction))
         cat = settings.category(e.category)
         if cat is None:
             out.append(error(doc.at("entries", e.index, "category"), "revenue-category",
-                             f"category '{e.category}' is not in estate.yml (revenue: categories)"))
+                             category=e.category))
         elif cat.direction != e.direction and not e.reverses:
             out.append(error(doc.at("entries", e.index, "category"), "revenue-category",
-                             f"'{e.category}' ({cat.name}) is an {cat.direction} category, but this entry is an "
-                             f"{e.direction}"))
+                             'direction', category=e.category, name=cat.name, direction=cat.direction, direction2=e.direction))
         if (e.direction == "expense" and not e.reverses and e.amount > settings.approval_threshold
                 and not e.approval.strip()):
             out.append(error(where, "revenue-approval",
-                             f"expense '{e.id}' of {money(e.amount)} is above the approval threshold of "
-                             f"{money(settings.approval_threshold)}; add `approval:` with the decision that "
-                             "approved it (owners' meeting resolution, committee minutes)"))
+                             id=e.id, amount=money(e.amount), approval_threshold=money(settings.approval_threshold)))
         for i, item in enumerate(e.items):
             if item not in ledger.known_item_ids:
                 out.append(error(doc.at("entries", e.index, "items", i), "ref-item",
-                                 f"item '{item}' does not exist in ledger/items/"))
+                                 item=item))
     for cid, _ in p.budget:
         if settings.category(cid) is None:
             out.append(error(doc.key_at("budget", cid), "revenue-category",
-                             f"budget category '{cid}' is not in estate.yml (revenue: categories)"))
+                             'budget', category=cid))
     if p.closing is not None:
         income, expense = period_totals(p)
         expected = p.opening + income - expense
         if expected != p.closing:
             out.append(error(doc.at("closing_balance"), "revenue-balance",
-                             f"closing_balance {money(p.closing)} does not add up: opening {money(p.opening)} "
-                             f"+ income {money(income)} − expenses {money(expense)} = {money(expected)} "
-                             f"(off by {money(p.closing - expected)})"))
+                             closing=money(p.closing), opening=money(p.opening), income=money(income), expense=money(expense), expected=money(expected), off=money(p.closing - expected)))
 
 
 def _check_chain(periods: list[RevenuePeriod], out: list[Problem]) -> None:
@@ -120,22 +110,17 @@ def _check_chain(periods: list[RevenuePeriod], out: list[Problem]) -> None:
         doc = cur.doc
         if cur.start < prev.end:
             out.append(error(doc.at("opening_balance"), "revenue-period-overlap",
-                             f"period {cur.period} overlaps {prev.period} ({prev.path}); an account's periods "
-                             "must not share days"))
+                             period=cur.period, period2=prev.period, path=prev.path))
             continue
         if cur.start > prev.end:
             out.append(error(doc.at("opening_balance"), "revenue-period-gap",
-                             f"nothing covers {prev.end} to {cur.start.fromordinal(cur.start.toordinal() - 1)} "
-                             f"between {prev.period} and {cur.period}; add the missing period (empty if nothing "
-                             "moved) so the balances chain"))
+                             start=prev.end, end=cur.start.fromordinal(cur.start.toordinal() - 1), period=prev.period, period2=cur.period))
         if prev.closing is None:
             out.append(error(prev.doc.at(), "revenue-period-open",
-                             f"period {prev.period} is still open but {cur.period} follows it; close it with "
-                             "closing_balance"))
+                             period=prev.period, period2=cur.period))
         elif cur.opening != prev.closing:
             out.append(error(doc.at("opening_balance"), "revenue-chain",
-                             f"opening_balance {money(cur.opening)} is not the closing_balance "
-                             f"{money(prev.closing)} of {prev.period} ({prev.path})"))
+                             opening=money(cur.opening), closing=money(prev.closing), period=prev.period, path=prev.path))
 
 
 def _check_ids_and_reversals(periods, out: list[Problem]) -> None:
@@ -146,7 +131,7 @@ def _check_ids_and_reversals(periods, out: list[Problem]) -> None:
             if e.id in seen:
                 other_p, _ = seen[e.id]
                 out.append(error(p.doc.at("entries", e.index, "id"), "revenue-id-duplicate",
-                                 f"entry id '{e.id}' is already used in {other_p.path}; ids are never reused"))
+                                 id=e.id, path=other_p.path))
             else:
                 seen[e.id] = (p, e)
     for p in periods:
@@ -158,7 +143,7 @@ def _check_ids_and_reversals(periods, out: list[Problem]) -> None:
             target = seen.get(e.reverses)
             if target is None:
                 out.append(error(at, "revenue-reversal",
-                                 f"'{e.reverses}' is not an entry of the {p.account} account"))
+                                 reverses=e.reverses, account=p.account))
                 continue
             tp, te = target
             wrong = []
@@ -173,7 +158,7 @@ def _check_ids_and_reversals(periods, out: list[Problem]) -> None:
             if (te.date, tp.start) > (e.date, p.start):
                 wrong.append(f"it is dated {e.date}, before '{te.id}' ({te.date})")
             for msg in wrong:
-                out.append(error(at, "revenue-reversal", f"entry '{e.id}' reverses '{te.id}', but {msg}"))
+                out.append(error(at, "revenue-reversal", 'invalid', id=e.id, target=te.id, reason=msg))
     # an entry reversed twice
     for account, seen in by_account.items():
         counts: dict[str, list] = {}
@@ -186,4 +171,4 @@ def _check_ids_and_reversals(periods, out: list[Problem]) -> None:
         for target, hits in counts.items():
             for p, e in hits[1:]:
                 out.append(error(p.doc.at("entries", e.index, "reverses"), "revenue-reversal",
-                                 f"'{target}' is already reversed by '{hits[0][1].id}'"))
+                                 'twice', target=target, id=hits[0][1].id))

@@ -28,20 +28,19 @@ def _check_times(it, now) -> list[Problem]:
     out: list[Problem] = []
     doc = it.doc
     if it.filed > now:
-        out.append(error(doc.at("filed"), "time-future", f"filed {_fmt(it.filed)} is in the future"))
+        out.append(error(doc.at("filed"), "time-future", 'filed', filed=_fmt(it.filed)))
     for seq, name in ((it.events, "events"), (it.ratings, "ratings")):
         prev = None
         for x in seq:
             where = doc.at(name, x.index, "at")
             if x.at < it.filed:
                 out.append(error(where, "time-before-filed",
-                                 f"{_fmt(x.at)} is before the item was filed ({_fmt(it.filed)})"))
+                                 at=_fmt(x.at), filed=_fmt(it.filed)))
             if x.at > now:
-                out.append(error(where, "time-future", f"{_fmt(x.at)} is in the future"))
+                out.append(error(where, "time-future", at=_fmt(x.at)))
             if prev is not None and x.at < prev.at:
                 out.append(error(where, "time-order",
-                                 f"{name} must be in time order: {_fmt(x.at)} comes before the previous one ({_fmt(prev.at)}); "
-                                 "append new entries at the end"))
+                                 name=name, at=_fmt(x.at), previous=_fmt(prev.at)))
             prev = x
     return out
 
@@ -54,18 +53,21 @@ def _check_workflow(it) -> list[Problem]:
         where = doc.at("events", ev.index, "type")
         if ev.type not in allowed:
             out.append(error(where, "workflow-kind",
-                             f"a {it.kind} cannot have a '{ev.type}' event (allowed: {', '.join(allowed)})"))
+                             kind=it.kind, type=ev.type, allowed=allowed))
         need = EVENT_REQUIRED[ev.type]
         may = set(need) | set(EVENT_OPTIONAL[ev.type])
         for f in need:
             if f not in ev.fields:
                 out.append(error(doc.at("events", ev.index), "event-field-missing",
-                                 f"a '{ev.type}' event needs '{f}'"))
+                                 type=ev.type, field=f))
         for f in ev.fields:
             if f not in may:
-                out.append(error(doc.key_at("events", ev.index, f), "event-field-unexpected",
-                                 f"a '{ev.type}' event does not take '{f}'" +
-                                 (f" (it takes: {', '.join(sorted(may))})" if may else "")))
+                if may:
+                    out.append(error(doc.key_at("events", ev.index, f), "event-field-unexpected",
+                                     type=ev.type, field=f, takes=sorted(may)))
+                else:
+                    out.append(error(doc.key_at("events", ev.index, f), "event-field-unexpected", "none",
+                                     type=ev.type, field=f))
 
     # Walk events and ratings together, in time order; list order breaks ties.
     steps = [(e.at, 0, e.index, e) for e in it.events] + [(r.at, 1, r.index, r) for r in it.ratings]
@@ -76,8 +78,7 @@ def _check_workflow(it) -> list[Problem]:
     for _, is_rating, idx, x in steps:
         if is_rating:
             if state != "resolved":
-                out.append(error(doc.at("ratings", idx), "workflow-rating",
-                                 "a rating must follow a 'resolved' event; residents rate what was done"))
+                out.append(error(doc.at("ratings", idx), "workflow-rating"))
             elif x.outcome == "not_fixed":
                 not_fixed_since_resolve = True
             continue
@@ -85,23 +86,23 @@ def _check_workflow(it) -> list[Problem]:
         t = x.type
         if t == "reopened":
             if state == "open":
-                out.append(error(where, "workflow-reopen", "only a resolved or declined item can be reopened"))
+                out.append(error(where, "workflow-reopen"))
             elif state == "resolved" and not not_fixed_since_resolve:
                 out.append(error(where, "workflow-reopen",
-                                 "a resolved item is reopened after a 'not_fixed' rating; record the resident's rating first"))
+                                 'not-rated'))
             elif state == "withdrawn":
-                out.append(error(where, "workflow-reopen", "a withdrawn resource cannot be reopened; file it again"))
+                out.append(error(where, "workflow-reopen", 'withdrawn'))
             state = "open"
             continue
         if state != "open":
             out.append(error(where, "workflow-after-close",
-                             f"nothing may follow '{state}' except a rating or 'reopened' (found '{t}')"))
+                             state=state, type=t))
             continue
         if t == "dispatched":
             dispatched = True
         elif t in NEEDS_DISPATCH and not dispatched:
             out.append(error(where, "workflow-not-dispatched",
-                             f"'{t}' comes before any 'dispatched' event; the community dispatches (派单) first"))
+                             type=t))
             dispatched = True  # report once
         if t in CLOSING:
             state = t
