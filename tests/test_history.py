@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 
 import git
 import pytest
@@ -38,6 +39,12 @@ def validate(repo, *extra):
     return r.exit_code, json.loads(r.output) if r.output.strip().startswith("[") else r.output
 
 
+def recent(hours: float = 1) -> str:
+    """An instant `hours` before the real clock, as a volunteer would type it (+08:00)."""
+    at = datetime.now(timezone(timedelta(hours=8))) - timedelta(hours=hours)
+    return at.replace(microsecond=0).isoformat()
+
+
 def history(problems):
     return [(p["code"], p["path"], p["line"]) for p in problems if p["code"].startswith("history-")]
 
@@ -48,7 +55,7 @@ def commit(repo, message="change"):
 
 
 def test_appending_is_fine(pr):
-    pr.write(ROOF, pr.read(ROOF).replace("ratings:\n", "  - at: 2026-11-15T10:00:00+08:00\n    type: urged\n"
+    pr.write(ROOF, pr.read(ROOF).replace("ratings:\n", f"  - at: {recent()}\n    type: urged\n"
                                          "    note: 居民再次催单\nratings:\n"))
     text = pr.read(PUB26) + ('  - id: "2026-900"\n    date: 2026-11-10\n    direction: income\n    category: parking\n'
                              '    description: 11月地面停车位租金\n    amount: "5100.00"\n    evidence: 银行回单 20261110-0001\n')

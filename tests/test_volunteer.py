@@ -10,6 +10,8 @@ import git
 import pytest
 from click.testing import CliRunner
 
+from datetime import datetime, timedelta, timezone
+
 from echowall import cli
 from echowall.cli import main
 from echowall.edit import append_to_list, item_text, scalar, verify_append
@@ -24,10 +26,16 @@ def run(repo, *args, input=None):
     return r
 
 
+def recent(hours: float) -> str:
+    """`hours` before the real clock: volunteer commands refuse a --at more than
+    backdate_days (3) back."""
+    return (datetime.now(timezone(timedelta(hours=8))) - timedelta(hours=hours)).replace(microsecond=0).isoformat()
+
+
 def new_item(repo, *extra):
     r = run(repo, "new", "--no-input", "--kind", "problem", "--title", "2幢1单元楼道灯不亮",
             "--description", "二楼到三楼的灯坏了", "--category", "repairs", "--building", "2", "--unit", "1",
-            "--complexity", "simple", "--channel", "phone", "--filed", "2026-11-21T09:00:00+08:00", *extra)
+            "--complexity", "simple", "--channel", "phone", "--filed", recent(10), *extra)
     return r
 
 
@@ -48,11 +56,11 @@ def test_new_event_rate_keep_every_comment_and_byte(repo):
     r = new_item(repo, "--contact", "13800001111")
     assert r.exit_code == 0, r.output
     iid = r.output.split("事项编号 ")[1].split()[0]
-    rel = f"ledger/items/2026/{iid}.yml"
+    rel = f"ledger/items/20{iid[:2]}/{iid}.yml"
     assert run(repo, "event", iid, "dispatched", "--tier", "property", "--role", "property",
-               "--at", "2026-11-21T10:00:00+08:00").exit_code == 0
-    assert run(repo, "event", iid, "resolved", "--note", "换了灯泡", "--at", "2026-11-21T15:00:00+08:00").exit_code == 0
-    assert run(repo, "rate", iid, "5", "--outcome", "fixed", "--at", "2026-11-21T18:00:00+08:00").exit_code == 0
+               "--at", recent(9)).exit_code == 0
+    assert run(repo, "event", iid, "resolved", "--note", "换了灯泡", "--at", recent(8)).exit_code == 0
+    assert run(repo, "rate", iid, "5", "--outcome", "fixed", "--at", recent(7)).exit_code == 0
     doc, problems = load_yaml(repo.read(rel), rel)
     assert problems == [] and [e["type"] for e in doc.data["events"]] == ["dispatched", "resolved"]
     assert doc.data["ratings"][0]["score"] == 5
@@ -60,14 +68,14 @@ def test_new_event_rate_keep_every_comment_and_byte(repo):
     # the demo's commented item: comments and every byte kept, the event appended
     old = repo.read(ROOF)
     r = run(repo, "event", "260415-7kq2", "progress", "--note", "施工单位已进场", "--expected", "2026-12-15",
-            "--at", "2026-11-21T09:00:00+08:00")
+            "--at", recent(2))
     assert r.exit_code == 0, r.output
     new = repo.read(ROOF)
     assert removed_insertions(old, new) == old
     assert [line for line in old.splitlines() if line.lstrip().startswith("#")] == \
         [line for line in new.splitlines() if line.lstrip().startswith("#")]
     r = run(repo, "rate", "260415-7kq2", "2", "--outcome", "partly", "--comment", "还在施工",
-            "--at", "2026-11-21T10:00:00+08:00")
+            "--at", recent(1))
     assert r.exit_code == 1  # a rating must follow a resolved event: refused
     assert repo.read(ROOF) == new
 
@@ -120,7 +128,8 @@ def test_contacts_go_to_the_private_register_only(repo):
     iid = r.output.split("事项编号 ")[1].split()[0]
     assert "13800001111" not in repo.read(f"ledger/items/2026/{iid}.yml")
     reg = repo.root / "private" / "callbacks.csv"
-    assert reg.read_text(encoding="utf-8").splitlines()[1].startswith(f"{iid},2026-11-21T09:00+08:00,13800001111 王阿姨")
+    filed = load_yaml(repo.read(f"ledger/items/2026/{iid}.yml"), "x")[0].data["filed"]  # e.g. 2026-12-01T06:51:00+08:00
+    assert reg.read_text(encoding="utf-8").splitlines()[1].startswith(f"{iid},{filed[:16]}+08:00,13800001111 王阿姨")
     assert stat.S_IMODE(reg.stat().st_mode) == 0o600
 
 
@@ -184,6 +193,6 @@ def test_append_creates_the_list_before_links_keeping_their_comment():
 
 def test_the_atomic_write_keeps_the_file_mode(repo):
     os.chmod(repo.root / ROOF, 0o640)
-    r = run(repo, "event", "260415-7kq2", "urged", "--at", "2026-11-21T09:00:00+08:00")
+    r = run(repo, "event", "260415-7kq2", "urged", "--at", recent(1))
     assert r.exit_code == 0, r.output
     assert stat.S_IMODE((repo.root / ROOF).stat().st_mode) == 0o640

@@ -40,20 +40,12 @@ def _mkdocs_config(root: Path, **overrides):
 
 def _ledger_dir(root: Path) -> str:
     """The plugin's `ledger` option from mkdocs.yml, read without importing the theme."""
-    import yaml
+    from .load import ledger_option
 
-    class _Lenient(yaml.SafeLoader):
-        pass
-
-    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
-        data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Lenient) or {}
-        for p in data.get("plugins") or []:
-            if isinstance(p, dict) and "echowall" in p:
-                return (p["echowall"] or {}).get("ledger", "ledger")
-    except (OSError, yaml.YAMLError, AttributeError):
-        pass
-    return "ledger"
+        return ledger_option((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return "ledger"
 
 
 def _plugin(cfg):
@@ -468,11 +460,29 @@ def _item_file(root: Path, item_id: str) -> str:
     return hits[0].relative_to(root).as_posix()
 
 
+def _refuse_backdated(root: Path, rel: str, item_text: str, at: str) -> None:
+    """--at more than the estate's backdate_days before the real clock is refused, exactly
+    as `validate --base` refuses it in the pull request (history items exempt)."""
+    from datetime import datetime, timezone
+
+    from .checks.history import backdated_days
+    from .load import read_doc
+    from .yamlsrc import load_yaml
+
+    estate, _ = read_doc(root / _ledger_dir(root) / "estate.yml", "estate.yml")
+    item, _ = load_yaml(item_text, rel)
+    days = backdated_days(at, item, estate, datetime.now(timezone.utc))
+    if days is not None:
+        _fail(f"--at {at} is back-dated: more than {days} days before now (promise.backdate_days in "
+              f"estate.yml); record events when they happen [history-backdated]")
+
+
 def _append(root: Path, item_id: str, key: str, entry: dict, before: tuple) -> str:
     from .edit import EditError, append_to_list, verify_append
 
     rel = _item_file(root, item_id)
     old = (root / rel).read_text(encoding="utf-8")
+    _refuse_backdated(root, rel, old, entry["at"])
     try:
         new = append_to_list(old, key, entry, before)
         verify_append(old, new, key, entry, rel)

@@ -92,6 +92,7 @@ class ItemState:
     urged: int
     reopened: int
     stages: tuple = field(default=())
+    history: bool = False  # filed before the estate's start date: 历史记录, under no promise, not in the rates
 
     @property
     def overdue(self) -> bool:
@@ -109,8 +110,8 @@ def _is_answer(e: Event) -> bool:
 
 
 def derive_promise(item: Item, estate: Estate, as_of: datetime) -> Promise | None:
-    if item.kind == "resource":
-        return None
+    if item.kind == "resource" or estate.is_history(item.filed):
+        return None  # history (filed before the estate's start date) is under no promise
     tz = estate.tz
     filed_day = item.filed.astimezone(tz).date()
     events = [e for e in item.events if e.at <= as_of]
@@ -126,7 +127,7 @@ def derive_promise(item: Item, estate: Estate, as_of: datetime) -> Promise | Non
         met = handled.at if handled else None
         stage = "resolve"
     else:
-        due = end_of_day(filed_day + timedelta(days=estate.complex_days), tz)
+        due = end_of_day(filed_day + timedelta(days=estate.complex_days_on(filed_day)), tz)
         met = answer.at if answer else None
         if item.complexity == "project":
             plan = first(lambda e: e.type == "progress" and e.expected is not None)
@@ -180,7 +181,7 @@ def derive_item(item: Item, estate: Estate, as_of: datetime) -> ItemState:
         item=item, status=status, is_open=status in OPEN_STATUSES, holders=holders, tier=tier,
         first_answer_at=first_answer, resolved_at=resolved_at, closed_at=closed_at, updated=max(times),
         promise=derive_promise(item, estate, as_of), latest_rating=ratings[-1] if ratings else None,
-        urged=urged, reopened=reopened, stages=tuple(stages),
+        urged=urged, reopened=reopened, stages=tuple(stages), history=estate.is_history(item.filed),
     )
 
 
@@ -227,7 +228,7 @@ def _median(values: list[timedelta]) -> timedelta | None:
 
 
 def derive_kpis(states: Iterable[ItemState], min_sample: int) -> Kpis:
-    counted = [s for s in states if s.item.kind in COUNTED_KINDS]
+    counted = [s for s in states if s.item.kind in COUNTED_KINDS and not s.history]
     due = [s for s in counted if s.promise and s.promise.come_due]
     kept = sum(s.promise.state == "kept" for s in due)
     resolved = sum(s.status == "resolved" for s in counted)

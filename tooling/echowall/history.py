@@ -1,14 +1,23 @@
 """The ledger as it was at a Git revision (`echowall validate --base REV`), read with
 gitpython without touching the working tree. Only the files the history check compares are
-read: buildings.yml, items/**.yml and revenue/**.yml under the ledger folder.
+read: estate.yml, buildings.yml, items/**.yml and revenue/**.yml under the ledger folder.
+
+The base is read as the base had it: its own mkdocs.yml says where its ledger was (so
+moving the folder, or pointing the `ledger` option elsewhere, shows every published file as
+moved or deleted), and a symbolic link at the base counts as a file holding its target's
+content at the base (so replacing a file by a link, then editing the link's target, is an
+edit of the published file).
 """
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .load import MAX_FILE_BYTES
+from .load import MAX_FILE_BYTES, ledger_option
 from .yamlsrc import Doc, load_yaml
+
+_LINK_MODE = 0o120000
 
 
 class BaseError(ValueError):
@@ -19,12 +28,37 @@ class BaseError(ValueError):
 class BaseLedger:
     rev: str
     commit: str
+    ledger_dir: str = "ledger"  # the base's own ledger folder (its mkdocs.yml's option)
+    estate: Doc | None = None
     buildings: Doc | None = None
     items: dict = field(default_factory=dict)  # path (relative to the repository root) -> Doc
     revenue: dict = field(default_factory=dict)
 
 
+def _blob_text(tree, blob, depth: int = 0) -> str | None:
+    """The text of a blob; for a symbolic link, the text of its target in the same tree."""
+    if blob.mode == _LINK_MODE:
+        if depth > 8:
+            return None
+        target = blob.data_stream.read().decode("utf-8", "replace")
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(blob.path), target))
+        if path.startswith("../") or path.startswith("/"):
+            return None
+        try:
+            nxt = tree / path
+        except KeyError:
+            return None
+        return _blob_text(tree, nxt, depth + 1) if nxt.type == "blob" else None
+    if blob.size > MAX_FILE_BYTES:
+        return None
+    try:
+        return blob.data_stream.read().decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def load_base(root: Path | str, ledger_dir: str, rev: str) -> BaseLedger:
+    """`ledger_dir` is the head's option; the base's own comes from its mkdocs.yml."""
     import git
 
     root = Path(root).resolve()
@@ -38,23 +72,34 @@ def load_base(root: Path | str, ledger_dir: str, rev: str) -> BaseLedger:
         raise BaseError(f"unknown revision '{rev}' (fetch it first, e.g. git fetch origin main)") from None
     top = Path(repo.working_tree_dir).resolve()
     prefix = root.relative_to(top).as_posix() if root != top else ""
-    ledger = PurePosixPath(prefix, ledger_dir).as_posix() if prefix else ledger_dir
-    base = BaseLedger(rev=rev, commit=commit.hexsha)
+    tree_root = commit.tree
+    base_dir = "ledger"
     try:
-        tree = commit.tree / ledger
+        mk = tree_root / PurePosixPath(prefix, "mkdocs.yml").as_posix() if prefix else tree_root / "mkdocs.yml"
+        text = _blob_text(tree_root, mk)
+        if text is not None:
+            base_dir = ledger_option(text)
+    except KeyError:
+        base_dir = ledger_dir if ledger_dir else "ledger"
+    base_dir = posixpath.normpath(base_dir)
+    ledger = PurePosixPath(prefix, base_dir).as_posix() if prefix else base_dir
+    base = BaseLedger(rev=rev, commit=commit.hexsha, ledger_dir=base_dir)
+    try:
+        tree = tree_root / ledger
     except KeyError:
         return base  # no ledger at the base: everything is new
+    if tree.type != "tree":
+        return base
     for blob in tree.traverse():
-        if blob.type != "blob" or not blob.path.endswith(".yml") or blob.size > MAX_FILE_BYTES:
+        if blob.type != "blob" or not blob.path.endswith(".yml"):
             continue
         rel_to_ledger = PurePosixPath(blob.path).relative_to(ledger)
-        rel = PurePosixPath(ledger_dir, rel_to_ledger).as_posix()  # as the loader names files
+        rel = PurePosixPath(base_dir, rel_to_ledger).as_posix()  # as the loader names files
         parts = rel_to_ledger.parts
-        if parts[0] not in ("items", "revenue", "buildings.yml"):
+        if parts[0] not in ("items", "revenue", "buildings.yml", "estate.yml"):
             continue
-        try:
-            text = blob.data_stream.read().decode("utf-8")
-        except UnicodeDecodeError:
+        text = _blob_text(tree_root, blob)
+        if text is None:
             continue
         doc, problems = load_yaml(text, rel)
         if doc is None or problems:
@@ -63,6 +108,8 @@ def load_base(root: Path | str, ledger_dir: str, rev: str) -> BaseLedger:
             base.items[rel] = doc
         elif parts[0] == "revenue":
             base.revenue[rel] = doc
+        elif parts[0] == "estate.yml":
+            base.estate = doc
         else:
             base.buildings = doc
     return base

@@ -75,16 +75,29 @@ def read_doc(path: Path, rel: str, override: str | None = None) -> tuple[Doc | N
     return doc, problems
 
 
-def _inside(path: Path, base: Path) -> bool:
+def ledger_option(mkdocs_text: str) -> str:
+    """The echowall plugin's `ledger` option in a mkdocs.yml text (default "ledger"). Tags
+    such as !ENV or !!python/name are read as nothing; a broken file gives the default."""
+    import yaml
+
+    class _Lenient(yaml.SafeLoader):
+        pass
+
+    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
-        path.resolve().relative_to(base.resolve())
-        return True
-    except (ValueError, OSError):
-        return False
+        data = yaml.load(mkdocs_text, Loader=_Lenient) or {}
+        for p in data.get("plugins") or []:
+            if isinstance(p, dict) and "echowall" in p:
+                value = (p["echowall"] or {}).get("ledger", "ledger")
+                return value if isinstance(value, str) and value else "ledger"
+    except (yaml.YAMLError, AttributeError, TypeError):
+        pass
+    return "ledger"
+
 
 
 def _ledger_files(root: Path, ledger: Path, folder: Path, problems: list[Problem]) -> list[Path]:
-    """Every *.yml under folder, sorted; symlinks out of the ledger are refused, not followed."""
+    """Every *.yml under folder, sorted; symbolic links are refused, never followed."""
     out: list[Path] = []
     if not folder.is_dir():
         return out
@@ -101,7 +114,7 @@ def _ledger_files(root: Path, ledger: Path, folder: Path, problems: list[Problem
             rel = _rel(root, p)
             if name.startswith("."):
                 continue
-            if p.is_symlink() and not _inside(p, ledger):
+            if p.is_symlink():  # even to a file inside: the history check reads files, not links
                 problems.append(error(Source(rel), "file-symlink"))
                 continue
             if name.endswith(".yaml"):
@@ -136,10 +149,13 @@ def load_ledger(root: Path | str, ledger_dir: str = "ledger", overrides: dict | 
         raw.problems.append(error(Source(_rel(root, lroot)), "ledger-missing",
                                   root=_rel(root, lroot)))
         return raw
+    if lroot.is_symlink():
+        raw.problems.append(error(Source(_rel(root, lroot)), "file-symlink", "folder"))
+        return raw
     for name in ("estate", "buildings"):
         p = lroot / f"{name}.yml"
         rel = _rel(root, p)
-        if p.is_symlink() and not _inside(p, lroot):
+        if p.is_symlink():
             raw.problems.append(error(Source(rel), "file-symlink"))
             continue
         if not p.is_file():

@@ -20,6 +20,18 @@ from .yamlsrc import Doc
 DEFAULT_TZ = "Asia/Shanghai"
 DEFAULT_COMPLEX_DAYS = 3
 DEFAULT_MIN_SAMPLE = 10
+DEFAULT_BACKDATE_DAYS = 3  # how far back a new event or rating may be dated (transcribing visits, calls)
+
+
+@dataclass(frozen=True)
+class PromiseTerm:
+    """From `start` (a date, estate time; None: from the beginning) items are filed under a
+    first answer within `complex_days`. Terms are append-only: a change applies to items
+    filed on or after its start, never to those filed before."""
+
+    start: date | None
+    complex_days: int
+    source: Source = Source("")
 
 
 @dataclass(frozen=True)
@@ -85,7 +97,7 @@ class Estate:
     timezone: str
     contact: Contact
     intake: tuple
-    complex_days: int
+    complex_days: int  # the term in force now (the last one); items use complex_days_on(filed day)
     min_sample: int
     roles: tuple
     tiers: tuple
@@ -93,6 +105,24 @@ class Estate:
     revenue: RevenueSettings
     source: Source
     doc: Doc = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    terms: tuple = ()  # PromiseTerm, in date order; the first start is the estate's start date
+    backdate_days: int = DEFAULT_BACKDATE_DAYS
+
+    @property
+    def start(self) -> date | None:
+        """The estate's start date: items filed before it are history, under no promise."""
+        return self.terms[0].start if self.terms else None
+
+    def is_history(self, filed: datetime) -> bool:
+        return self.start is not None and filed.astimezone(self.tz).date() < self.start
+
+    def complex_days_on(self, day: date) -> int:
+        """The term an item filed on `day` (estate time) was promised under."""
+        days = self.complex_days
+        for term in self.terms:
+            if term.start is None or term.start <= day:
+                days = term.complex_days
+        return days
 
     @property
     def tz(self) -> ZoneInfo:
@@ -211,20 +241,37 @@ def _estate(doc: Doc) -> Estate:
     d = doc.data
     c = d["contact"]
     p = d.get("promise") or {}
+    terms = promise_terms(doc)
     return Estate(
         id=d["id"], name=d["name"], community=d["community"], subdistrict=d["subdistrict"],
         city=d.get("city", ""), timezone=d.get("timezone", DEFAULT_TZ),
         contact=Contact(c["office_phone"], c["place"], c["hours"], tuple(c.get("public_numbers", ()))),
         intake=tuple(Route(r["kind"], r["label"], r.get("url", ""), r.get("prefill", ""), r.get("value", ""),
                            r.get("note", "")) for r in d["intake"]),
-        complex_days=p.get("complex_days", DEFAULT_COMPLEX_DAYS),
+        complex_days=terms[-1].complex_days,
         min_sample=p.get("min_sample", DEFAULT_MIN_SAMPLE),
+        terms=terms,
+        backdate_days=p.get("backdate_days", DEFAULT_BACKDATE_DAYS),
         roles=tuple(_named(doc, ("roles", i), r) for i, r in enumerate(d["roles"])),
         tiers=tuple(_named(doc, ("tiers", i), t) for i, t in enumerate(d["tiers"])),
         categories=tuple(_named(doc, ("categories", i), c) for i, c in enumerate(d["categories"])),
         revenue=_revenue_settings(doc),
         source=doc.at(), doc=doc,
     )
+
+
+def promise_terms(doc: Doc) -> tuple:
+    """The estate's promise terms: `promise.terms`, else a plain `complex_days` as one term
+    from the beginning (no migration needed), else the default."""
+    p = (doc.data or {}).get("promise") or {}
+    terms = []
+    for i, term in enumerate(p.get("terms") or []):
+        start = parse_date(term["from"])
+        terms.append(PromiseTerm(start, term["complex_days"], doc.at("promise", "terms", i)))
+    if not terms:
+        terms.append(PromiseTerm(None, p.get("complex_days", DEFAULT_COMPLEX_DAYS),
+                                 doc.at("promise", "complex_days") if "complex_days" in p else doc.at()))
+    return tuple(terms)
 
 
 def _revenue_settings(doc: Doc) -> RevenueSettings:

@@ -44,7 +44,7 @@ def check_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime | N
     if base_ledger is not None:
         from .checks.history import check_history
 
-        problems += check_history(base_ledger, raw)
+        problems += check_history(base_ledger, raw, now=now or datetime.now(timezone.utc))
     return Checked(ledger, sort_problems(problems))
 
 

@@ -491,6 +491,17 @@ RATING = Map(title="rating", private_keys=PERSON_KEYS, fields={
     "comment": F(NOTE),
 })
 
+REDACTION = Map(title="redaction", fields={
+    "at": F(DateTime(), True, "when it was redacted, with offset"),
+    "path": F(Str(max_len=120), True, "the field redacted, e.g. events.3.note (list positions count from 0)"),
+    "reason": F(Enum(values=("personal_data", "legal")), True,
+                "personal_data: what the privacy rules flag; legal: anything else, on a request or decision"),
+    "note": F(Text(max_len=500), doc="for legal: the request or decision behind it (no personal data)"),
+})
+
+REDACTIONS = F(ListOf(of=REDACTION, max_items=1000), doc="append-only log: one entry per redacted field "
+                                                         "(echowall redact writes marker and entry together)")
+
 LINK = Map(title="link", fields={
     "item": F(Id(pattern=ITEM_ID_PATTERN, hint="an item id like 260415-7kq2"), True),
     "relation": F(Enum(values=RELATIONS), True),
@@ -513,6 +524,7 @@ ITEM = Map(title="Echo Wall item", private_keys=PERSON_KEYS, fields={
     "events": F(ListOf(of=EVENT), doc="append-only history"),
     "ratings": F(ListOf(of=RATING), doc="append-only ratings, each after a resolved event"),
     "links": F(ListOf(of=LINK), doc="related items"),
+    "redactions": REDACTIONS,
 })
 
 NAMED = Map(title="named entry", fields={
@@ -570,8 +582,16 @@ ESTATE = Map(title="Echo Wall estate", fields={
     }), True),
     "intake": F(ListOf(of=INTAKE, min_items=1), True, "reporting routes, in the order residents see them"),
     "promise": F(Map(title="promise", fields={
-        "complex_days": F(Int(min=1, max=30), doc="days for a first answer to complex and project items (default 3)"),
+        "complex_days": F(Int(min=1, max=30), doc="days for a first answer to complex and project items (default 3); "
+                                                  "the same as one term from the beginning"),
+        "terms": F(ListOf(of=Map(title="promise term", fields={
+            "from": F(Date(), True, "the first day this term applies to (estate time); the first term's is the start date"),
+            "complex_days": F(Int(min=1, max=30), True, "days for a first answer to complex and project items"),
+        }), min_items=1, max_items=100), doc="append-only; a new term's `from` is today or later; "
+                                             "items filed before the first `from` are history (历史记录)"),
         "min_sample": F(Int(min=1, max=1000), doc="below this many items a count is shown instead of a rate (default 10)"),
+        "backdate_days": F(Int(min=0, max=30), doc="a new event or rating may be dated at most this many days before "
+                                                  "the check (default 3)"),
     })),
     "roles": F(ListOf(of=NAMED, min_items=1), True, "the nine chiefs and other roles items are dispatched to"),
     "tiers": F(ListOf(of=NAMED, min_items=1), True, "escalation tiers, lowest first"),
@@ -616,6 +636,7 @@ REVENUE = Map(title="Echo Wall revenue period", fields={
     "entries": F(ListOf(of=REVENUE_ENTRY, max_items=5000), doc="append-only; correct a mistake with a reversing entry"),
     "closing_balance": F(Money(signed=True), doc="only once the period is closed; then the file is fixed"),
     "note": F(Text(max_len=2000)),
+    "redactions": REDACTIONS,
 })
 
 SCHEMAS = {"estate": ESTATE, "buildings": BUILDINGS, "item": ITEM, "revenue": REVENUE}

@@ -1,35 +1,61 @@
 """Append-only history against a base revision (`echowall validate --base REV`).
 
-What was published stays published: item files are not deleted or renamed; an item's id,
-kind and filed time do not change; events and ratings are only appended; buildings and
-units (printed on posters) are not removed; a revenue entry is never edited or removed, and
-a closed period not at all. The one permitted edit of the past is redaction: replacing
-spans of text with the marker ［已隐去］.
+What was published stays published (docs/ledger-format.md, "What can never change"):
+- item files are not deleted or renamed, and the ledger folder does not move;
+- an item's id, kind, filed, complexity, channel and ref never change; its title,
+  description and place, and every note and comment, change only by redaction; category,
+  building and unit may be corrected until the item's first event;
+- events, ratings and redaction-log entries are only appended; a new event or rating may
+  not be dated more than `backdate_days` before the check's own clock (history items, filed
+  before the estate's start date, are exempt);
+- promise terms are append-only, a new term starts today or later, and the start date does
+  not move later past a published item;
+- buildings and units (printed on posters) are not removed; a revenue entry is never edited
+  or removed, and a closed period not at all.
+The one permitted edit of the past is redaction: replacing spans of free text with the
+marker ［已隐去］, logged in the file's `redactions:` list (field path and reason). A span
+the privacy rules would not have flagged needs the reason `legal`; evidence and approval
+references may be redacted only exactly over spans the privacy rules flag.
 
 Problems point at the line in the new file; a deleted file at its old path.
 """
 from __future__ import annotations
+
+import unicodedata
+from datetime import datetime, timedelta, timezone
 
 from ..problems import Problem, Source, error
 
 REDACTED = "［已隐去］"
 
 
-def is_redaction(old: str, new: str) -> bool:
-    """`new` is `old` with one or more non-empty spans replaced by the marker."""
-    if REDACTED not in new:
-        return False
+def redacted_spans(old: str, new: str) -> list[tuple[int, int]] | None:
+    """The spans of `old` that markers replaced when `new` is `old` with one or more
+    non-empty spans replaced by the marker; None when it is not such a redaction."""
+    if REDACTED not in new or not isinstance(old, str):
+        return None
     parts = new.split(REDACTED)
     first, last, middle = parts[0], parts[-1], parts[1:-1]
     if not old.startswith(first):
-        return False
+        return None
+    spans = []
     pos = len(first)
     for part in middle:  # leftmost match keeps the most room for what follows
         i = old.find(part, pos + 1)
         if i == -1:
-            return False
+            return None
+        spans.append((pos, i))
         pos = i + len(part)
-    return len(old) - len(last) >= pos + 1 and old.endswith(last)
+    end = len(old) - len(last)
+    if end < pos + 1 or not old.endswith(last):
+        return None
+    spans.append((pos, end))
+    return spans
+
+
+def is_redaction(old: str, new: str) -> bool:
+    """`new` is `old` with one or more non-empty spans replaced by the marker."""
+    return redacted_spans(old, new) is not None
 
 
 def first_difference(old, new, path=()) -> tuple | None:
@@ -63,26 +89,202 @@ def _place(doc, path) -> Source:
     return doc.key_at(*path) if path and path in doc.key_marks else doc.at(*path)
 
 
-def _appended_only(base, new, key: str, what: str, out: list, hint: str = "add a new event instead") -> None:
-    old_list = base.data.get(key) or []
-    new_list = new.data.get(key) or []
+# Where a redaction may stand: free text (any span, reason personal_data or legal) and
+# references (only exactly over what the privacy rules flag). Anything else is exact.
+ITEM_FROZEN = ("id", "kind", "filed", "complexity", "channel", "ref")
+ITEM_TEXT = ("title", "description", "place")
+ITEM_CORRECTABLE = ("category", "building", "unit")  # until the item's first event
+EVENT_TEXT = ("note",)
+RATING_TEXT = ("comment",)
+ENTRY_TEXT = ("description", "counterparty")
+ENTRY_REFS = ("evidence", "approval")
+REASONS = ("personal_data", "legal")
+
+
+def dotted(path: tuple) -> str:
+    """("events", 3, "note") -> "events.3.note": the redaction log's field path."""
+    return ".".join(str(p) for p in path)
+
+
+class _Changes:
+    """What differs between a published value and the new one, field by field."""
+
+    def __init__(self):
+        self.edits: list[tuple] = []  # paths changed other than by a permitted redaction
+        self.redactions: list[tuple] = []  # (path, old, new, spans, kind) with kind "text" | "ref"
+
+    def compare(self, old, new, path: tuple, text: tuple = (), refs: tuple = ()) -> None:
+        """Record the first difference under `path` (one per published record), and every
+        redaction in a field named in `text` or `refs`."""
+        d = _first(old, new, path, text, refs, self.redactions)
+        if d is not None:
+            self.edits.append(d)
+
+
+def _first(old, new, path, text, refs, redactions):
+    if isinstance(old, dict) and isinstance(new, dict):
+        for k in old:
+            if k not in new:
+                return path + (k,)
+            d = _first(old[k], new[k], path + (k,), text, refs, redactions)
+            if d is not None:
+                return d
+        for k in new:
+            if k not in old:
+                return path + (k,)
+        return None
+    if isinstance(old, list) and isinstance(new, list):
+        for i, (a, b) in enumerate(zip(old, new)):
+            d = _first(a, b, path + (i,), text, refs, redactions)
+            if d is not None:
+                return d
+        return None if len(old) == len(new) else path + (min(len(old), len(new)),)
+    if type(old) is not type(new):
+        return path
+    if old == new:
+        return None
+    field = path[-1] if path else None
+    if isinstance(old, str) and field in text + refs:
+        spans = redacted_spans(old, new)
+        if spans is not None:
+            redactions.append((path, old, new, spans, "ref" if field in refs else "text"))
+            return None
+    return path
+
+
+def _flagged(old: str, spans) -> bool:
+    """Every letter or digit of every span lies inside something the privacy rules flag."""
+    from ..privacy import find_personal_data
+
+    hits = [(h.start, h.end) for h in find_personal_data(old)]
+    for s, e in spans:
+        for i in range(s, e):
+            ch = old[i]
+            if unicodedata.category(ch)[0] in "LN" and not any(a <= i < b for a, b in hits):
+                return False
+    return True
+
+
+def _appended(old_list, new_list, key: str, what: str, new, out: list, hint: str,
+              changes: _Changes, text: tuple = (), refs: tuple = ()) -> int:
+    """Published entries of a list stay as they were (but for redaction); the number of
+    published entries, so the caller knows which are new."""
     if not isinstance(old_list, list) or not isinstance(new_list, list):
-        return
+        return 0
     for i, old in enumerate(old_list):
         if i >= len(new_list):
             where = new.key_at(key) if key in new.data else new.at()
             out.append(error(where, "history-removed",
                              what=what, number=i + 1, count=len(old_list), hint=hint))
-            return
-        d = first_difference(old, new_list[i], (key, i))
-        if d is not None:
+            return len(old_list)
+        before = len(changes.edits)
+        changes.compare(old, new_list[i], (key, i), text, refs)
+        if len(changes.edits) > before:
+            d = changes.edits.pop()
             out.append(error(_place(new, d), "history-edited",
                              what=what, number=i + 1, hint=hint, redacted=REDACTED))
+    return len(old_list)
 
 
-def check_history(base, raw) -> list[Problem]:
-    """`base` is history.BaseLedger, `raw` the working tree's load.RawLedger."""
+def _check_log(old_doc, new, changes: _Changes, out: list) -> None:
+    """Each field redacted in this change has a new log entry naming it; the log itself is
+    append-only; a personal_data reason needs spans the privacy rules flag; a reference
+    is redacted only over flagged spans."""
+    old_log = old_doc.data.get("redactions") if old_doc is not None else None
+    new_log = new.data.get("redactions")
+    old_log = old_log if isinstance(old_log, list) else []
+    new_log = new_log if isinstance(new_log, list) else []
+    for i, entry in enumerate(old_log):
+        if i >= len(new_log) or new_log[i] != entry:
+            if i < len(new_log):
+                d = _first(entry, new_log[i], ("redactions", i), (), (), [])
+                where = _place(new, d) if d is not None else new.at("redactions", i)
+            else:
+                where = new.key_at("redactions") if "redactions" in new.data else new.at()
+            out.append(error(where, "redaction-log-changed", number=i + 1))
+            return
+    fresh = {}
+    for i in range(len(old_log), len(new_log)):
+        e = new_log[i]
+        if isinstance(e, dict) and isinstance(e.get("path"), str):
+            fresh.setdefault(e["path"], i)
+    used = set()
+    for path, old, new_text, spans, kind in changes.redactions:
+        if new_text.count(REDACTED) <= old.count(REDACTED) and old.count(REDACTED):
+            continue  # not new against the base
+        key = dotted(path)
+        i = fresh.get(key)
+        if kind == "ref" and not _flagged(old, spans):
+            out.append(error(new.at(*path), "redaction-reference", field=path[-1]))
+        if i is None:
+            out.append(error(new.at(*path), "redaction-unlogged", path=key))
+            continue
+        used.add(key)
+        entry = new_log[i]
+        if entry.get("reason") == "personal_data" and not _flagged(old, spans):
+            where = new.at("redactions", i, "reason") if ("redactions", i, "reason") in new.marks else new.at("redactions", i)
+            out.append(error(where, "redaction-reason", path=key))
+    for key, i in sorted(fresh.items(), key=lambda kv: kv[1]):
+        if key not in used:
+            out.append(error(new.at("redactions", i, "path"), "redaction-log-stray", path=key))
+
+
+def _parse_at(value):
+    from ..schema import parse_datetime
+
+    return parse_datetime(value) if isinstance(value, str) else None
+
+
+def _check_backdated(new, key: str, start: int, limit: tuple, history: bool, out: list) -> None:
+    """Entries of `key` from index `start` on are new: none dated before `limit`."""
+    if history:
+        return
+    limit, days = limit
+    entries = new.data.get(key)
+    if not isinstance(entries, list):
+        return
+    for i in range(start, len(entries)):
+        e = entries[i]
+        at = _parse_at(e.get("at")) if isinstance(e, dict) else None
+        if at is not None and at < limit:
+            where = new.at(key, i, "at") if (key, i, "at") in new.marks else new.at(key, i)
+            out.append(error(where, "history-backdated", what=key[:-1], at=e["at"], days=days))
+
+
+def backdated_days(at_text: str, item_doc, estate_doc, now: datetime) -> int | None:
+    """For the volunteer commands' --at: the estate's allowance in days when an entry dated
+    `at_text` would be back-dated beyond it (judged against `now`, the real clock), else
+    None. History items (filed before the start date) are exempt, as in `--base`."""
+    from ..model import DEFAULT_BACKDATE_DAYS
+
+    at = _parse_at(at_text)
+    if at is None:
+        return None
+    estate = None
+    if estate_doc is not None and isinstance(estate_doc.data, dict):
+        from ..model import _estate
+
+        try:
+            estate = _estate(estate_doc)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            estate = None
+    if _is_history(estate, (item_doc.data or {}).get("filed") if item_doc is not None and isinstance(item_doc.data, dict) else None):
+        return None
+    days = estate.backdate_days if estate is not None else DEFAULT_BACKDATE_DAYS
+    return days if at < now - timedelta(days=days) else None
+
+
+def check_history(base, raw, now: datetime | None = None, ledger_dir: str | None = None) -> list[Problem]:
+    """`base` is history.BaseLedger, `raw` the working tree's load.RawLedger; `now` the real
+    clock of the check (never a committer's date)."""
+    now = now or datetime.now(timezone.utc)
     out: list[Problem] = []
+    head_dir = ledger_dir if ledger_dir is not None else raw.ledger_dir.relative_to(raw.root).as_posix()
+    if base.ledger_dir != head_dir:
+        out.append(error(_mkdocs_ledger_place(raw.root), "history-ledger-moved", old=base.ledger_dir, new=head_dir))
+    estate = _estate_of(raw)
+    days = _backdate_days(base, raw)
+    limit = (now - timedelta(days=days), days)  # a new event or rating dated before this is back-dated
     new_items = {d.path: d for d in raw.items}
     new_files = set(raw.item_files)
     by_id = {}
@@ -98,23 +300,89 @@ def check_history(base, raw) -> list[Problem]:
                 continue  # present but unreadable now: the loader has said why
             moved = by_id.get(old.data.get("id"))
             if moved is not None:
-                out.append(error(moved.at("id"), "history-renamed",
-                                 path=path))
+                out.append(error(moved.at("id"), "history-renamed", path=path))
             else:
-                out.append(error(Source(path), "history-deleted",
-                                 id=old.data.get('id', path)))
+                out.append(error(Source(path), "history-deleted", id=old.data.get('id', path)))
             continue
         if not isinstance(new.data, dict):
             continue
-        for key in ("id", "kind", "filed"):
-            if key in old.data and old.data.get(key) != new.data.get(key):
-                out.append(error(new.at(key) if key in new.data else new.at(), "history-changed",
-                                 key=key, old=old.data[key]))
-        _appended_only(old, new, "events", "event", out)
-        _appended_only(old, new, "ratings", "rating", out)
+        _check_item(old, new, out, limit, estate)
+    for path, new in sorted(new_items.items()):
+        if path not in base.items and isinstance(new.data, dict):
+            history = _is_history(estate, new.data.get("filed"))
+            _check_backdated(new, "events", 0, limit, history, out)
+            _check_backdated(new, "ratings", 0, limit, history, out)
     _check_buildings(base, raw, out)
     _check_revenue(base, raw, out)
+    _check_terms(base, raw, now, out)
     return out
+
+
+def _mkdocs_ledger_place(root) -> Source:
+    try:
+        for n, line in enumerate((root / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip().startswith("ledger:"):
+                return Source("mkdocs.yml", n, line.index("ledger:") + 1)
+    except (OSError, UnicodeDecodeError):
+        pass
+    return Source("mkdocs.yml")
+
+
+def _estate_of(raw):
+    from ..model import _estate
+
+    doc = raw.estate
+    try:
+        return _estate(doc) if doc is not None and isinstance(doc.data, dict) else None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # the schema check says what is wrong with it
+
+
+def _is_history(estate, filed) -> bool:
+    at = _parse_at(filed)
+    return estate is not None and at is not None and estate.is_history(at)
+
+
+def _backdate_days(base, raw) -> int:
+    from ..model import DEFAULT_BACKDATE_DAYS
+
+    values = []
+    for doc in (base.estate, raw.estate):
+        p = (doc.data or {}).get("promise") if doc is not None and isinstance(doc.data, dict) else None
+        v = p.get("backdate_days", DEFAULT_BACKDATE_DAYS) if isinstance(p, dict) else DEFAULT_BACKDATE_DAYS
+        values.append(v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else DEFAULT_BACKDATE_DAYS)
+    return min(values)
+
+
+def _check_item(old, new, out: list, limit, estate) -> None:
+    for key in ITEM_FROZEN:
+        if key in old.data and old.data.get(key) != new.data.get(key):
+            out.append(error(new.at(key) if key in new.data else new.at(), "history-changed",
+                             key=key, old=old.data[key]))
+        elif key not in old.data and key in new.data:
+            out.append(error(new.key_at(key), "history-changed", "added", key=key))
+    changes = _Changes()
+    for key in ITEM_TEXT:
+        if key in old.data or key in new.data:
+            before = len(changes.edits)
+            changes.compare(old.data.get(key), new.data.get(key), (key,), ITEM_TEXT)
+            if len(changes.edits) > before:
+                changes.edits.pop()
+                out.append(error(new.at(key) if key in new.data else new.at(), "history-text", key=key,
+                                 redacted=REDACTED))
+    if old.data.get("events"):
+        for key in ITEM_CORRECTABLE:
+            if old.data.get(key) != new.data.get(key):
+                out.append(error(new.at(key) if key in new.data else new.at(), "history-changed",
+                                 "after-dispatch", key=key))
+    published_events = _appended(old.data.get("events") or [], new.data.get("events") or [], "events", "event",
+                                 new, out, "add a new event instead", changes, EVENT_TEXT)
+    published_ratings = _appended(old.data.get("ratings") or [], new.data.get("ratings") or [], "ratings", "rating",
+                                  new, out, "add a new event instead", changes, RATING_TEXT)
+    history = _is_history(estate, new.data.get("filed"))
+    _check_backdated(new, "events", published_events, limit, history, out)
+    _check_backdated(new, "ratings", published_ratings, limit, history, out)
+    _check_log(old, new, changes, out)
 
 
 def _check_buildings(base, raw, out: list) -> None:
@@ -128,15 +396,13 @@ def _check_buildings(base, raw, out: list) -> None:
             continue
         bid = b.get("id")
         if bid not in now:
-            out.append(error(new.key_at("buildings"), "history-building",
-                             building=bid))
+            out.append(error(new.key_at("buildings"), "history-building", building=bid))
             continue
         i, nb = now[bid]
         units = nb.get("units") or []
         for u in b.get("units") or []:
             if u not in units:
-                out.append(error(new.at("buildings", i), "history-unit",
-                                 unit=u, building=bid))
+                out.append(error(new.at("buildings", i), "history-unit", unit=u, building=bid))
 
 
 def _check_revenue(base, raw, out: list) -> None:
@@ -146,19 +412,107 @@ def _check_revenue(base, raw, out: list) -> None:
             continue
         new = new_docs.get(path)
         if new is None:
-            out.append(error(Source(path), "history-deleted",
-                             'period'))
+            out.append(error(Source(path), "history-deleted", 'period'))
             continue
         if not isinstance(new.data, dict):
             continue
+        changes = _Changes()
         if "closing_balance" in old.data:
-            d = first_difference(old.data, new.data)
-            if d is not None:
-                out.append(error(_place(new, d), "history-closed"))
+            # closed: nothing changes but redaction (logged) of entry texts and references
+            for key in old.data.keys() | new.data.keys():
+                if key in ("entries", "redactions"):
+                    continue
+                before = len(changes.edits)
+                changes.compare(old.data.get(key), new.data.get(key), (key,), ("note",))
+                if len(changes.edits) > before:
+                    out.append(error(_place(new, changes.edits.pop()), "history-closed"))
+            old_e, new_e = old.data.get("entries") or [], new.data.get("entries") or []
+            if isinstance(old_e, list) and isinstance(new_e, list):
+                if len(new_e) != len(old_e):
+                    where = new.at("entries", len(old_e)) if len(new_e) > len(old_e) else new.key_at("entries")
+                    out.append(error(where, "history-closed"))
+                for i, (a, b) in enumerate(zip(old_e, new_e)):
+                    before = len(changes.edits)
+                    changes.compare(a, b, ("entries", i), ENTRY_TEXT, ENTRY_REFS)
+                    if len(changes.edits) > before:
+                        out.append(error(_place(new, changes.edits.pop()), "history-closed"))
+            _check_log(old, new, changes, out)
             continue
         for key in ("account", "currency", "opening_balance"):
             if key in old.data and old.data.get(key) != new.data.get(key):
                 out.append(error(new.at(key) if key in new.data else new.at(), "history-changed",
                                  key=key, old=old.data[key]))
-        _appended_only(old, new, "entries", "entry", out,
-                       hint="correct a mistake with a reversing entry (reverses: <id>)")
+        _appended(old.data.get("entries") or [], new.data.get("entries") or [], "entries", "entry", new, out,
+                  "correct a mistake with a reversing entry (reverses: <id>)", changes, ENTRY_TEXT, ENTRY_REFS)
+        _check_log(old, new, changes, out)
+
+
+def _terms(doc):
+    """[(start date or None, complex_days, path)] of an estate document, or None."""
+    from ..schema import parse_date
+
+    if doc is None or not isinstance(doc.data, dict):
+        return None
+    p = doc.data.get("promise") or {}
+    if not isinstance(p, dict):
+        return None
+    terms = p.get("terms")
+    if isinstance(terms, list) and terms:
+        out = []
+        for i, t in enumerate(terms):
+            if not isinstance(t, dict):
+                return None
+            out.append((parse_date(t.get("from")) if isinstance(t.get("from"), str) else None,
+                        t.get("complex_days"), ("promise", "terms", i)))
+        return out
+    from ..model import DEFAULT_COMPLEX_DAYS
+
+    return [(None, p.get("complex_days", DEFAULT_COMPLEX_DAYS),
+             ("promise", "complex_days") if "complex_days" in p else ("promise",) if "promise" in doc.data else ())]
+
+
+def _check_terms(base, raw, now: datetime, out: list) -> None:
+    old, new = _terms(base.estate), _terms(raw.estate)
+    if old is None or new is None:
+        return
+    doc = raw.estate
+    estate = _estate_of(raw)
+    tz = estate.tz if estate is not None else None
+    today = now.astimezone(tz).date() if tz else now.date()
+
+    def place(path):
+        return doc.at(*path) if path in doc.marks else doc.at()
+
+    for i, (start, days, _) in enumerate(old):
+        if i >= len(new):
+            out.append(error(place(("promise",)), "history-terms", "removed", number=i + 1))
+            return
+        nstart, ndays, npath = new[i]
+        if ndays != days:
+            out.append(error(place(npath), "history-terms", number=i + 1, old=days, new=ndays))
+        if nstart != start:
+            if i > 0:
+                out.append(error(place(npath), "history-terms", "start", number=i + 1, old=str(start), new=str(nstart)))
+            elif nstart is not None and (start is None or nstart > start):
+                lost = _items_before(base, estate, nstart, start)
+                if lost:
+                    out.append(error(place(npath), "history-start", start=str(nstart), count=len(lost), first=lost[0]))
+    for nstart, ndays, npath in new[len(old):]:
+        if nstart is not None and nstart < today:
+            out.append(error(place(npath), "history-term-date", start=str(nstart), today=str(today)))
+
+
+def _items_before(base, estate, new_start, old_start) -> list[str]:
+    """Published items a later start date would take out of the promise."""
+    tz = estate.tz if estate is not None else None
+    lost = []
+    for doc in base.items.values():
+        if not isinstance(doc.data, dict):
+            continue
+        at = _parse_at(doc.data.get("filed"))
+        if at is None:
+            continue
+        day = at.astimezone(tz).date() if tz else at.date()
+        if day < new_start and (old_start is None or day >= old_start):
+            lost.append(str(doc.data.get("id", doc.path)))
+    return sorted(lost)

@@ -22,6 +22,7 @@ def check_estate(ledger, ctx) -> list[Problem]:
         _dupes(e.categories, "category", out)
         _dupes(e.revenue.accounts, "account", out)
         _dupes(e.revenue.categories, "revenue-category", out)
+        _check_terms(e, out)
     _dupes(ledger.buildings, "building", out)
     for b in ledger.buildings:
         seen: set[str] = set()
@@ -31,6 +32,15 @@ def check_estate(ledger, ctx) -> list[Problem]:
                                  unit=u, building=b.id))
             seen.add(u)
     return out
+
+
+def _check_terms(e, out: list[Problem]) -> None:
+    promise = (e.doc.data or {}).get("promise") or {}
+    if "terms" in promise and "complex_days" in promise:
+        out.append(error(e.doc.key_at("promise", "complex_days"), "promise-terms", "both"))
+    for prev, term in zip(e.terms, e.terms[1:]):
+        if prev.start is not None and term.start <= prev.start:
+            out.append(error(term.source, "promise-terms", start=term.start, previous=prev.start))
 
 
 def _names(entries) -> list[str]:
