@@ -143,3 +143,14 @@ def test_drift_workflow_runs_weekly_on_the_newest_versions_and_only_upstream():
     assert deselected == ["tests/test_lock.py::test_installed_versions_match_the_lock"]
     import test_lock
     assert callable(test_lock.test_installed_versions_match_the_lock)
+
+
+def test_site_job_checks_history_against_the_previous_commit_on_push_only():
+    """A push straight to main (no pull request) is still held to append-only history; the
+    daily scheduled build must not re-judge the last commit's back-dating against a later clock."""
+    wf = workflow("site.yml")
+    checkout = next(s for s in steps(wf, "build") if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == "2"
+    step = next(s for s in steps(wf, "build") if "--base HEAD~1" in s.get("run", ""))
+    assert step["if"] == "github.event_name == 'push'"
+    assert "echowall validate --base HEAD~1 --format github" in step["run"]

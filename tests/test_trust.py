@@ -287,3 +287,94 @@ def test_a_redaction_of_a_number_then_words_is_not_personal_data():
     assert not _flagged(old, spans)
     assert _flagged(old, redacted_spans(old, f"电话{REDACTED}，问题没有解决"))
     assert redacted_spans("abc", "abc") is None
+
+
+# -- echowall redact, and what the site shows -------------------------------------------
+
+def run(repo, *args):
+    return CliRunner().invoke(main, ["--root", str(repo.root), *args])
+
+
+def test_redact_writes_marker_and_log_and_passes_base(pr):
+    pr.git.git.checkout("main")
+    pr.edit(GATE, "  希望能分流，人车分开走。", "  希望能分流，人车分开走。联系13912345678李建国先生")
+    commit(pr, "a leak in a block scalar")
+    pr.git.git.checkout(b="redact")
+    before = pr.read(GATE)
+    r = run(pr, "redact", "--suggest")
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert f"{GATE}:{pr.line_of(GATE, 'description: |')}: description: '13912345678' (privacy-phone)" in lines
+    assert "  echowall redact 260305-dm3a description 13912345678 --reason personal_data" in lines
+    r = run(pr, "redact", "260305-dm3a", "description", "13912345678", "--reason", "personal_data")
+    assert r.exit_code == 0, r.output
+    after = pr.read(GATE)
+    assert after.count(REDACTED) == 1 and "13912345678" not in after
+    # every other line kept; the log appended at the end
+    assert after.startswith(before.replace("13912345678", REDACTED).rstrip("\n"))
+    assert after.endswith("redactions:\n  - at: " + after.split("redactions:\n  - at: ")[1])
+    code, problems = validate(pr)
+    assert {(p["code"], p["path"]) for p in problems} == {("privacy-name", GATE)}  # the name is still there
+    # the name is flagged too: --suggest --write clears the rest in one go
+    r = run(pr, "redact", "--suggest", "--write")
+    assert r.exit_code == 0, r.output
+    code, problems = validate(pr)
+    assert code == 0 and problems == [], problems
+
+
+@pytest.mark.parametrize("args, message", [
+    (["260305-dm3a", "filed", "2026", "--reason", "legal"], "filed cannot be redacted"),
+    (["260305-dm3a", "events.0.at", "2026", "--reason", "legal"], "events.0.at cannot be redacted"),
+    (["260305-dm3a", "description", "没有这句话", "--reason", "legal"], "'没有这句话' is not in description"),
+    (["260305-dm3a", "events.9.note", "x", "--reason", "legal"], "has no text at events.9.note"),
+    (["260305-dm3a", "events..note", "x", "--reason", "legal"], "is not a field path"),
+    (["260305-dm3a", "description", "东门"], "give ID|FILE, FIELD, TEXT and --reason"),
+    (["nope", "description", "x", "--reason", "legal"], "no item 'nope'"),
+])
+def test_redact_refuses_clearly(pr, args, message):
+    before = pr.read(GATE)
+    r = run(pr, "redact", *args)
+    assert r.exit_code in (1, 2) and message in r.output, r.output
+    assert "Traceback" not in r.output
+    assert pr.read(GATE) == before
+
+
+def test_the_site_counts_redactions_and_lists_them(pr):
+    from bs4 import BeautifulSoup
+
+    from conftest import build_site
+
+    pr.edit(ROOF, "回访不满意", f"回访{REDACTED}满意")
+    pr.write(ROOF, pr.read(ROOF) + "redactions:\n" + log_entry("events.3.note", "legal", "业委会决定"))
+    pr.edit(GATE, "东门只有一个出入口", f"东门只有{REDACTED}出入口")  # an old marker, before the log
+    site = build_site(pr.root)
+    roof = BeautifulSoup((site / "i/260415-7kq2/index.html").read_text(encoding="utf-8"), "html.parser")
+    note = roof.select_one("#redacted")
+    assert note["data-count"] == "1" and "依法处理" in note.get_text()
+    assert note.a["href"] == "../../redactions/"
+    page = BeautifulSoup((site / "redactions/index.html").read_text(encoding="utf-8"), "html.parser")
+    rows = [(tr["data-path"], tr["data-reason"], [td.get_text(" ", strip=True) for td in tr.find_all("td")])
+            for tr in page.select("#redactions tbody tr")]
+    assert [(p, r) for p, r, _ in rows] == [("description", "unlogged"), ("events.3.note", "legal")]
+    assert rows[1][2][1] == "办理记录第4条 · 说明" and rows[1][2][3] == "依法处理" and rows[1][2][5] == "业委会决定"
+    assert not BeautifulSoup((site / "i/261110-pt3b/index.html").read_text(encoding="utf-8"),
+                             "html.parser").select_one("#redacted")
+
+
+def test_fix_symlinks_is_the_migration(pr):
+    text = pr.read(ROOF)
+    (pr.root / "ledger/archive").mkdir()
+    (pr.root / "ledger/archive/copy.yml").write_text(text, encoding="utf-8")
+    (pr.root / ROOF).unlink()
+    os.symlink("../../archive/copy.yml", pr.root / ROOF)
+    os.symlink("/etc/hostname", pr.root / "ledger/items/2026/outside.yml")
+    r = run(pr, "fix-symlinks", "--dry-run")
+    assert r.exit_code == 1 and (pr.root / ROOF).is_symlink()
+    assert f"{ROOF} -> ledger/archive/copy.yml" in r.output
+    assert "ledger/items/2026/outside.yml -> /etc/hostname: points out of the repository" in r.output
+    (pr.root / "ledger/items/2026/outside.yml").unlink()
+    r = run(pr, "fix-symlinks")
+    assert r.exit_code == 0, r.output
+    assert not (pr.root / ROOF).is_symlink() and pr.read(ROOF) == text
+    code, problems = validate(pr)
+    assert code == 0 and found(problems) == set(), problems

@@ -686,6 +686,141 @@ def media_add(root: Path, file: Path, item_id: str):
     click.echo(f"wrote {target.relative_to(root)} ({len(data) // 1024} KB, metadata removed) and added it to {rel}")
 
 
+@main.command()
+@click.argument("target", required=False, metavar="ID|FILE")
+@click.argument("field", required=False, metavar="FIELD")
+@click.argument("text", required=False, metavar="TEXT")
+@click.option("--reason", type=click.Choice(["personal_data", "legal"]),
+              help="personal_data: what the privacy rules flag; legal: anything else, on a request or decision.")
+@click.option("--note", help="For legal: the request or decision behind it (no personal data).")
+@click.option("--suggest", is_flag=True, help="List what the privacy rules flag in the whole ledger, with the "
+                                               "command that redacts each.")
+@click.option("--write", is_flag=True, help="With --suggest: redact every suggestion (reason personal_data).")
+@click.pass_obj
+def redact(root: Path, target, field, text, reason, note, suggest: bool, write: bool):
+    """Hide TEXT inside one FIELD of an item (by id) or a revenue file (by path) behind the
+    marker ［已隐去］, and log it in the file's redactions: list (the field, the reason, the
+    time), as `validate --base` requires. FIELD is a path like description or events.3.note
+    (list positions from 0). The old commits still hold the text: see README on purging.
+
+    Examples:
+
+        echowall redact 260415-7kq2 events.2.note 13912345678 --reason personal_data
+        echowall redact --suggest
+        echowall redact --suggest --write
+    """
+    from .redaction import RedactError, parse_path
+    from .redaction import redact as redact_text
+
+    if suggest:
+        if target or field or text:
+            _fail("--suggest takes no ID, FIELD or TEXT", 2)
+        _redact_suggestions(root, write)
+        return
+    if write:
+        _fail("--write goes with --suggest", 2)
+    if not (target and field and text and reason):
+        _fail("give ID|FILE, FIELD, TEXT and --reason (or --suggest)", 2)
+    rel = target if target.endswith(".yml") else _item_file(root, target)
+    path = root / rel
+    if not path.is_file() or path.is_symlink():
+        _fail(f"no ledger file {rel}", 1)
+    old = path.read_text(encoding="utf-8")
+    try:
+        new = redact_text(old, rel, parse_path(field), text, reason, _now_local(root).isoformat(), note or "")
+    except RedactError as exc:
+        _fail(f"{rel}: {exc}")
+    _write_checked(root, rel, new, old)
+    click.echo(f"redacted {field} in {rel} ({reason}); commit it and open a pull request")
+
+
+def _redact_suggestions(root: Path, write: bool) -> None:
+    from .pipeline import check_ledger
+    from .redaction import RedactError, suggestions
+    from .redaction import redact as redact_text
+    from .checks.history import dotted
+
+    checked = check_ledger(root, _ledger_dir(root))
+    est = checked.ledger.estate
+    from .checks.privacy import allowed  # the estate's public numbers and values
+
+    numbers, values = allowed(est) if est else (frozenset(), frozenset())
+    docs = list(checked.ledger.raw.items) + list(checked.ledger.raw.revenue)
+    total = 0
+    for doc in sorted(docs, key=lambda d: d.path):
+        hits = suggestions(doc, numbers, values)
+        if not hits:
+            continue
+        target = doc.data.get("id") if "/items/" in doc.path and isinstance(doc.data, dict) else doc.path
+        text = (root / doc.path).read_text(encoding="utf-8")
+        new = text
+        for path, flagged, code, line in hits:
+            total += 1
+            click.echo(f"{doc.path}:{line}: {dotted(path)}: '{_printable(flagged)}' ({code})")
+            if write:
+                try:
+                    new = redact_text(new, doc.path, path, flagged, "personal_data", _now_local(root).isoformat())
+                except RedactError as exc:
+                    click.echo(f"  not redacted: {exc}", err=True)
+            else:
+                click.echo(f"  echowall redact {target} {dotted(path)} {_shell_quote(flagged)} --reason personal_data")
+        if write and new != text:
+            _write_checked(root, doc.path, new, text)
+    click.echo(f"{total} suggestion(s){' redacted' if write and total else ''}")
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+@main.command("fix-symlinks")
+@click.option("--dry-run", is_flag=True, help="Only list the links.")
+@click.pass_obj
+def fix_symlinks(root: Path, dry_run: bool):
+    """Replace every symbolic link under the ledger folder with a copy of what it points to
+    (an upgrade from v1, which allowed links inside the ledger). A link to nothing, or out of
+    the repository, is listed and left for you to decide.
+
+    Example:
+
+        echowall fix-symlinks --dry-run
+    """
+    from .load import symlinks_in
+
+    ledger_dir = _ledger_dir(root)
+    links = symlinks_in(root, ledger_dir)
+    left = 0
+    for rel, target in links:
+        path = root / rel
+        inside = target.is_relative_to(root.resolve()) and target.exists()
+        if not inside:
+            left += 1
+            click.echo(f"{rel} -> {target}: points out of the repository or to nothing; replace it by hand")
+            continue
+        click.echo(f"{rel} -> {target.relative_to(root.resolve()).as_posix()}")
+        if dry_run:
+            continue
+        tmp = path.with_name(f".{path.name}.fix-{os.getpid()}")
+        try:
+            if target.is_dir():
+                shutil.copytree(target, tmp, symlinks=True)
+            else:
+                shutil.copy2(target, tmp)
+            path.unlink()
+            os.replace(tmp, path)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True) if tmp.is_dir() else tmp.unlink(missing_ok=True)
+            _fail(f"cannot replace {rel}: {exc.strerror}")
+    click.echo(f"{len(links)} link(s){'' if dry_run else ' replaced'}" + (f", {left} left for you" if left else ""))
+    sys.exit(1 if left else 0)
+
+
 @main.command("print")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out/print"),
               show_default=True, help="Folder for the PDF files.")

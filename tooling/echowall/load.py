@@ -181,3 +181,21 @@ def load_ledger(root: Path | str, ledger_dir: str = "ledger", overrides: dict | 
                 (raw.items if folder == "items" else raw.revenue).append(doc)
     return raw
 
+
+
+def symlinks_in(root: Path | str, ledger_dir: str = "ledger") -> list[tuple[str, Path]]:
+    """Every symbolic link under the ledger folder: (path relative to root, where it points)."""
+    root = Path(root)
+    lroot = root / ledger_dir
+    found = []
+    if lroot.is_symlink():
+        found.append((_rel(root, lroot), lroot.resolve()))
+        return found
+    for dirpath, dirnames, filenames in os.walk(lroot, followlinks=False):
+        base = Path(dirpath)
+        for name in sorted(dirnames + filenames):
+            p = base / name
+            if p.is_symlink():
+                found.append((_rel(root, p), p.resolve()))
+        dirnames[:] = sorted(d for d in dirnames if not (base / d).is_symlink())
+    return sorted(found)

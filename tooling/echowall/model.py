@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .load import RawLedger
 from .problems import Problem, Source, error
+from .redaction import redactions_of
 from .schema import BUILDINGS, ESTATE, ITEM, REVENUE, check_doc, parse_date, parse_datetime
 from .yamlsrc import Doc
 
@@ -204,6 +205,7 @@ class Item:
     path: str  # relative to the repository root
     source: Source
     doc: Doc = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    redactions: tuple = ()  # redaction.Redaction: fields with the marker, and why
 
     @property
     def stem(self) -> str:
@@ -395,7 +397,7 @@ def _item(doc: Doc) -> Item:
         building=d.get("building", ""), unit=d.get("unit", ""), place=d.get("place", ""),
         complexity=d["complexity"], filed=parse_datetime(d["filed"]), channel=d["channel"],
         photos=tuple(d.get("photos") or ()), events=tuple(events), ratings=ratings, links=links,
-        path=doc.path, source=doc.at(), doc=doc,
+        path=doc.path, source=doc.at(), doc=doc, redactions=redactions_of(d),
     )
 
 

@@ -26,7 +26,8 @@ from datetime import datetime, timedelta, timezone
 
 from ..problems import Problem, Source, error
 
-REDACTED = "［已隐去］"
+from ..redaction import (ENTRY_REFS, ENTRY_TEXT, EVENT_TEXT, ITEM_TEXT, RATING_TEXT, REDACTED,  # noqa: F401
+                         dotted)
 
 
 def redacted_spans(old: str, new: str) -> list[tuple[int, int]] | None:
@@ -89,21 +90,8 @@ def _place(doc, path) -> Source:
     return doc.key_at(*path) if path and path in doc.key_marks else doc.at(*path)
 
 
-# Where a redaction may stand: free text (any span, reason personal_data or legal) and
-# references (only exactly over what the privacy rules flag). Anything else is exact.
 ITEM_FROZEN = ("id", "kind", "filed", "complexity", "channel", "ref")
-ITEM_TEXT = ("title", "description", "place")
 ITEM_CORRECTABLE = ("category", "building", "unit")  # until the item's first event
-EVENT_TEXT = ("note",)
-RATING_TEXT = ("comment",)
-ENTRY_TEXT = ("description", "counterparty")
-ENTRY_REFS = ("evidence", "approval")
-REASONS = ("personal_data", "legal")
-
-
-def dotted(path: tuple) -> str:
-    """("events", 3, "note") -> "events.3.note": the redaction log's field path."""
-    return ".".join(str(p) for p in path)
 
 
 class _Changes:

@@ -358,6 +358,7 @@ class Renderer:
         pages["stats/index.md"] = self.spec("stats.md.j2", "../", charts=bool(self.cfg.font),
                                             month_label=self.month_label, later=self._stats)
         pages.update(self.report_pages())
+        pages["redactions/index.md"] = self.spec("redactions.md.j2", "../", rows=self.redaction_rows())
         if self.model.revenue is not None:
             pages.update(self.revenue_pages(self.model.revenue))
         return pages
@@ -562,6 +563,31 @@ class Renderer:
         from ..report import report_months
 
         return report_months(self.model.ledger, self.model.as_of, self.cfg.reports)
+
+    def redaction_rows(self) -> list[tuple]:
+        """Every redacted field of the ledger: (page URL from the site root, page title,
+        field label, Redaction), items by id, then revenue periods."""
+        from ..redaction import redactions_of
+
+        rows = []
+        for it in sorted(self.model.ledger.items, key=lambda i: i.id):
+            for r in it.redactions:
+                rows.append((f"i/{it.id}/", f"{it.id} {it.title}", self.field_label(r.path), r))
+        for doc in sorted(self.model.ledger.raw.revenue, key=lambda d: d.path):
+            if not isinstance(doc.data, dict):
+                continue
+            account, period = doc.path.rsplit("/", 2)[-2], doc.path.rsplit("/", 1)[-1].removesuffix(".yml")
+            for r in redactions_of(doc.data):
+                rows.append((f"revenue/{account}/{period}/", f"{account} {period}", self.field_label(r.path), r))
+        return rows
+
+    def field_label(self, path: str) -> str:
+        """events.3.note -> 办理记录第4条 · 说明 (positions from 1 for people)."""
+        parts = path.split(".")
+        if len(parts) == 3 and parts[1].isdigit() and f"redaction.field.{parts[0]}" in self.s:
+            name = self.s.get(f"redaction.key.{parts[2]}", parts[2])
+            return self.s[f"redaction.field.{parts[0]}"].format(n=int(parts[1]) + 1, key=name)
+        return self.s.get(f"redaction.key.{path}", path)
 
     def report_pages(self) -> dict[str, "Page"]:
         """The last few monthly reports (each derived as of its month's end where it is
