@@ -378,3 +378,15 @@ def test_fix_symlinks_is_the_migration(pr):
     assert not (pr.root / ROOF).is_symlink() and pr.read(ROOF) == text
     code, problems = validate(pr)
     assert code == 0 and found(problems) == set(), problems
+
+
+def test_a_marker_that_swallows_more_text_is_a_new_redaction(pr):
+    """A field that already had a marker at the base: widening it hides more, so it needs
+    its own log entry (and, here, the legal reason)."""
+    pr.git.git.checkout("main")
+    pr.edit(ROOF, "回访不满意", f"回访不满意{REDACTED}")
+    commit(pr, "an old marker")
+    pr.git.git.checkout(b="widen")
+    pr.edit(ROOF, f"回访不满意{REDACTED}", f"回访不{REDACTED}")
+    code, problems = validate(pr)
+    assert found(problems) == {("redaction-unlogged", ROOF, pr.line_of(ROOF, f"回访不{REDACTED}"))}

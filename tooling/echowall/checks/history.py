@@ -198,8 +198,8 @@ def _check_log(old_doc, new, changes: _Changes, out: list) -> None:
             fresh.setdefault(e["path"], i)
     used = set()
     for path, old, new_text, spans, kind in changes.redactions:
-        if new_text.count(REDACTED) <= old.count(REDACTED) and old.count(REDACTED):
-            continue  # not new against the base
+        # every change is a new redaction, even where the field had a marker at the base
+        # ("ab［已隐去］" -> "a［已隐去］" hides the b): markers already there need no entry
         key = dotted(path)
         i = fresh.get(key)
         if kind == "ref" and not _flagged(old, spans):
