@@ -1,6 +1,7 @@
 """The ledger as it was at a Git revision (`echowall validate --base REV`), read with
 gitpython without touching the working tree. Only the files the history check compares are
-read: buildings.yml, items/**.yml and revenue/**.yml under the ledger folder.
+read: buildings.yml, items/**.yml and revenue/**.yml under the ledger folder, and mkdocs.yml
+(its site_url is printed in every QR code).
 """
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .load import MAX_FILE_BYTES
+from .siteconfig import CONFIG_FILE, SiteDoc, parse_site_config
 from .yamlsrc import Doc, load_yaml
 
 
@@ -22,9 +24,10 @@ class BaseLedger:
     buildings: Doc | None = None
     items: dict = field(default_factory=dict)  # path (relative to the repository root) -> Doc
     revenue: dict = field(default_factory=dict)
+    site_config: SiteDoc | None = None  # mkdocs.yml at the base (None: none, a link, or broken)
 
 
-def load_base(root: Path | str, ledger_dir: str, rev: str) -> BaseLedger:
+def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CONFIG_FILE) -> BaseLedger:
     import git
 
     root = Path(root).resolve()
@@ -40,6 +43,8 @@ def load_base(root: Path | str, ledger_dir: str, rev: str) -> BaseLedger:
     prefix = root.relative_to(top).as_posix() if root != top else ""
     ledger = PurePosixPath(prefix, ledger_dir).as_posix() if prefix else ledger_dir
     base = BaseLedger(rev=rev, commit=commit.hexsha)
+    base.site_config = _base_site_config(commit, PurePosixPath(prefix, config_file).as_posix() if prefix else config_file,
+                                         config_file)
     try:
         tree = commit.tree / ledger
     except KeyError:
@@ -66,3 +71,20 @@ def load_base(root: Path | str, ledger_dir: str, rev: str) -> BaseLedger:
         else:
             base.buildings = doc
     return base
+
+
+def _base_site_config(commit, path: str, rel: str) -> SiteDoc | None:
+    """mkdocs.yml in the base commit: a regular file that parses (a tag MkDocs resolves is
+    fine); anything else had nothing to compare."""
+    try:
+        blob = commit.tree / path
+    except KeyError:
+        return None
+    if blob.type != "blob" or blob.mode == 0o120000 or blob.size > MAX_FILE_BYTES:
+        return None  # 0o120000: a symbolic link, whose content is only a path
+    try:
+        text = blob.data_stream.read().decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    site, problems = parse_site_config(None, rel, text)
+    return None if site is None or any(p.code.startswith(("yaml-", "file-")) for p in problems) else site
