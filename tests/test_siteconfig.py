@@ -245,6 +245,25 @@ def test_env_values_are_left_to_the_plugin(site):
     assert check_site(site.root) == []
 
 
+def test_the_plugin_checks_the_value_mkdocs_resolved(tmp_path, monkeypatch):
+    """A value from !ENV is checked as resolved, at its key's line, before anything is built."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    repo = copy_repo(tmp_path, print_sheets=False)
+    repo.edit(CFG, "site_name: 石桥新村回音壁", 'site_name: !ENV [EW_SITE_NAME, "石桥新村回音壁"]')
+    monkeypatch.setenv("EW_SITE_NAME", "石桥</title><script>alert(1)</script>")
+    cfg = load_config(str(repo.root / CFG))
+    with pytest.raises(PluginError) as exc:
+        cfg.plugins.on_config(cfg)
+    line = repo.line_of(CFG, "site_name:")
+    assert f"{CFG}:{line}:12: error[config-markup] site_name contains '<'" in str(exc.value)
+    monkeypatch.setenv("EW_SITE_NAME", "石桥 & 新村")
+    cfg = load_config(str(repo.root / CFG))
+    cfg = cfg.plugins.on_config(cfg)
+    assert str(cfg.site_name) == "石桥 &amp; 新村"  # escaped once, for the theme
+
+
 # --- symbolic links -------------------------------------------------------------------------
 
 def test_a_symlinked_mkdocs_yml_is_refused(site, tmp_path):
