@@ -158,8 +158,10 @@ def validate(root: Path, fmt: str, strict: bool, base: str | None):
     """Check the whole ledger and list every problem with file, line and column.
 
     Exit 0 when clean, 1 when there are errors (with --strict: also warnings).
+    mkdocs.yml and the template folders are checked too (config-*).
     With --base, published items, events, ratings, buildings, units and revenue entries
-    may only be appended to (or redacted with ［已隐去］).
+    may only be appended to (or redacted with ［已隐去］), and site_url may move only when
+    the echowall plugin's previous_site_urls lists the old address.
 
     Example:
 
