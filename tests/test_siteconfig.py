@@ -359,3 +359,13 @@ def test_without_base_a_move_is_not_judged(pr):
     pr.edit(CFG, f"site_url: {OLD}", f"site_url: {MOVED}")
     r = CliRunner().invoke(main, ["--root", str(pr.root), "validate"])
     assert r.exit_code == 0, r.output
+
+
+@pytest.mark.parametrize("command", [["build"], ["qr"], ["report"]])
+def test_echowall_refuses_a_code_running_tag_before_mkdocs_reads_the_file(site, tmp_path, command):
+    marker = tmp_path / "pwned"
+    site.edit(CFG, "site_name: 石桥新村回音壁", f"site_name: !!python/object/apply:os.system [{q('touch ' + str(marker))}]")
+    r = CliRunner().invoke(main, ["--root", str(site.root), *command])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert f"{CFG}:{site.line_of(CFG, 'site_name:')}:12: error[config-tag]" in r.output
+    assert not marker.exists()
