@@ -239,6 +239,16 @@ def test_tags_that_make_mkdocs_construct_objects_are_refused(site, new, needle):
     only(check_site(site.root), "config-tag", CFG, site.line_of(CFG, needle))
 
 
+def test_an_alias_bomb_or_a_second_site_url_is_a_yaml_problem(site):
+    """MkDocs would expand the aliases and take the last of two keys; a reviewer reads the first."""
+    site.edit(CFG, "site_name: 石桥新村回音壁", "site_name: 石桥新村回音壁\nbomb0: &b0 [lol, lol, lol, lol, lol, lol, lol, lol]\n"
+              + "\n".join(f"bomb{i}: &b{i} [" + ", ".join([f"*b{i - 1}"] * 8) + "]" for i in range(1, 10)))
+    site.edit(CFG, "use_directory_urls: true", "use_directory_urls: true\nsite_url: https://evil.example/")
+    problems = check_site(site.root)
+    only(problems, "yaml-alias", CFG, site.line_of(CFG, "bomb0:"))
+    only(problems, "yaml-duplicate-key", CFG, site.line_of(CFG, "evil.example"))
+
+
 def test_env_values_are_left_to_the_plugin(site):
     site.edit(CFG, "site_name: 石桥新村回音壁", 'site_name: !ENV [EW_SITE_NAME, "石桥新村回音壁"]\n'
               "site_author: !ENV EW_AUTHOR")

@@ -82,45 +82,35 @@ def _allowed_tag(tag: str) -> bool:
 
 def parse_site_config(path: Path | None, rel: str, text: str | None = None) -> tuple[SiteDoc | None, list[Problem]]:
     """Read mkdocs.yml (from `path`, or `text` when given) into a SiteDoc. The loader's
-    `yaml-tag` problems become either nothing (a tag MkDocs resolves) or `config-tag`."""
+    `yaml-tag` problems are dropped (MkDocs resolves tags); a tag anywhere, keys included,
+    that would make MkDocs' loader construct an object is `config-tag`."""
     doc, problems = read_doc(path or Path(rel), rel, text)
-    out, tag_places = [], set()
-    for p in problems:
-        if p.code != "yaml-tag":
-            out.append(p)
-            continue
-        tag = dict(p.params).get("tag", "")
-        tag_places.add((p.line, p.column))
-        if not _allowed_tag(tag):
-            out.append(error(p.source, "config-tag", tag=tag))
+    tag_places = {(p.line, p.column) for p in problems if p.code == "yaml-tag"}
+    out = [p for p in problems if p.code != "yaml-tag"]
     if doc is None:
         return None, out
-    if doc.text:
-        out += _key_tags(doc)
+    out += _refused_tags(doc)
     tagged = frozenset(k for k, m in doc.marks.items() if m in tag_places)
     return SiteDoc(doc, tagged), out
 
 
-def _key_tags(doc: Doc) -> list[Problem]:
-    """Tags on mapping keys: the ledger loader reads keys as text, MkDocs' loader would
-    construct them."""
+def _refused_tags(doc: Doc) -> list[Problem]:
+    """Every explicit tag in the file, from the parser's events (keys too, which the ledger
+    loader reads as plain text; linear, so aliases cost nothing)."""
     import yaml
 
+    try:
+        from yaml import CSafeLoader as loader
+    except ImportError:  # pragma: no cover - depends on the machine
+        from yaml import SafeLoader as loader  # type: ignore[assignment]
     out = []
     try:
-        for node in yaml.compose_all(doc.text, Loader=yaml.SafeLoader):
-            stack = [node]
-            while stack:
-                n = stack.pop()
-                if isinstance(n, yaml.MappingNode):
-                    for k, v in n.value:
-                        if isinstance(k, yaml.ScalarNode) and not _allowed_tag(k.tag):
-                            out.append(error(Source(doc.path, k.start_mark.line + 1, k.start_mark.column + 1),
-                                             "config-tag", tag=k.tag))
-                        stack.append(v)
-                elif isinstance(n, yaml.SequenceNode):
-                    stack.extend(n.value)
-    except (yaml.YAMLError, RecursionError):
+        for e in yaml.parse(doc.text, Loader=loader):
+            tag = getattr(e, "tag", None)
+            if tag and tag != "!" and not _allowed_tag(tag):
+                out.append(error(Source(doc.path, e.start_mark.line + 1, e.start_mark.column + 1),
+                                 "config-tag", tag=tag))
+    except yaml.YAMLError:
         pass  # the ledger loader has said what is wrong with the file
     return out
 
