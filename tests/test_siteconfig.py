@@ -379,3 +379,17 @@ def test_echowall_refuses_a_code_running_tag_before_mkdocs_reads_the_file(site, 
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert f"{CFG}:{site.line_of(CFG, 'site_name:')}:12: error[config-tag]" in r.output
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("base,new,codes", [
+    ("site_url: !ENV SITE_URL\n", f"site_url: {MOVED}\n", []),  # not written at the base: nothing to compare
+    ("site_name: x\n", f"site_url: {MOVED}\n", []),  # no address was printed
+    (f"site_url: {OLD}\n", f"site_url: !ENV [SITE_URL, {OLD}]\n", ["config-site-url-changed"]),  # the file no longer says
+    (f"site_url: {OLD}\n", f"site_url: {OLD}index.html\n", ["config-site-url-changed"]),
+])
+def test_what_counts_as_a_site_url_change(base, new, codes):
+    from echowall.siteconfig import check_site_url_change, parse_site_config
+
+    old_doc, _ = parse_site_config(None, CFG, base)
+    new_doc, _ = parse_site_config(None, CFG, new)
+    assert [p.code for p in check_site_url_change(old_doc, new_doc)] == codes
