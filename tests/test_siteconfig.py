@@ -169,6 +169,8 @@ def test_the_edit_link_is_judged_as_mkdocs_makes_it(site, line, ok):
 def test_extra_homepage_is_a_link_too(site):
     site.edit(CFG, "  generator: false", "  generator: false\n  homepage: 'javascript:alert(1)'")
     only(check_site(site.root), "config-url", CFG, site.line_of(CFG, "homepage:"))
+    site.edit(CFG, "  homepage: 'javascript:alert(1)'", "  homepage: https://shiqiao.example.cn/")
+    assert check_site(site.root) == []
 
 
 def test_previous_site_urls_are_addresses_too(site):
