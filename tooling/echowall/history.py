@@ -43,8 +43,8 @@ def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CO
     prefix = root.relative_to(top).as_posix() if root != top else ""
     ledger = PurePosixPath(prefix, ledger_dir).as_posix() if prefix else ledger_dir
     base = BaseLedger(rev=rev, commit=commit.hexsha)
-    base.site_config = _base_site_config(commit, PurePosixPath(prefix, config_file).as_posix() if prefix else config_file,
-                                         config_file)
+    in_repo = PurePosixPath(prefix, config_file).as_posix() if prefix else config_file
+    base.site_config = _base_site_config(commit, in_repo, config_file)
     try:
         tree = commit.tree / ledger
     except KeyError:
