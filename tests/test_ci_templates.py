@@ -88,12 +88,18 @@ def test_pre_commit_hook_runs_validate():
     assert hook["pass_filenames"] is False
 
 
-def test_codeowners_puts_money_behind_the_treasurer():
+def test_codeowners_puts_money_behind_the_treasurer_and_the_site_behind_the_committee():
     lines = [line.split() for line in (REPO / ".github/CODEOWNERS").read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
     owners = {parts[0]: parts[1:] for parts in lines}
     assert owners["/ledger/revenue/"] == ["@example/treasurer"]
     assert "@example/committee" in owners["/ledger/buildings.yml"]
+    # the site's settings (site_url is on every QR code) and templates reach every page
+    assert owners["/mkdocs.yml"] == ["@example/committee"]
+    assert owners["/site_templates/"] == ["@example/committee"]
+    # the last matching line wins: nothing after them hands them to someone else
+    order = [parts[0] for parts in lines]
+    assert not [p for p in order[order.index("/mkdocs.yml"):] if p in ("*", "/", "/*", "/**")]
 
 
 def test_pull_request_template_has_the_volunteer_checklist():

@@ -135,11 +135,28 @@ def poison(repo) -> None:
     rev.write_text(yaml.safe_dump(d, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+# mkdocs.yml text that reaches every page: markup is refused (tests/test_siteconfig.py);
+# what is allowed — &, ', entities typed as text, full-width brackets — shows as typed.
+SITE_TEXT = {
+    "site_name": "石桥 & 新村 O'Neil &amp; ＜回音壁＞",
+    "site_description": "问题 & 需求 O'Neil &lt;b&gt;",
+    "site_author": "石桥社区 & 物业 O'Neil",
+    "copyright": "© 2026 石桥社区 & 物业 &copy; O'Neil",
+    "repo_name": "shiqiao & echowall O'Neil",
+}
+ICP = "浙ICP备00000000号 & O'Neil &#60;"
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     repo = copy_repo(root, print_sheets=False)
     poison(repo)
+    q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731
+    repo.edit("mkdocs.yml", "site_name: 石桥新村回音壁\n",
+              "".join(f"{k}: {q(v)}\n" for k, v in SITE_TEXT.items() if k != "repo_name"))
+    repo.edit("mkdocs.yml", "repo_name: shiqiao-echowall", f"repo_name: {q(SITE_TEXT['repo_name'])}")
+    repo.edit("mkdocs.yml", 'icp: ""', f"icp: {q(ICP)}")
     problems = [str(p) for p in repo.check().errors]
     assert problems == []
     build_site(root)
@@ -164,6 +181,27 @@ def test_no_element_attribute_or_scheme_from_the_payloads_survives(hostile_site)
             if el.name in NEVER and "ewx" in el.get_text():
                 bad.append((page.relative_to(site), el.name, "text", el.get_text()[:60]))
     assert bad == []
+
+
+def test_site_settings_are_shown_as_typed_on_every_kind_of_page(hostile_site):
+    """MkDocs' templates do not escape; the plugin escapes mkdocs.yml's text once (no
+    double escaping where Material escapes again)."""
+    _, site = hostile_site
+    name = SITE_TEXT["site_name"]
+    for rel in ("index.html", "i/260415-7kq2/index.html", "b/5/index.html", "lists/open/index.html", "404.html"):
+        html = (site / rel).read_text(encoding="utf-8")
+        page = BeautifulSoup(html, "html.parser")
+        assert page.title.string == name or page.title.string.endswith(f" - {name}"), rel
+        assert "石桥 &amp; 新村 O&#39;Neil &amp;amp; ＜回音壁＞</title>" in html, rel
+        assert page.select_one(".md-header__topic .md-ellipsis").get_text(strip=True) == name
+        assert page.select_one("a.md-header__button.md-logo")["title"] == name
+        assert page.select_one("a.md-header__button.md-logo")["aria-label"] == name
+        assert page.select_one('meta[name="description"]')["content"] == SITE_TEXT["site_description"] or \
+            rel.startswith(("i/", "b/"))  # item and building pages describe themselves
+        assert page.select_one('meta[name="author"]')["content"] == SITE_TEXT["site_author"]
+        assert page.select_one(".md-copyright__highlight").get_text(strip=True) == SITE_TEXT["copyright"]
+        assert page.select_one(".ew-icp a").get_text(strip=True) == ICP
+        assert page.select_one(".md-source__repository").get_text(strip=True) == SITE_TEXT["repo_name"]
 
 
 def test_payloads_are_shown_as_typed(hostile_site):

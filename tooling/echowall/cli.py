@@ -32,10 +32,23 @@ def _mkdocs_config(root: Path, **overrides):
     cfg_file = root / "mkdocs.yml"
     if not cfg_file.is_file():
         _fail(f"no mkdocs.yml in {root}; run from the repository root or pass --root", 2)
+    _before_mkdocs_reads(root)
     try:
         return load_config(config_file=str(cfg_file), **overrides)
     except ConfigurationError as exc:
         _fail(f"mkdocs.yml: {exc}")
+
+
+def _before_mkdocs_reads(root: Path) -> None:
+    """MkDocs' YAML loader constructs whatever a tag asks for (`!!python/object/apply:` runs
+    code) and follows a symlinked mkdocs.yml: refuse those before it reads the file."""
+    from .siteconfig import load_site_config
+
+    _, problems = load_site_config(root)
+    refused = [p for p in problems if p.code in ("config-tag", "config-symlink")]
+    if refused:
+        click.echo(FORMATTERS["text"](refused), err=True)
+        _fail("mkdocs.yml was not read")
 
 
 def _ledger_dir(root: Path) -> str:
@@ -150,8 +163,10 @@ def validate(root: Path, fmt: str, strict: bool, base: str | None):
     """Check the whole ledger and list every problem with file, line and column.
 
     Exit 0 when clean, 1 when there are errors (with --strict: also warnings).
+    mkdocs.yml and the template folders are checked too (config-*).
     With --base, published items, events, ratings, buildings, units and revenue entries
-    may only be appended to (or redacted with ［已隐去］).
+    may only be appended to (or redacted with ［已隐去］), and site_url may move only when
+    the echowall plugin's previous_site_urls lists the old address.
 
     Example:
 
@@ -246,6 +261,7 @@ def serve(root: Path, dev_addr: str, as_of):
     _log_to_stderr(logging.INFO)
     if not (root / "mkdocs.yml").is_file():
         _fail(f"no mkdocs.yml in {root}", 2)
+    _before_mkdocs_reads(root)
     try:
         # every rebuild makes a new plugin from mkdocs.yml, so the instant goes by the
         # environment here, for as long as serve runs

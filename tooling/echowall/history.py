@@ -1,6 +1,8 @@
 """The ledger as it was at a Git revision (`echowall validate --base REV`), read with
 gitpython without touching the working tree. Only the files the history check compares are
-read: estate.yml, buildings.yml, items/**.yml and revenue/**.yml under the ledger folder.
+read: estate.yml, buildings.yml, items/**.yml and revenue/**.yml under the ledger folder, and
+mkdocs.yml (its site_url is printed in every QR code; its `ledger` option says where the
+base's ledger was).
 
 The base is read as the base had it: its own mkdocs.yml says where its ledger was (so
 moving the folder, or pointing the `ledger` option elsewhere, shows every published file as
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .load import MAX_FILE_BYTES, ledger_option
+from .siteconfig import CONFIG_FILE, SiteDoc, parse_site_config
 from .yamlsrc import Doc, load_yaml
 
 _LINK_MODE = 0o120000
@@ -33,6 +36,7 @@ class BaseLedger:
     buildings: Doc | None = None
     items: dict = field(default_factory=dict)  # path (relative to the repository root) -> Doc
     revenue: dict = field(default_factory=dict)
+    site_config: SiteDoc | None = None  # mkdocs.yml at the base (None: none, a link, or broken)
 
 
 def _blob_text(tree, blob, depth: int = 0) -> str | None:
@@ -57,7 +61,7 @@ def _blob_text(tree, blob, depth: int = 0) -> str | None:
         return None
 
 
-def load_base(root: Path | str, ledger_dir: str, rev: str) -> BaseLedger:
+def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CONFIG_FILE) -> BaseLedger:
     """`ledger_dir` is the head's option; the base's own comes from its mkdocs.yml."""
     import git
 
@@ -74,8 +78,9 @@ def load_base(root: Path | str, ledger_dir: str, rev: str) -> BaseLedger:
     prefix = root.relative_to(top).as_posix() if root != top else ""
     tree_root = commit.tree
     base_dir = "ledger"
+    in_repo = PurePosixPath(prefix, config_file).as_posix() if prefix else config_file
     try:
-        mk = tree_root / PurePosixPath(prefix, "mkdocs.yml").as_posix() if prefix else tree_root / "mkdocs.yml"
+        mk = tree_root / in_repo
         text = _blob_text(tree_root, mk)
         if text is not None:
             base_dir = ledger_option(text)
@@ -84,6 +89,7 @@ def load_base(root: Path | str, ledger_dir: str, rev: str) -> BaseLedger:
     base_dir = posixpath.normpath(base_dir)
     ledger = PurePosixPath(prefix, base_dir).as_posix() if prefix else base_dir
     base = BaseLedger(rev=rev, commit=commit.hexsha, ledger_dir=base_dir)
+    base.site_config = _base_site_config(commit, in_repo, config_file)
     try:
         tree = tree_root / ledger
     except KeyError:
@@ -113,3 +119,20 @@ def load_base(root: Path | str, ledger_dir: str, rev: str) -> BaseLedger:
         else:
             base.buildings = doc
     return base
+
+
+def _base_site_config(commit, path: str, rel: str) -> SiteDoc | None:
+    """mkdocs.yml in the base commit: a regular file that parses (a tag MkDocs resolves is
+    fine); anything else had nothing to compare."""
+    try:
+        blob = commit.tree / path
+    except KeyError:
+        return None
+    if blob.type != "blob" or blob.mode == 0o120000 or blob.size > MAX_FILE_BYTES:
+        return None  # 0o120000: a symbolic link, whose content is only a path
+    try:
+        text = blob.data_stream.read().decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    site, problems = parse_site_config(None, rel, text)
+    return None if site is None or any(p.code.startswith(("yaml-", "file-")) for p in problems) else site

@@ -18,9 +18,12 @@ from mkdocs.structure.files import File
 from mkdocs.utils import write_file
 from mkdocs.utils.meta import get_data
 
+from markupsafe import escape
+
 from .derive import AsOfError, resolve_as_of
 from .pipeline import check_ledger, prepare
 from .problems import ERROR, WARNING
+from .siteconfig import TEXT_KEYS, check_resolved, load_site_config
 from .parallel import available_workers
 from .render.pages import RenderError, SiteConfig, start_site
 from .render.sheets import PrintError, find_font, font_option, load_print_settings, register_font, render_print
@@ -37,6 +40,9 @@ class EchoWallConfig(Config):
     font = c.Type(str, default="")  # CJK TrueType font for the PDFs (default: fonts-wqy-microhei)
     reports = c.Type(int, default=3)  # monthly three-lists reports on the site (months back)
     jobs = c.Type(int, default=0)  # processes rendering the pages (0: one per CPU; 1: no workers)
+    # Addresses the site had before (an estate moving domain lists the old site_url here, so
+    # the move is visible in the diff; `validate --base` refuses an unlisted change).
+    previous_site_urls = c.ListOfItems(c.Type(str), default=[])
 
 
 def site_config(config, plugin_config, font: str = "") -> SiteConfig:
@@ -76,16 +82,23 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         if user_dict and not Path(user_dict).is_absolute():
             search.config["jieba_dict_user"] = str(self.root / user_dict)
 
+        config_file = Path(config.config_file_path or "mkdocs.yml").name
         checked, self.checked = self.checked, None
         if checked is None:
-            checked = check_ledger(self.root, self.config.ledger)
+            checked = check_ledger(self.root, self.config.ledger, config_file=config_file)
         for p in checked.problems:
             if p.severity == WARNING:
                 log.warning(str(p))
         errors = [p for p in checked.problems if p.severity == ERROR]
+        # The same rules on what MkDocs resolved (!ENV, INHERIT, its defaults), then escape
+        # the text the theme prints as it is (MkDocs' Jinja does not autoescape).
+        said = {str(p) for p in errors}
+        errors += [p for p in check_resolved(_resolved(config), load_site_config(self.root, config_file)[0],
+                                             config_file) if str(p) not in said]
         if errors:
             listing = "\n".join(str(p) for p in errors)
             raise PluginError(f"the ledger has {len(errors)} problem(s); the site was not built:\n{listing}")
+        _escape_text(config)
         as_of, self.as_of = self.as_of, None
         if as_of is None:
             try:
@@ -268,6 +281,31 @@ class _IndexedPage:
         self.url, self.meta, self.content = url, meta, content
         self.title = meta.get("title")
         self.toc = []
+
+
+def _resolved(config) -> dict:
+    """The values of the configuration MkDocs resolved that reach a page, shaped like
+    mkdocs.yml, for the rules in siteconfig."""
+    theme = config.theme
+    return {
+        **{k: config.get(k) for k in (*TEXT_KEYS, "site_url", "repo_url", "edit_uri", "edit_uri_template")},
+        "extra": dict(config.extra or {}),
+        "extra_css": [str(v) for v in config.extra_css or ()],
+        "extra_javascript": [str(getattr(v, "path", v)) for v in config.extra_javascript or ()],
+        "theme": {"name": theme.name, "font": theme.get("font"), "logo": theme.get("logo"),
+                  "favicon": theme.get("favicon")},
+    }
+
+
+def _escape_text(config) -> None:
+    """Text from mkdocs.yml that Material prints as it is, escaped once. Markup objects: a
+    template that escapes again (`| e`) leaves them as they are, so nothing is escaped twice."""
+    for key in TEXT_KEYS:
+        if isinstance(config.get(key), str):
+            config[key] = escape(config[key])
+    extra = config.extra
+    if extra is not None and isinstance(extra.get("icp"), str):
+        extra["icp"] = escape(extra["icp"])
 
 
 def _failed(exc: Exception) -> PluginError:

@@ -23,17 +23,22 @@ class Checked:
 
 
 def check_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime | None = None,
-                 base: str | None = None, overrides: dict | None = None) -> Checked:
-    """Read and check the whole ledger; every problem is collected, none raised.
+                 base: str | None = None, overrides: dict | None = None,
+                 config_file: str = "mkdocs.yml") -> Checked:
+    """Read and check the whole ledger, and mkdocs.yml (`config_file` at the root) with the
+    template folders; every problem is collected, none raised.
 
     With `base` (a Git revision), also check that the published history was only appended
-    to; history.BaseError says when that revision cannot be read.
+    to and site_url did not move unannounced; history.BaseError says when that revision
+    cannot be read.
     """
+    from .siteconfig import check_site
+
     base_ledger = None
     if base is not None:
         from .history import load_base
 
-        base_ledger = load_base(root, ledger_dir, base)
+        base_ledger = load_base(root, ledger_dir, base, config_file)
     raw = load_ledger(root, ledger_dir, overrides)
     ledger, problems = build_model(raw)
     problems = raw.problems + problems
@@ -41,6 +46,8 @@ def check_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime | N
     from .register import check_register
 
     problems += check_register(Path(root))
+    problems += check_site(root, config_file, base_ledger.site_config if base_ledger else None,
+                           with_base=base_ledger is not None)
     if base_ledger is not None:
         from .checks.history import check_history
 
@@ -86,9 +93,10 @@ def validate_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime 
 
 def _check_shard(root, ledger_dir: str, now: datetime, part: frozenset, first: bool):
     """One shard: everything about its item files; the first shard also everything about
-    the rest of the ledger (estate, buildings, revenue, media, the private register)."""
+    the rest of the ledger (estate, buildings, revenue, media, the private register, mkdocs.yml)."""
     from .checks.ids import id_entries
     from .register import check_register
+    from .siteconfig import check_site
 
     raw = load_ledger(root, ledger_dir, only_items=part, revenue=first)
     ledger, problems = build_model(raw)
@@ -96,6 +104,7 @@ def _check_shard(root, ledger_dir: str, now: datetime, part: frozenset, first: b
     problems += run_checks(ledger, Context(now=now, duplicate_ids=False), items_only=not first)
     if first:
         problems += check_register(Path(root))
+        problems += check_site(root)
     else:  # what is not about its own files, the first shard says
         problems = [p for p in problems if p.source.path in part]
     return problems, id_entries(ledger), len(ledger.items), len(ledger.buildings)
