@@ -146,19 +146,18 @@ def _check_ids_and_reversals(periods, out: list[Problem]) -> None:
                                  reverses=e.reverses, account=p.account))
                 continue
             tp, te = target
-            wrong = []
             if te.reverses:
-                wrong.append(f"'{te.id}' is itself a reversal; reverse the original '{te.reverses}' instead")
+                out.append(error(at, "revenue-reversal", "chain", id=e.id, target=te.id, original=te.reverses))
             if te.direction == e.direction:
-                wrong.append(f"it must be the opposite direction of '{te.id}' ({te.direction})")
+                out.append(error(at, "revenue-reversal", "direction", id=e.id, target=te.id, direction=te.direction))
             if te.amount != e.amount:
-                wrong.append(f"its amount must equal '{te.id}'s {money(te.amount)}, not {money(e.amount)}")
+                out.append(error(at, "revenue-reversal", "amount", id=e.id, target=te.id,
+                                 target_amount=money(te.amount), amount=money(e.amount)))
             if te.category != e.category:
-                wrong.append(f"its category must be '{te.category}', as in '{te.id}'")
+                out.append(error(at, "revenue-reversal", "category", id=e.id, target=te.id, category=te.category))
             if (te.date, tp.start) > (e.date, p.start):
-                wrong.append(f"it is dated {e.date}, before '{te.id}' ({te.date})")
-            for msg in wrong:
-                out.append(error(at, "revenue-reversal", 'invalid', id=e.id, target=te.id, reason=msg))
+                out.append(error(at, "revenue-reversal", "before", id=e.id, target=te.id,
+                                 date=e.date, target_date=te.date))
     # an entry reversed twice
     for account, seen in by_account.items():
         counts: dict[str, list] = {}
