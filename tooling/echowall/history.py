@@ -23,6 +23,16 @@ class BaseLedger:
     items: dict = field(default_factory=dict)  # path (relative to the repository root) -> Doc
     revenue: dict = field(default_factory=dict)
 
+    def revenue_entries(self) -> frozenset:
+        """(account folder, entry id) of every revenue entry at the base: what was published."""
+        out = set()
+        for path, doc in self.revenue.items():
+            entries = doc.data.get("entries") if isinstance(doc.data, dict) else None
+            for e in entries if isinstance(entries, list) else ():
+                if isinstance(e, dict) and isinstance(e.get("id"), str):
+                    out.add((PurePosixPath(path).parent.name, e["id"]))
+        return frozenset(out)
+
 
 def load_base(root: Path | str, ledger_dir: str, rev: str) -> BaseLedger:
     import git

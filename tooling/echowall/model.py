@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .approval import DEFAULT_BODIES
 from .load import RawLedger
 from .problems import Problem, Source, error
 from .schema import BUILDINGS, ESTATE, ITEM, REVENUE, check_doc, parse_date, parse_datetime
@@ -20,6 +21,7 @@ from .yamlsrc import Doc
 DEFAULT_TZ = "Asia/Shanghai"
 DEFAULT_COMPLEX_DAYS = 3
 DEFAULT_MIN_SAMPLE = 10
+DEFAULT_SPLIT_WINDOW_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,10 @@ Category = Named
 @dataclass(frozen=True)
 class Account(Named):
     shared_income: bool = False  # income from the shared parts: the owners'-share statement applies
+    categories: tuple | None = None  # the revenue categories it may book; None: any
+
+    def books(self, cid: str) -> bool:
+        return self.categories is None or cid in self.categories
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,9 @@ class RevenueSettings:
     approval_threshold: Decimal = Decimal("0")
     accounts: tuple = ()
     categories: tuple = ()
+    approval_bodies: tuple = DEFAULT_BODIES  # the deciding bodies an approval must name
+    split_window_days: int = DEFAULT_SPLIT_WINDOW_DAYS
+    controls_from: date | None = None  # without --base, the money controls judge entries from this day
 
     def account(self, aid: str) -> Account | None:
         return next((a for a in self.accounts if a.id == aid), None)
@@ -233,11 +242,15 @@ def _revenue_settings(doc: Doc) -> RevenueSettings:
         return RevenueSettings()
     return RevenueSettings(
         approval_threshold=Decimal(r.get("approval_threshold", "0")),
-        accounts=tuple(_named(doc, ("revenue", "accounts", i), a, Account, shared_income=a.get("shared_income", False))
+        accounts=tuple(_named(doc, ("revenue", "accounts", i), a, Account, shared_income=a.get("shared_income", False),
+                              categories=tuple(a["categories"]) if "categories" in a else None)
                        for i, a in enumerate(r["accounts"])),
         categories=tuple(_named(doc, ("revenue", "categories", i), c, RevenueCategory, direction=c["direction"],
                                 earning_cost=c.get("earning_cost", False))
                          for i, c in enumerate(r["categories"])),
+        approval_bodies=tuple(r.get("approval_bodies") or DEFAULT_BODIES),
+        split_window_days=r.get("split_window_days", DEFAULT_SPLIT_WINDOW_DAYS),
+        controls_from=parse_date(r["controls_from"]) if "controls_from" in r else None,
     )
 
 
