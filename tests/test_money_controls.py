@@ -441,3 +441,55 @@ def test_with_base_backdating_before_controls_from_does_not_escape(two_commits):
     assert problems_of(check(repo), "revenue-account-category") == []
     code, problems = validate_base(repo, "HEAD~1")  # the demo, where M2026-899 is new
     assert ("revenue-account-category", MAINT, field_line(repo, MAINT, "M2026-899", "category")) in problems
+
+
+# -- a pull request cannot loosen a control and use it at once ---------------------------------
+
+@pytest.fixture
+def demo_on_main(tmp_path):
+    repo = copy_repo(tmp_path, print_sheets=False)
+    g = git.Repo.init(tmp_path, initial_branch="main")
+    with g.config_writer() as c:
+        c.set_value("user", "name", "Test").set_value("user", "email", "test@example.invalid")
+    g.git.add(A=True)
+    g.index.commit("demo ledger")
+    repo.git = g
+    return repo
+
+
+LOOSENED = [
+    # (estate.yml edit, entry that needs the looser setting, code expected at the entry)
+    (('approval_threshold: "2000.00"', 'approval_threshold: "10000.00"'),
+     (PUB26, entry("2026-900", "2026-11-02", "expense", "repairs", "6000.00", counterparty="某装修公司")),
+     ("revenue-approval", "id")),
+    (("categories: [deposit, interest, repairs]", "categories: [deposit, interest, repairs, parking]"),
+     (MAINT, entry("M2026-900", "2026-11-02", "income", "parking", "4800.00")),
+     ("revenue-account-category", "category")),
+    (("  # approval_bodies: [业主大会, 业主代表会议, 业主委员会, 业委会, 业主表决]", "  approval_bodies: [业主大会, 物业公司]"),
+     (PUB26, entry("2026-900", "2026-11-02", "expense", "repairs", "6000.00", approval="2026年10月物业公司同意")),
+     ("revenue-approval-form", "approval")),
+    (("  # split_window_days: 30 ", "  split_window_days: 1 "),
+     (PUB26, entry("2026-900", "2026-11-02", "expense", "repairs", "1500.00", counterparty="某装修公司")
+      + entry("2026-901", "2026-11-04", "expense", "repairs", "1500.00", counterparty="某装修公司")),
+     ("revenue-split", "id")),
+]
+
+
+@pytest.mark.parametrize("loosen, booking, expected", LOOSENED, ids=["threshold", "categories", "bodies", "window"])
+def test_a_loosened_setting_applies_from_the_next_change(demo_on_main, loosen, booking, expected):
+    repo = demo_on_main
+    repo.edit(ESTATE, *loosen)
+    rel, text = booking
+    append(repo, rel, text)
+    first_id = text.split('"')[1]
+    code, key = expected
+    line = id_line(repo, rel, first_id) if key == "id" else field_line(repo, rel, first_id, key)
+    # in the pull request that loosens it: judged by the base's stricter setting
+    _, problems = validate_base(repo, "HEAD")
+    assert (code, rel, line) in problems
+    # once the setting is merged (published), a new change may use it
+    repo.write(rel, repo.git.git.show(f"HEAD:{rel}") + "\n")
+    repo.git.git.add(A=True)
+    repo.git.index.commit("loosen the setting")
+    append(repo, rel, text)
+    assert validate_base(repo, "HEAD") == (0, [])

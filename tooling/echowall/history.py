@@ -1,6 +1,6 @@
 """The ledger as it was at a Git revision (`echowall validate --base REV`), read with
 gitpython without touching the working tree. Only the files the history check compares are
-read: buildings.yml, items/**.yml and revenue/**.yml under the ledger folder.
+read: estate.yml, buildings.yml, items/**.yml and revenue/**.yml under the ledger folder.
 """
 from __future__ import annotations
 
@@ -20,8 +20,16 @@ class BaseLedger:
     rev: str
     commit: str
     buildings: Doc | None = None
+    estate: Doc | None = None  # its settings bound what a change may do in the same pull request
     items: dict = field(default_factory=dict)  # path (relative to the repository root) -> Doc
     revenue: dict = field(default_factory=dict)
+
+    def revenue_settings(self):
+        """The base's revenue settings (model.RevenueSettings), or None when its estate.yml
+        is missing or did not pass the format."""
+        from .model import revenue_settings_of
+
+        return revenue_settings_of(self.estate) if self.estate is not None else None
 
     def revenue_entries(self) -> frozenset:
         """(account folder, entry id) of every revenue entry at the base: what was published."""
@@ -60,7 +68,7 @@ def load_base(root: Path | str, ledger_dir: str, rev: str) -> BaseLedger:
         rel_to_ledger = PurePosixPath(blob.path).relative_to(ledger)
         rel = PurePosixPath(ledger_dir, rel_to_ledger).as_posix()  # as the loader names files
         parts = rel_to_ledger.parts
-        if parts[0] not in ("items", "revenue", "buildings.yml"):
+        if parts[0] not in ("items", "revenue", "buildings.yml", "estate.yml"):
             continue
         try:
             text = blob.data_stream.read().decode("utf-8")
@@ -73,6 +81,8 @@ def load_base(root: Path | str, ledger_dir: str, rev: str) -> BaseLedger:
             base.items[rel] = doc
         elif parts[0] == "revenue":
             base.revenue[rel] = doc
+        elif parts[0] == "estate.yml":
+            base.estate = doc
         else:
             base.buildings = doc
     return base

@@ -6,7 +6,7 @@ checks (its id is still known, so links to it are not reported twice).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -233,6 +233,35 @@ def _estate(doc: Doc) -> Estate:
         categories=tuple(_named(doc, ("categories", i), c) for i, c in enumerate(d["categories"])),
         revenue=_revenue_settings(doc),
         source=doc.at(), doc=doc,
+    )
+
+
+def revenue_settings_of(doc: Doc) -> RevenueSettings | None:
+    """The revenue settings of an estate.yml document, or None if it has none or does not
+    pass the format."""
+    if not isinstance(doc.data, dict) or "revenue" not in doc.data or check_doc(ESTATE, doc):
+        return None
+    return _revenue_settings(doc)
+
+
+def stricter(head: RevenueSettings, base: RevenueSettings) -> RevenueSettings:
+    """The money controls a change is judged by, with --base: the stricter of the base's and
+    the head's settings, so a pull request cannot loosen a control and use the looser one at
+    once (a raised threshold, an account's longer category list, a new deciding body or a
+    shorter split window applies from the next change on)."""
+    accounts = []
+    for a in head.accounts:
+        b = base.account(a.id)
+        cats = a.categories
+        if b is not None and b.categories is not None:
+            cats = tuple(c for c in (a.categories or b.categories) if c in b.categories)
+        accounts.append(replace(a, categories=cats))
+    return replace(
+        head,
+        approval_threshold=min(head.approval_threshold, base.approval_threshold),
+        accounts=tuple(accounts),
+        approval_bodies=tuple(x for x in head.approval_bodies if x in base.approval_bodies),
+        split_window_days=max(head.split_window_days, base.split_window_days),
     )
 
 

@@ -38,7 +38,9 @@ def check_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime | N
     ledger, problems = build_model(raw)
     problems = raw.problems + problems
     published = base_ledger.revenue_entries() if base_ledger is not None else None
-    problems += run_checks(ledger, Context(now=now or datetime.now(timezone.utc), published=published))
+    base_revenue = base_ledger.revenue_settings() if base_ledger is not None else None
+    problems += run_checks(ledger, Context(now=now or datetime.now(timezone.utc), published=published,
+                                           base_revenue=base_revenue))
     from .register import check_register
 
     problems += check_register(Path(root))

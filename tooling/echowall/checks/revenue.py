@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 
 from ..approval import approval_form, fold
-from ..model import RevenuePeriod
+from ..model import RevenuePeriod, stricter
 from ..problems import Problem, Source, error, warning
 
 
@@ -45,6 +45,8 @@ def check_revenue(ledger, ctx) -> list[Problem]:
     by_account: dict[str, list[RevenuePeriod]] = {}
     today = ctx.now.astimezone(est.tz).date()
     judged = _judged(ctx, settings)
+    # new entries are judged by the stricter of the base's and the head's settings
+    rules = stricter(settings, ctx.base_revenue) if ctx.base_revenue is not None else settings
     _check_settings(est, today, out)
     for p in ledger.revenue:
         doc = p.doc
@@ -60,11 +62,11 @@ def check_revenue(ledger, ctx) -> list[Problem]:
                              'folder-mismatch', account=p.account, folder=folder))
         if p.start is not None and folder in accounts and p.account == folder:
             by_account.setdefault(folder, []).append(p)
-        _check_period(p, ledger, settings, today, judged, out)
+        _check_period(p, ledger, settings, rules, today, judged, out)
     for account, periods in by_account.items():
         _check_chain(periods, out)
     _check_ids_and_reversals(ledger.revenue, out)
-    _check_splits(ledger.revenue, settings, judged, out)
+    _check_splits(ledger.revenue, rules, judged, out)
     return out
 
 
@@ -91,12 +93,13 @@ def _check_settings(est, today, out: list[Problem]) -> None:
                          date=settings.controls_from))
 
 
-def _check_period(p: RevenuePeriod, ledger, settings, today, judged, out: list[Problem]) -> None:
+def _check_period(p: RevenuePeriod, ledger, settings, rules, today, judged, out: list[Problem]) -> None:
     doc = p.doc
-    account = settings.account(p.account)
     previous = None
     for e in p.entries:
         where = doc.at("entries", e.index)
+        new = judged(p, e)
+        threshold = (rules if new else settings).approval_threshold
         if p.start is not None and not (p.start <= e.date < p.end):
             out.append(error(doc.at("entries", e.index, "date"), "revenue-date",
                              date=e.date, period=p.period, start=p.start, end=p.end.fromordinal(p.end.toordinal() - 1)))
@@ -117,16 +120,15 @@ def _check_period(p: RevenuePeriod, ledger, settings, today, judged, out: list[P
         elif cat.direction != e.direction and not e.reverses:
             out.append(error(doc.at("entries", e.index, "category"), "revenue-category",
                              'direction', category=e.category, name=cat.name, direction=cat.direction, direction2=e.direction))
-        if (e.direction == "expense" and not e.reverses and e.amount > settings.approval_threshold
-                and not e.approval.strip()):
+        if e.direction == "expense" and not e.reverses and e.amount > threshold and not e.approval.strip():
             out.append(error(where, "revenue-approval",
-                             id=e.id, amount=money(e.amount), approval_threshold=money(settings.approval_threshold)))
+                             id=e.id, amount=money(e.amount), approval_threshold=money(threshold)))
         for i, item in enumerate(e.items):
             if item not in ledger.known_item_ids:
                 out.append(error(doc.at("entries", e.index, "items", i), "ref-item",
                                  item=item))
-        if judged(p, e):
-            _check_controls(p, e, settings, account, cat, out)
+        if new:
+            _check_controls(p, e, rules, rules.account(p.account), cat, out)
     for cid, _ in p.budget:
         if settings.category(cid) is None:
             out.append(error(doc.key_at("budget", cid), "revenue-category",
