@@ -191,7 +191,7 @@ def _check_splits(periods, settings, judged, out: list[Problem]) -> None:
             groups.setdefault((p.account, e.category, fold(e.counterparty)), []).append((p, e))
     for rows in groups.values():
         rows.sort(key=lambda r: r[1].date)  # stable: file order within a day
-        flagged: dict[tuple, list] = {}
+        flagged: dict[tuple, tuple] = {}  # (path, index) -> (period, entry, the first span it is in)
         for i, (_, first) in enumerate(rows):
             span = []
             for r in rows[i:]:
@@ -200,19 +200,20 @@ def _check_splits(periods, settings, judged, out: list[Problem]) -> None:
                 span.append(r)
             if len(span) > 1 and sum(r[1].amount for r in span) > threshold:
                 for p, e in span:
-                    flagged.setdefault((p.path, e.index), span)
-        for (path, index), span in flagged.items():
-            p, e = next(r for r in span if (r[0].path, r[1].index) == (path, index))
+                    flagged.setdefault((p.path, e.index), (p, e, span))
+        for p, e, span in flagged.values():
             if not judged(p, e):
                 continue
-            params = dict(id=e.id, count=len(span), ids=[r[1].id for r in span], category=e.category,
-                          first=span[0][1].date, last=span[-1][1].date, days=window,
-                          total=money(sum(r[1].amount for r in span)), approval_threshold=money(threshold))
+            at, ids = p.doc.at("entries", e.index), [r[1].id for r in span]
+            start, end, total = span[0][1].date, span[-1][1].date, money(sum(r[1].amount for r in span))
             if fold(e.counterparty):
-                out.append(warning(p.doc.at("entries", e.index), "revenue-split",
-                                   counterparty=e.counterparty, **params))
+                out.append(warning(at, "revenue-split", id=e.id, count=len(span), counterparty=e.counterparty,
+                                   category=e.category, days=window, first=start, last=end, ids=ids,
+                                   total=total, approval_threshold=money(threshold)))
             else:
-                out.append(warning(p.doc.at("entries", e.index), "revenue-split", "no-counterparty", **params))
+                out.append(warning(at, "revenue-split", "no-counterparty", id=e.id, count=len(span),
+                                   category=e.category, days=window, first=start, last=end, ids=ids,
+                                   total=total, approval_threshold=money(threshold)))
 
 
 def _check_chain(periods: list[RevenuePeriod], out: list[Problem]) -> None:
