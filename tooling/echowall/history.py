@@ -32,11 +32,28 @@ class BaseLedger:
     rev: str
     commit: str
     ledger_dir: str = "ledger"  # the base's own ledger folder (its mkdocs.yml's option)
-    estate: Doc | None = None
+    estate: Doc | None = None  # its settings bound what a change may do in the same pull request
     buildings: Doc | None = None
     items: dict = field(default_factory=dict)  # path (relative to the repository root) -> Doc
     revenue: dict = field(default_factory=dict)
     site_config: SiteDoc | None = None  # mkdocs.yml at the base (None: none, a link, or broken)
+
+    def revenue_settings(self):
+        """The base's revenue settings (model.RevenueSettings), or None when its estate.yml
+        is missing or did not pass the format."""
+        from .model import revenue_settings_of
+
+        return revenue_settings_of(self.estate) if self.estate is not None else None
+
+    def revenue_entries(self) -> frozenset:
+        """(account folder, entry id) of every revenue entry at the base: what was published."""
+        out = set()
+        for path, doc in self.revenue.items():
+            entries = doc.data.get("entries") if isinstance(doc.data, dict) else None
+            for e in entries if isinstance(entries, list) else ():
+                if isinstance(e, dict) and isinstance(e.get("id"), str):
+                    out.add((PurePosixPath(path).parent.name, e["id"]))
+        return frozenset(out)
 
 
 def _blob_text(tree, blob, depth: int = 0) -> str | None:

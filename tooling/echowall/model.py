@@ -6,12 +6,13 @@ checks (its id is still known, so links to it are not reported twice).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .approval import DEFAULT_BODIES
 from .load import RawLedger
 from .problems import Problem, Source, error
 from .redaction import redactions_of
@@ -33,6 +34,7 @@ class PromiseTerm:
     start: date | None
     complex_days: int
     source: Source = Source("")
+DEFAULT_SPLIT_WINDOW_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,10 @@ Category = Named
 @dataclass(frozen=True)
 class Account(Named):
     shared_income: bool = False  # income from the shared parts: the owners'-share statement applies
+    categories: tuple | None = None  # the revenue categories it may book; None: any
+
+    def books(self, cid: str) -> bool:
+        return self.categories is None or cid in self.categories
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,9 @@ class RevenueSettings:
     approval_threshold: Decimal = Decimal("0")
     accounts: tuple = ()
     categories: tuple = ()
+    approval_bodies: tuple = DEFAULT_BODIES  # the deciding bodies an approval must name
+    split_window_days: int = DEFAULT_SPLIT_WINDOW_DAYS
+    controls_from: date | None = None  # without --base, the money controls judge entries from this day
 
     def account(self, aid: str) -> Account | None:
         return next((a for a in self.accounts if a.id == aid), None)
@@ -274,6 +283,33 @@ def promise_terms(doc: Doc) -> tuple:
         terms.append(PromiseTerm(None, p.get("complex_days", DEFAULT_COMPLEX_DAYS),
                                  doc.at("promise", "complex_days") if "complex_days" in p else doc.at()))
     return tuple(terms)
+def revenue_settings_of(doc: Doc) -> RevenueSettings | None:
+    """The revenue settings of an estate.yml document, or None if it has none or does not
+    pass the format."""
+    if not isinstance(doc.data, dict) or "revenue" not in doc.data or check_doc(ESTATE, doc):
+        return None
+    return _revenue_settings(doc)
+
+
+def stricter(head: RevenueSettings, base: RevenueSettings) -> RevenueSettings:
+    """The money controls a change is judged by, with --base: the stricter of the base's and
+    the head's settings, so a pull request cannot loosen a control and use the looser one at
+    once (a raised threshold, an account's longer category list, a new deciding body or a
+    shorter split window applies from the next change on)."""
+    accounts = []
+    for a in head.accounts:
+        b = base.account(a.id)
+        cats = a.categories
+        if b is not None and b.categories is not None:
+            cats = tuple(c for c in (a.categories or b.categories) if c in b.categories)
+        accounts.append(replace(a, categories=cats))
+    return replace(
+        head,
+        approval_threshold=min(head.approval_threshold, base.approval_threshold),
+        accounts=tuple(accounts),
+        approval_bodies=tuple(x for x in head.approval_bodies if x in base.approval_bodies),
+        split_window_days=max(head.split_window_days, base.split_window_days),
+    )
 
 
 def _revenue_settings(doc: Doc) -> RevenueSettings:
@@ -282,11 +318,15 @@ def _revenue_settings(doc: Doc) -> RevenueSettings:
         return RevenueSettings()
     return RevenueSettings(
         approval_threshold=Decimal(r.get("approval_threshold", "0")),
-        accounts=tuple(_named(doc, ("revenue", "accounts", i), a, Account, shared_income=a.get("shared_income", False))
+        accounts=tuple(_named(doc, ("revenue", "accounts", i), a, Account, shared_income=a.get("shared_income", False),
+                              categories=tuple(a["categories"]) if "categories" in a else None)
                        for i, a in enumerate(r["accounts"])),
         categories=tuple(_named(doc, ("revenue", "categories", i), c, RevenueCategory, direction=c["direction"],
                                 earning_cost=c.get("earning_cost", False))
                          for i, c in enumerate(r["categories"])),
+        approval_bodies=tuple(r.get("approval_bodies") or DEFAULT_BODIES),
+        split_window_days=r.get("split_window_days", DEFAULT_SPLIT_WINDOW_DAYS),
+        controls_from=parse_date(r["controls_from"]) if "controls_from" in r else None,
     )
 
 

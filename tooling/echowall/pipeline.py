@@ -42,7 +42,10 @@ def check_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime | N
     raw = load_ledger(root, ledger_dir, overrides)
     ledger, problems = build_model(raw)
     problems = raw.problems + problems
-    problems += run_checks(ledger, Context(now=now or datetime.now(timezone.utc)))
+    published = base_ledger.revenue_entries() if base_ledger is not None else None
+    base_revenue = base_ledger.revenue_settings() if base_ledger is not None else None
+    problems += run_checks(ledger, Context(now=now or datetime.now(timezone.utc), published=published,
+                                           base_revenue=base_revenue))
     from .register import check_register
 
     problems += check_register(Path(root))

@@ -542,6 +542,8 @@ ACCOUNT = Map(title="revenue account", fields={
     "name": F(Str(max_len=60), True, "e.g. 公共收益, 专项维修资金"),
     "description": F(Text(max_len=500)),
     "shared_income": F(Bool(), doc="income from the shared parts (Civil Code art. 282): show the owners' share"),
+    "categories": F(ListOf(of=Id(), min_items=1, max_items=100),
+                    doc="the revenue categories this account may book; leave out for no restriction"),
 })
 
 REVENUE_CATEGORY = Map(title="revenue category", fields={
@@ -556,6 +558,13 @@ REVENUE_SETTINGS = Map(title="revenue settings", fields={
     "approval_threshold": F(Money(), doc="expenses above this need an approval reference (default 0: all do)"),
     "accounts": F(ListOf(of=ACCOUNT, min_items=1), True, "public 公共收益 and maintenance 专项维修资金 kept apart"),
     "categories": F(ListOf(of=REVENUE_CATEGORY, min_items=1), True),
+    "approval_bodies": F(ListOf(of=Str(max_len=30), min_items=1, max_items=50),
+                         doc="the deciding bodies an approval must name (default: 业主大会, 业主代表会议, 业委会, 业主表决, ...)"),
+    "split_window_days": F(Int(min=1, max=366),
+                           doc="unapproved expenses to one counterparty in one category within this many days are "
+                               "added up against the approval threshold (default 30)"),
+    "controls_from": F(Date(), doc="without --base, the money controls judge entries dated from this day on "
+                                   "(set it when upgrading a ledger with published entries)"),
 })
 
 INTAKE = Map(title="reporting route", fields={

@@ -21,6 +21,10 @@ from .timeline import check_timeline
 class Context:
     now: datetime  # the real clock: "nothing in the future" is judged against it
     duplicate_ids: bool = True  # False in a shard: duplicates are judged across all shards
+    # With --base: (account, entry id) of every revenue entry at the base. Rules added to
+    # published data (the money controls) judge only entries absent from it; None without --base.
+    published: frozenset | None = None
+    base_revenue: object = None  # with --base: the base's RevenueSettings (the stricter of both apply)
 
 
 CHECKS = (check_estate, check_ids, check_references, check_timeline, check_revenue, check_privacy, check_media)

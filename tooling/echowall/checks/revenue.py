@@ -7,14 +7,22 @@ threshold carry an approval; linked items exist; reversals mirror what they reve
 opening + income − expenses = closing. Per account: ids are unique across periods, periods
 do not overlap or leave gaps, only the last may be open, and each opening equals the
 previous closing.
+
+The money controls, added after ledgers were published, judge only new entries (with
+--base: absent at the base; without it: dated from `controls_from`, or all): an account
+books only its listed categories; a reversal that takes income out above the threshold
+needs an approval; an approval names a date and a deciding body; unapproved expenses to one
+counterparty in one category that add up past the threshold within a short window are
+a warning (a purchase split to stay under it).
 """
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import PurePosixPath
 
-from ..model import RevenuePeriod
-from ..problems import Problem, Source, error
+from ..approval import approval_form, fold
+from ..model import RevenuePeriod, stricter
+from ..problems import Problem, Source, error, warning
 
 
 def money(d: Decimal) -> str:
@@ -36,6 +44,10 @@ def check_revenue(ledger, ctx) -> list[Problem]:
     accounts = {a.id for a in settings.accounts}
     by_account: dict[str, list[RevenuePeriod]] = {}
     today = ctx.now.astimezone(est.tz).date()
+    judged = _judged(ctx, settings)
+    # new entries are judged by the stricter of the base's and the head's settings
+    rules = stricter(settings, ctx.base_revenue) if ctx.base_revenue is not None else settings
+    _check_settings(est, today, out)
     for p in ledger.revenue:
         doc = p.doc
         folder = PurePosixPath(p.path).parent.name
@@ -50,18 +62,44 @@ def check_revenue(ledger, ctx) -> list[Problem]:
                              'folder-mismatch', account=p.account, folder=folder))
         if p.start is not None and folder in accounts and p.account == folder:
             by_account.setdefault(folder, []).append(p)
-        _check_period(p, ledger, settings, today, out)
+        _check_period(p, ledger, settings, rules, today, judged, out)
     for account, periods in by_account.items():
         _check_chain(periods, out)
     _check_ids_and_reversals(ledger.revenue, out)
+    _check_splits(ledger.revenue, rules, judged, out)
     return out
 
 
-def _check_period(p: RevenuePeriod, ledger, settings, today, out: list[Problem]) -> None:
+def _judged(ctx, settings):
+    """Which entries the money controls judge: with --base, those absent at the base (what
+    was published stays as it was); without it, those dated from `controls_from` on — every
+    entry when it is not set."""
+    if ctx.published is not None:
+        published = ctx.published
+        return lambda p, e: (PurePosixPath(p.path).parent.name, e.id) not in published
+    start = settings.controls_from
+    return lambda p, e: start is None or e.date >= start
+
+
+def _check_settings(est, today, out: list[Problem]) -> None:
+    settings, doc = est.revenue, est.doc
+    for i, a in enumerate(settings.accounts):
+        for j, cid in enumerate(a.categories or ()):
+            if settings.category(cid) is None:
+                out.append(error(doc.at("revenue", "accounts", i, "categories", j), "revenue-category",
+                                 "account", category=cid, account=a.id))
+    if settings.controls_from is not None and settings.controls_from > today:
+        out.append(error(doc.at("revenue", "controls_from"), "revenue-controls-from",
+                         date=settings.controls_from))
+
+
+def _check_period(p: RevenuePeriod, ledger, settings, rules, today, judged, out: list[Problem]) -> None:
     doc = p.doc
     previous = None
     for e in p.entries:
         where = doc.at("entries", e.index)
+        new = judged(p, e)
+        threshold = (rules if new else settings).approval_threshold
         if p.start is not None and not (p.start <= e.date < p.end):
             out.append(error(doc.at("entries", e.index, "date"), "revenue-date",
                              date=e.date, period=p.period, start=p.start, end=p.end.fromordinal(p.end.toordinal() - 1)))
@@ -82,14 +120,15 @@ def _check_period(p: RevenuePeriod, ledger, settings, today, out: list[Problem])
         elif cat.direction != e.direction and not e.reverses:
             out.append(error(doc.at("entries", e.index, "category"), "revenue-category",
                              'direction', category=e.category, name=cat.name, direction=cat.direction, direction2=e.direction))
-        if (e.direction == "expense" and not e.reverses and e.amount > settings.approval_threshold
-                and not e.approval.strip()):
+        if e.direction == "expense" and not e.reverses and e.amount > threshold and not e.approval.strip():
             out.append(error(where, "revenue-approval",
-                             id=e.id, amount=money(e.amount), approval_threshold=money(settings.approval_threshold)))
+                             id=e.id, amount=money(e.amount), approval_threshold=money(threshold)))
         for i, item in enumerate(e.items):
             if item not in ledger.known_item_ids:
                 out.append(error(doc.at("entries", e.index, "items", i), "ref-item",
                                  item=item))
+        if new:
+            _check_controls(p, e, rules, rules.account(p.account), cat, out)
     for cid, _ in p.budget:
         if settings.category(cid) is None:
             out.append(error(doc.key_at("budget", cid), "revenue-category",
@@ -100,6 +139,81 @@ def _check_period(p: RevenuePeriod, ledger, settings, today, out: list[Problem])
         if expected != p.closing:
             out.append(error(doc.at("closing_balance"), "revenue-balance",
                              closing=money(p.closing), opening=money(p.opening), income=money(income), expense=money(expense), expected=money(expected), off=money(p.closing - expected)))
+
+
+def _check_controls(p: RevenuePeriod, e, settings, account, cat, out: list[Problem]) -> None:
+    """The money controls on one new entry."""
+    doc = p.doc
+    # A reversal keeps its original's category (checked with the reversal), so it may undo
+    # an entry booked in the wrong account.
+    if account is not None and cat is not None and not e.reverses and not account.books(e.category):
+        out.append(error(doc.at("entries", e.index, "category"), "revenue-account-category",
+                         category=e.category, account=account.id, categories=account.categories))
+    if (e.reverses and e.direction == "expense" and e.amount > settings.approval_threshold
+            and not e.approval.strip()):
+        out.append(error(doc.at("entries", e.index), "revenue-approval", "reversal",
+                         id=e.id, amount=money(e.amount), target=e.reverses,
+                         approval_threshold=money(settings.approval_threshold)))
+    if e.approval.strip():
+        at = doc.at("entries", e.index, "approval")
+        form = approval_form(e.approval, settings.approval_bodies)
+        if form == "placeholder":
+            out.append(error(at, "revenue-approval-form", "placeholder", approval=e.approval))
+        elif form == "pending":
+            out.append(error(at, "revenue-approval-form", "pending", approval=e.approval))
+        elif form == "date":
+            out.append(error(at, "revenue-approval-form", "date", approval=e.approval))
+        elif form == "body":
+            out.append(error(at, "revenue-approval-form", "body", approval=e.approval,
+                             bodies=settings.approval_bodies))
+        elif form == "neither":
+            out.append(error(at, "revenue-approval-form", approval=e.approval, bodies=settings.approval_bodies))
+
+
+def _approved(e, settings) -> bool:
+    return bool(e.approval.strip()) and approval_form(e.approval, settings.approval_bodies) is None
+
+
+def _check_splits(periods, settings, judged, out: list[Problem]) -> None:
+    """Unapproved expenses (each at or under the threshold) to one counterparty in one
+    category whose dates lie within `split_window_days` of the first and which add up past
+    the threshold: a warning on each new one. Published entries count towards the sum;
+    expenses that were reversed do not. Counterparties are compared folded (NFKC, no
+    whitespace, case folded), so 某 公司 and 某公司 are one."""
+    threshold, window = settings.approval_threshold, settings.split_window_days
+    reversed_ids = {(p.account, e.reverses) for p in periods for e in p.entries if e.reverses}
+    groups: dict[tuple, list] = {}
+    for p in periods:
+        for e in p.entries:
+            if (e.direction != "expense" or e.amount > threshold or (p.account, e.id) in reversed_ids
+                    or _approved(e, settings)):
+                continue
+            groups.setdefault((p.account, e.category, fold(e.counterparty)), []).append((p, e))
+    for rows in groups.values():
+        rows.sort(key=lambda r: r[1].date)  # stable: file order within a day
+        flagged: dict[tuple, tuple] = {}  # (path, index) -> (period, entry, the first span it is in)
+        for i, (_, first) in enumerate(rows):
+            span = []
+            for r in rows[i:]:
+                if (r[1].date - first.date).days >= window:
+                    break
+                span.append(r)
+            if len(span) > 1 and sum(r[1].amount for r in span) > threshold:
+                for p, e in span:
+                    flagged.setdefault((p.path, e.index), (p, e, span))
+        for p, e, span in flagged.values():
+            if not judged(p, e):
+                continue
+            at, ids = p.doc.at("entries", e.index), [r[1].id for r in span]
+            start, end, total = span[0][1].date, span[-1][1].date, money(sum(r[1].amount for r in span))
+            if fold(e.counterparty):
+                out.append(warning(at, "revenue-split", id=e.id, count=len(span), counterparty=e.counterparty,
+                                   category=e.category, days=window, first=start, last=end, ids=ids,
+                                   total=total, approval_threshold=money(threshold)))
+            else:
+                out.append(warning(at, "revenue-split", "no-counterparty", id=e.id, count=len(span),
+                                   category=e.category, days=window, first=start, last=end, ids=ids,
+                                   total=total, approval_threshold=money(threshold)))
 
 
 def _check_chain(periods: list[RevenuePeriod], out: list[Problem]) -> None:
@@ -146,19 +260,18 @@ def _check_ids_and_reversals(periods, out: list[Problem]) -> None:
                                  reverses=e.reverses, account=p.account))
                 continue
             tp, te = target
-            wrong = []
             if te.reverses:
-                wrong.append(f"'{te.id}' is itself a reversal; reverse the original '{te.reverses}' instead")
+                out.append(error(at, "revenue-reversal", "chain", id=e.id, target=te.id, original=te.reverses))
             if te.direction == e.direction:
-                wrong.append(f"it must be the opposite direction of '{te.id}' ({te.direction})")
+                out.append(error(at, "revenue-reversal", "direction", id=e.id, target=te.id, direction=te.direction))
             if te.amount != e.amount:
-                wrong.append(f"its amount must equal '{te.id}'s {money(te.amount)}, not {money(e.amount)}")
+                out.append(error(at, "revenue-reversal", "amount", id=e.id, target=te.id,
+                                 target_amount=money(te.amount), amount=money(e.amount)))
             if te.category != e.category:
-                wrong.append(f"its category must be '{te.category}', as in '{te.id}'")
+                out.append(error(at, "revenue-reversal", "category", id=e.id, target=te.id, category=te.category))
             if (te.date, tp.start) > (e.date, p.start):
-                wrong.append(f"it is dated {e.date}, before '{te.id}' ({te.date})")
-            for msg in wrong:
-                out.append(error(at, "revenue-reversal", 'invalid', id=e.id, target=te.id, reason=msg))
+                out.append(error(at, "revenue-reversal", "before", id=e.id, target=te.id,
+                                 date=e.date, target_date=te.date))
     # an entry reversed twice
     for account, seen in by_account.items():
         counts: dict[str, list] = {}
