@@ -236,6 +236,11 @@ HTML = b"<html><script>alert(document.cookie)</script></html>"
     ("JPEG", ".jpg", lambda d: d[:2] + jpeg_segment(0xE0, d[6:20] + b"\0" * 3) + d[20:], "media-structure", "invalid"),
     ("PNG", ".png", lambda d: d[:44] + bytes([d[44] ^ 1]) + d[45:], "media-structure", "invalid"),  # a CRC
     ("PNG", ".png", lambda d: _png_idat_tail(d, HTML), "media-structure", "invalid"),
+    # tables defined twice (room for 64 bytes each), or as 16-bit tables quality 85 never needs
+    ("JPEG", ".jpg", lambda d: after_jfif(d, d[20:20 + 69]), "media-structure", "invalid"),
+    ("JPEG", ".jpg", lambda d: after_jfif(d, jpeg_segment(0xDB, b"\x12" + bytes(128))), "media-structure", "invalid"),
+    ("JPEG", ".jpg", lambda d: after_jfif(d, jpeg_segment(0xDB, b"\x02" + bytes(64))), "media-structure", "invalid"),
+    ("WEBP", ".webp", lambda d: _webp_raw_alpha(d, 5), "media-structure", "invalid"),
 ])
 def test_bytes_our_encoder_does_not_write_are_refused(photo_repo, fmt, ext, make, code, variant):
     good = clean(fmt, mode="RGB")
@@ -255,6 +260,23 @@ def _riff_append(data: bytes, kind: bytes, body: bytes) -> bytes:
     chunk = kind + struct.pack("<I", len(body)) + body + (b"\0" if len(body) % 2 else b"")
     out = data + chunk
     return out[:4] + struct.pack("<I", len(out) - 8) + out[8:]
+
+
+def _webp_raw_alpha(data: bytes, extra: int) -> bytes:
+    """A 64 x 48 WebP with an uncompressed alpha chunk `extra` bytes longer than its pixels."""
+    vp8 = data[12:]
+    alpha = b"\0" + b"\xff" * (64 * 48 + extra)
+    head = b"VP8X" + struct.pack("<I", 10) + bytes([0x10, 0, 0, 0]) + (63).to_bytes(3, "little") \
+        + (47).to_bytes(3, "little")
+    body = head + b"ALPH" + struct.pack("<I", len(alpha)) + alpha + (b"\0" if len(alpha) % 2 else b"") + vp8
+    out = b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
+    if extra == 0:
+        assert structure_problems(out) == []
+    return out
+
+
+def test_a_webp_with_exactly_its_alpha_passes_the_walk():
+    _webp_raw_alpha(clean("WEBP"), 0)
 
 
 def _png_idat_tail(data: bytes, tail: bytes) -> bytes:
@@ -298,3 +320,18 @@ def test_structure_walk_reports_each_kind_once():
                                   b"\x89PNG\r\n\x1a\n" + b"\xff" * 12, b"\xff\xd8\xff\xe0\xff\xff"])
 def test_the_walk_never_raises_on_garbage(data):
     assert isinstance(structure_problems(data), list)
+
+
+def test_a_media_folder_that_is_a_symbolic_link_is_refused(empty_items, tmp_path):
+    from click.testing import CliRunner
+
+    from echowall.cli import main
+
+    r = empty_items
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "261101-abcd-1.jpg").write_bytes(clean())
+    r.path("ledger/media").symlink_to(tmp_path / "elsewhere")
+    assert [(p.code, p.path, p.line) for p in r.check().problems] == [("media-symlink", "ledger/media", 0)]
+    out = CliRunner().invoke(main, ["--root", str(r.root), "media", "clean", "--apply"])
+    assert out.exit_code == 1 and "ledger/media is a symbolic link; make it a folder" in out.output
+    assert (tmp_path / "elsewhere" / "261101-abcd-1.jpg").read_bytes() == clean()

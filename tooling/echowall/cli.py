@@ -714,8 +714,10 @@ def media_clean(root: Path, apply_: bool):
         for rel in plan.remove:
             _remove(root / rel, media)
     for c in plan.left:
-        for p in c.problems or ():
+        for p in c.problems:
             click.echo(f"left: {p.format()}", err=True)
+        if not c.problems:  # an item the schema refused: `echowall validate` says why
+            click.echo(f"left: {c.path}:{c.line}: run `echowall validate`", err=True)
     n = len(plan.done)
     if not n:
         click.echo("media clean: every photo is already as `echowall media add` writes it" if not plan.left

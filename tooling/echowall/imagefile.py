@@ -9,12 +9,12 @@ published byte for byte. So the container is parsed here, by its own rules:
 - JPEG: SOI, one JFIF APP0 (no thumbnail), quantisation tables (DQT), one baseline frame
   (SOF0, 8-bit, 1 or 3 components), Huffman tables (DHT), one scan (SOS) whose data holds
   no marker (every 0xFF is stuffed), EOI — and the end of the file. Each segment's length
-  is exactly what its tables need.
+  is exactly what its tables need, and each table (ids 0 and 1, 8-bit) is defined once.
 - PNG: the signature, IHDR (8-bit grey, grey+alpha, RGB or RGBA, not interlaced), IDAT
   chunks in one run whose zlib stream ends exactly where the pixels end, IEND — and the
   end of the file. Every CRC is checked.
 - WebP: one RIFF whose size is the file's; either a lone lossy VP8 chunk, or VP8X (only
-  the alpha flag) + ALPH + VP8.
+  the alpha flag, the frame's size) + ALPH (compressed, or raw at one byte a pixel) + VP8.
 
 No colour profile is allowed at all (ICC profiles can carry text): `media add` converts
 the pixels to sRGB and writes none.
@@ -155,7 +155,7 @@ class _Walk:
         d = self.data
         pos = self._jfif(2)
         frame = scans = 0
-        tables: set[str] = set()  # DQT, DHT seen so far
+        tables: set[tuple] = set()  # ("DQT", id), ("DHT", class, id) defined so far
         while True:
             if pos + 2 > len(d):
                 raise self.truncated("EOI", pos)
@@ -227,16 +227,17 @@ class _Walk:
             self.profile("APP2 (ICC_PROFILE)", pos)
         elif marker == 0xFE:
             self.metadata("comment")
-        elif marker == 0xDB:
-            if scans or not _dqt_exact(body):
-                (self.order if scans else self.invalid)(name, pos)
-            tables.add("DQT")
-        elif marker == 0xC4:
-            if scans or not _dht_exact(body):
-                (self.order if scans else self.invalid)(name, pos)
-            tables.add("DHT")
+        elif marker in (0xDB, 0xC4):
+            # each table once, ids 0 and 1 only (luminance, chrominance): a segment of
+            # redefined tables would be room for anything
+            defined = _dqt_tables(body) if marker == 0xDB else _dht_tables(body)
+            if scans:
+                self.order(name, pos)
+            elif defined is None or len(set(defined)) < len(defined) or tables & set(defined):
+                self.invalid(name, pos)
+            tables.update(defined or ())
         elif marker == 0xC0:
-            if frame or scans or "DQT" not in tables:
+            if frame or scans or not any(t[0] == "DQT" for t in tables):
                 self.order(name, pos)
             elif not _sof0_exact(body):
                 self.invalid(name, pos)
@@ -244,7 +245,7 @@ class _Walk:
         elif marker == 0xDA:
             if scans:
                 self.foreign("SOS", pos)  # a second scan: progressive
-            elif not frame or "DHT" not in tables:
+            elif not frame or not any(t[0] == "DHT" for t in tables):
                 self.order(name, pos)
             elif not _sos_exact(body):
                 self.invalid(name, pos)
@@ -384,6 +385,13 @@ class _Walk:
         size = _vp8_size(frame)
         if size is None:
             self.invalid("VP8", pos)
+        if b"ALPH" in shape:
+            _, pos, alpha = ours[1]
+            # reserved bits zero; raw (then exactly one byte a pixel) or lossless-compressed
+            method = alpha[0] & 3 if alpha else 9
+            if not alpha or alpha[0] >> 6 or method > 1 or (
+                    method == 0 and size is not None and len(alpha) != 1 + size[0] * size[1]):
+                self.invalid("ALPH", pos)
         if shape[0] == b"VP8X":
             _, pos, body = ours[0]
             # the encoder writes VP8X only for alpha; with metadata it names what follows
@@ -392,23 +400,31 @@ class _Walk:
                 self.invalid("VP8X", pos)
 
 
-def _dqt_exact(body: bytes) -> bool:
-    i = 0
+def _dqt_tables(body: bytes) -> list[tuple] | None:
+    """The tables a DQT segment defines, if it holds exactly 8-bit tables 0 or 1 (quality
+    85 never needs 16-bit ones) and nothing else."""
+    out, i = [], 0
     while i < len(body):
         precision, table = body[i] >> 4, body[i] & 15
-        if precision > 1 or table > 3:
-            return False
-        i += 1 + 64 * (precision + 1)
-    return i == len(body) and len(body) > 0
+        if precision or table > 1:
+            return None
+        out.append(("DQT", table))
+        i += 65
+    return out if out and i == len(body) else None
 
 
-def _dht_exact(body: bytes) -> bool:
-    i = 0
+def _dht_tables(body: bytes) -> list[tuple] | None:
+    """The tables a DHT segment defines, if it holds exactly DC/AC tables 0 or 1."""
+    out, i = [], 0
     while i < len(body):
-        if i + 17 > len(body) or body[i] >> 4 > 1 or body[i] & 15 > 3:
-            return False
-        i += 17 + sum(body[i + 1:i + 17])
-    return i == len(body) and len(body) > 0
+        if i + 17 > len(body) or body[i] >> 4 > 1 or body[i] & 15 > 1:
+            return None
+        count = sum(body[i + 1:i + 17])
+        if count > 256:
+            return None
+        out.append(("DHT", body[i] >> 4, body[i] & 15))
+        i += 17 + count
+    return out if out and i == len(body) else None
 
 
 def _sof0_exact(body: bytes) -> bool:

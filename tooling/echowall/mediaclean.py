@@ -111,6 +111,11 @@ def plan_clean(root: Path | str, ledger_dir: str = "ledger") -> CleanPlan:
         # the photos they list are unknown: cleaning now would delete them as unlisted
         raise CleanError("some item files cannot be read, so the photos they list are unknown", unread)
 
+    media_dir = Path(raw.ledger_dir) / "media"
+    if media_dir.is_symlink():
+        raise CleanError(f"{media_dir.relative_to(root).as_posix()} is a symbolic link; make it a folder",
+                         [p for p in checked.problems if p.code == "media-symlink"])
+
     by_file: dict[str, list] = defaultdict(list)
     by_place: dict[tuple, list] = defaultdict(list)
     for p in checked.problems:

@@ -18,7 +18,7 @@ def media_files(ledger_dir: Path) -> list[tuple[str, Path]]:
     hidden files included, in a stable order."""
     media = Path(ledger_dir) / "media"
     out: list[tuple[str, Path]] = []
-    if not media.is_dir():
+    if not media.is_dir() or media.is_symlink():
         return out
     for dirpath, dirnames, filenames in os.walk(media, followlinks=False):
         dirnames.sort()
@@ -44,6 +44,9 @@ def photo_refs(raw) -> set[str]:
 def check_media(ledger, ctx) -> list[Problem]:
     out: list[Problem] = []
     root = Path(ledger.root)
+    media = Path(ledger.raw.ledger_dir) / "media"
+    if media.is_symlink():  # the whole folder somewhere else: nothing in it is ours to judge
+        return [error(Source(media.relative_to(root).as_posix()), "media-symlink")]
     files = media_files(ledger.raw.ledger_dir)
     for name, p in files:
         rel = p.relative_to(root).as_posix()
