@@ -698,14 +698,7 @@ def media_clean(root: Path, apply_: bool):
         if exc.problems:
             click.echo(FORMATTERS["text"](exc.problems), err=True)
         _fail(f"{exc}; fix that first — nothing was changed")
-    verbs = {"rewrite": ("would rewrite", "rewrote"), "rename": ("would rename", "renamed"),
-             "copy": ("would copy", "copied"), "remove": ("would remove", "removed")}
-    for c in plan.done:
-        verb = verbs[c.action][apply_] + (" (re-encoded)" if c.reencoded else "")
-        codes = ", ".join(dict.fromkeys(p.code for p in c.problems))
-        target = f" -> {c.to}, listed in {c.item}:{c.line}" if c.to else ""
-        click.echo(f"{verb} {c.path}{target}" + (f"  [{codes}]" if codes else ""))
-    if apply_:
+    if apply_:  # new files first, then the items naming them, then what nobody names
         for rel, data in plan.write.items():
             _write_atomic(root / rel, data)
         for rel, text in plan.items.items():
@@ -713,6 +706,13 @@ def media_clean(root: Path, apply_: bool):
         media = (root / _ledger_dir(root) / "media").resolve()
         for rel in plan.remove:
             _remove(root / rel, media)
+    verbs = {"rewrite": ("would rewrite", "rewrote"), "rename": ("would rename", "renamed"),
+             "copy": ("would copy", "copied"), "remove": ("would remove", "removed")}
+    for c in plan.done:
+        verb = verbs[c.action][apply_] + (" (re-encoded)" if c.reencoded else "")
+        codes = ", ".join(dict.fromkeys(p.code for p in c.problems))
+        target = f" -> {c.to}, listed in {c.item}:{c.line}" if c.to else ""
+        click.echo(f"{verb} {c.path}{target}" + (f"  [{codes}]" if codes else ""))
     for c in plan.left:
         for p in c.problems:
             click.echo(f"left: {p.format()}", err=True)

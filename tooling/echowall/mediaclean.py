@@ -12,7 +12,9 @@ hand) into the form `echowall media add` writes, and say what that takes.
   link, a `photos:` entry naming nothing inside ledger/media/.
 
 Pure planning: `plan_clean` reads the ledger and returns a CleanPlan (bytes to write, item
-texts, files to remove, and the changes to report); the CLI writes it.
+texts, files to remove, and the changes to report); the CLI writes it — new files first,
+then the items that name them, then the removals — so a run stopped half-way (a full disk)
+leaves only unlisted files or unlisted old names, which the next run removes.
 """
 from __future__ import annotations
 
