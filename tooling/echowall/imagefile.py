@@ -19,10 +19,10 @@ published byte for byte. So the container is parsed here, by its own rules:
 No colour profile is allowed at all (ICC profiles can carry text): `media add` converts
 the pixels to sRGB and writes none.
 
-What is not walked: the compressed picture data itself (JPEG scan, VP8 partitions).
-Bytes hidden inside them before the end marker are only found by decoding every block,
-which is too slow here; they cannot be outside the image as a browser or a search engine
-sees it, and `echowall media clean` re-encodes anyway.
+What is not walked: the compressed picture data itself (JPEG scan, VP8 partitions, a
+compressed alpha channel). Bytes hidden at their end, before the end marker, are only
+found by decoding every block, which is too slow here (a known limit, documented in
+docs/ledger-format.md); decoders skip them and the file still begins and ends as an image.
 
 `structure_problems(data)` returns [(code, variant, params)] with the words in
 messages.yml; an empty list means the file has exactly the shape our encoder writes.
