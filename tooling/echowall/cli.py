@@ -636,8 +636,9 @@ def media():
 @click.pass_obj
 def media_add(root: Path, file: Path, item_id: str):
     """Clean a photo and attach it to an item: re-encode the pixels only (no EXIF: GPS,
-    camera, time), turn it upright, shrink it to at most 2048 px and 2 MB, write it to
-    ledger/media/<year>/<item>-<n>.<ext>, and add it to the item's photos.
+    camera, time; no colour profile: the pixels are converted to sRGB), turn it upright,
+    shrink it to at most 2048 px and 2 MB, write it to ledger/media/<year>/<item>-<n>.<ext>,
+    and add it to the item's photos.
 
     Example:
 

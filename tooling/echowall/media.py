@@ -164,8 +164,10 @@ def strip_image(data: bytes) -> tuple[bytes, str]:
     if img.format not in FORMATS:
         raise MediaError(f"{img.format} images are not accepted; use JPEG, PNG or WebP")
     fmt = img.format
-    img = ImageOps.exif_transpose(img)
-    img = _pixel_mode(_in_srgb(img), fmt)
+    try:
+        img = _pixel_mode(_in_srgb(ImageOps.exif_transpose(img)), fmt)
+    except (ValueError, OSError) as exc:  # a colour mode Pillow cannot convert, a broken EXIF
+        raise MediaError(f"cannot convert its pixels ({type(exc).__name__})") from None
     side = MAX_SIDE
     while True:
         pixels = img.copy()

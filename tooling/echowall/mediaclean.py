@@ -104,6 +104,8 @@ def plan_clean(root: Path | str, ledger_dir: str = "ledger") -> CleanPlan:
     root = Path(root).resolve()
     checked = check_ledger(root, ledger_dir)
     raw = checked.ledger.raw
+    if not Path(raw.ledger_dir).is_dir():
+        raise CleanError(f"there is no {ledger_dir}/ folder here; run it from the repository root or pass --root")
     parsed = {d.path for d in raw.items if isinstance(d.data, dict)}
     items_dir = Path(raw.ledger_dir).relative_to(root).as_posix() + "/items/"
     unread = [p for p in checked.problems
