@@ -344,3 +344,27 @@ def test_known_limit_bytes_at_the_end_of_the_jpeg_scan_are_not_found():
     good = clean()
     hidden = good[:-2] + HTML + good[-2:]
     assert structure_problems(hidden) == []
+
+
+@pytest.mark.parametrize("fmt, ext", [("JPEG", ".jpg"), ("PNG", ".png"), ("WEBP", ".webp")])
+def test_mangled_photos_never_raise(fmt, ext):
+    """Flipped, inserted and deleted bytes, and cut-off files: always a list of problems."""
+    import random
+
+    from echowall.media import data_problems
+
+    rnd = random.Random(fmt)
+    base = clean(fmt, "RGB")
+    for _ in range(150):
+        d = bytearray(base)
+        for _ in range(rnd.randint(1, 4)):
+            k, op = rnd.randrange(len(d) or 1), rnd.random()
+            if op < 0.4 and d:
+                d[k] = rnd.randrange(256)
+            elif op < 0.6:
+                d[k:k] = rnd.randbytes(rnd.randint(1, 8))
+            elif op < 0.8:
+                del d[k:k + rnd.randint(1, 16)]
+            else:
+                del d[k:]
+        assert isinstance(data_problems(bytes(d), ext), list)
