@@ -91,10 +91,11 @@ def repo(tmp_path) -> Repo:
 
 @pytest.fixture
 def empty_items(repo) -> Repo:
-    """The demo estate and buildings, with no items (and no revenue, which links to them):
-    for small inline ledgers."""
+    """The demo estate and buildings, with no items (and no revenue or photos, which belong
+    to them): for small inline ledgers."""
     shutil.rmtree(repo.path("ledger/items"))
     shutil.rmtree(repo.path("ledger/revenue"))
+    shutil.rmtree(repo.path("ledger/media"))
     repo.path("ledger/items/2026").mkdir(parents=True)
     return repo
 

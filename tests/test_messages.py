@@ -46,6 +46,25 @@ def problem_calls():
     return out
 
 
+def media_problem_sites():
+    """(key, parameter names) of every (code, variant, {params}) the photo checks return:
+    tuples in media.py and imagefile.py, and imagefile's self._add(code, variant, {params})."""
+    out = []
+    for name in ("media.py", "imagefile.py"):
+        for n in ast.walk(ast.parse((PKG / name).read_text(encoding="utf-8"))):
+            if isinstance(n, ast.Tuple) and len(n.elts) == 3 and isinstance(n.elts[2], ast.Dict):
+                code, variant, params = n.elts
+            elif isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "_add" and len(n.args) == 3:
+                code, variant, params = n.args
+            else:
+                continue
+            code, variant = _const(code), _const(variant)
+            if code is None or variant is None or not isinstance(params, ast.Dict):
+                continue
+            out.append((f"{code}.{variant}" if variant else code, {_const(k) for k in params.keys}))
+    return out
+
+
 def test_the_scan_finds_the_calls():
     calls = problem_calls()
     assert len(calls) > 100
@@ -68,16 +87,13 @@ def test_computed_variants_have_templates():
     for code, variant, _ in RULES:
         key = f"{code}.{variant}" if variant else code
         assert template(key) is not None and fields(template(key)) == {"text"}, key
-    # media.image_problems returns (code, variant, params) tuples
-    tree = ast.parse((PKG / "media.py").read_text(encoding="utf-8"))
-    func = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "image_problems")
-    found = 0
-    for t in (n for n in ast.walk(func) if isinstance(n, ast.Tuple) and len(n.elts) == 3 and isinstance(n.elts[2], ast.Dict)):
-        code, variant, params = _const(t.elts[0]), _const(t.elts[1]), t.elts[2]
-        key = f"{code}.{variant}" if variant else code
-        assert fields(template(key)) == {_const(k) for k in params.keys}, key
-        found += 1
-    assert found == 5
+    # media.py and imagefile.py return (code, variant, params) for the file checks
+    media_keys = {key for key, _ in media_problem_sites()}
+    assert media_keys == {"media-type", "media-type.unreadable", "media-type.misnamed", "media-too-large", "media-exif",
+                          "media-icc", "media-segment", "media-trailing-data", "media-structure.invalid",
+                          "media-structure.order", "media-structure.truncated", "media-structure.missing"}
+    for key, params in media_problem_sites():
+        assert fields(template(key)) == params, key
     # refs._photo_problem returns the variant of ref-photo
     tree = ast.parse((PKG / "checks" / "refs.py").read_text(encoding="utf-8"))
     func = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "_photo_problem")
@@ -92,7 +108,7 @@ def test_computed_variants_have_templates():
 def test_no_template_is_left_unused():
     used = {k for _, k, _ in problem_calls()}
     used |= {f"{c}.{v}" if v else c for c, v, _ in RULES}
-    used |= {"media-type", "media-type.unreadable", "media-type.misnamed", "media-too-large", "media-exif"}
+    used |= {key for key, _ in media_problem_sites()}
     used |= {"ref-photo", "ref-photo.not-inside", "ref-photo.type", "ref-photo.outside"}
     used |= {f"{w}-duplicate" for w in ("role", "tier", "category", "account", "revenue-category", "building")}
     assert sorted(set(messages.table()["en"]) - used) == []

@@ -51,3 +51,15 @@ def test_one_worker_or_a_base_revision_checks_in_one_process(repo, small_shards,
     monkeypatch.setattr(pipeline, "_check_shard", lambda *a: calls.append(a))
     assert validate_ledger(repo.root, now=NOW, workers=1).problems == []
     assert calls == []
+
+
+def test_photos_listed_in_another_shard_are_not_unreferenced(repo, small_shards):
+    last = "ledger/items/2026/261120-gd6e.yml"  # in the last shard; media/ is checked by the first
+    photo = repo.path("ledger/media/2026/260415-7kq2-1.jpg").read_bytes()
+    repo.write("ledger/media/2026/261120-gd6e-1.jpg", photo)
+    repo.write("ledger/media/2026/261120-gd6e-2.jpg", photo)  # listed by nobody
+    repo.edit(last, "\nevents:", "\nphotos:\n  - 2026/261120-gd6e-1.jpg\nevents:")
+    one = check_ledger(repo.root, now=NOW).problems
+    sharded = validate_ledger(repo.root, now=NOW, workers=2).problems
+    assert [str(p) for p in sharded] == [str(p) for p in one]
+    assert [(p.code, p.path) for p in sharded] == [("media-unreferenced", "ledger/media/2026/261120-gd6e-2.jpg")]

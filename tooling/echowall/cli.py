@@ -662,15 +662,16 @@ def media():
 @click.pass_obj
 def media_add(root: Path, file: Path, item_id: str):
     """Clean a photo and attach it to an item: re-encode the pixels only (no EXIF: GPS,
-    camera, time), turn it upright, shrink it to at most 2048 px and 2 MB, write it to
-    ledger/media/<year>/<item>-<n>.<ext>, and add it to the item's photos.
+    camera, time; no colour profile: the pixels are converted to sRGB), turn it upright,
+    shrink it to at most 2048 px and 2 MB, write it to ledger/media/<year>/<item>-<n>.<ext>,
+    and add it to the item's photos.
 
     Example:
 
         echowall media add ~/Downloads/IMG_2041.jpg --item 260415-7kq2
     """
     from .edit import EditError, append_to_list, verify_append
-    from .media import MediaError, strip_image
+    from .media import MediaError, next_photo_number, photo_name, strip_image
 
     rel = _item_file(root, item_id)
     try:
@@ -681,11 +682,9 @@ def media_add(root: Path, file: Path, item_id: str):
         _fail(f"{file}: cannot read it ({exc.strerror})")
     ledger_dir = _ledger_dir(root)
     year = Path(rel).parent.name
-    folder = root / ledger_dir / "media" / year
-    n = 1
-    while any((folder / f"{item_id}-{n}{e}").exists() for e in (".jpg", ".png", ".webp")):
-        n += 1
-    photo = f"{year}/{item_id}-{n}{ext}"
+    media = root / ledger_dir / "media"
+    taken = {p.relative_to(media).as_posix() for p in (media / year).glob(f"{item_id}-*")}
+    photo = photo_name(year, item_id, next_photo_number(taken, year, item_id), ext)
     old = (root / rel).read_text(encoding="utf-8")
     try:
         new = append_to_list(old, "photos", photo, before=("events", "ratings", "links"))
@@ -835,6 +834,79 @@ def fix_symlinks(root: Path, dry_run: bool):
             _fail(f"cannot replace {rel}: {exc.strerror}")
     click.echo(f"{len(links)} link(s){'' if dry_run else ' replaced'}" + (f", {left} left for you" if left else ""))
     sys.exit(1 if left else 0)
+
+@media.command("clean")
+@click.option("--apply", "apply_", is_flag=True,
+              help="Make the changes. Without it, only say what would change (a dry run).")
+@click.pass_obj
+def media_clean(root: Path, apply_: bool):
+    """Bring every photo into the form `media add` writes (for ledgers from before the photo
+    rules): re-encode photos with metadata, a colour profile, foreign blocks or data after
+    the end; rename photos to <year>/<item>-<n>.<ext> and update the item's photos entry;
+    delete files no item lists. A dry run unless --apply. Exit 1 if anything is left that
+    it cannot fix (listed).
+
+    Example:
+
+        echowall media clean            # what would change
+        echowall media clean --apply    # do it, then commit the result
+    """
+    from .mediaclean import CleanError, plan_clean
+
+    try:
+        plan = plan_clean(root, _ledger_dir(root))
+    except CleanError as exc:
+        if exc.problems:
+            click.echo(FORMATTERS["text"](exc.problems), err=True)
+        _fail(f"{exc}; fix that first — nothing was changed")
+    if apply_:  # new files first, then the items naming them, then what nobody names
+        for rel, data in plan.write.items():
+            _write_atomic(root / rel, data)
+        for rel, text in plan.items.items():
+            _write_atomic(root / rel, text, keep_mode=True)
+        media = (root / _ledger_dir(root) / "media").resolve()
+        for rel in plan.remove:
+            _remove(root / rel, media)
+    verbs = {"rewrite": ("would rewrite", "rewrote"), "rename": ("would rename", "renamed"),
+             "copy": ("would copy", "copied"), "remove": ("would remove", "removed")}
+    for c in plan.done:
+        verb = verbs[c.action][apply_] + (" (re-encoded)" if c.reencoded else "")
+        codes = ", ".join(dict.fromkeys(p.code for p in c.problems))
+        target = f" -> {c.to}, listed in {c.item}:{c.line}" if c.to else ""
+        click.echo(f"{verb} {c.path}{target}" + (f"  [{codes}]" if codes else ""))
+    for c in plan.left:
+        for p in c.problems:
+            click.echo(f"left: {p.format()}", err=True)
+        if not c.problems:  # an item the schema refused: `echowall validate` says why
+            click.echo(f"left: {c.path}:{c.line}: run `echowall validate`", err=True)
+    n = len(plan.done)
+    if not n:
+        click.echo("media clean: every photo is already as `echowall media add` writes it" if not plan.left
+                   else "media clean: nothing it can change")
+    elif apply_:
+        click.echo(f"media clean: {n} change(s) made; check with `echowall validate`, then commit them")
+    else:
+        click.echo(f"media clean: {n} change(s) to make; nothing was changed — run `echowall media clean --apply`")
+    if plan.left:
+        _fail(f"{len(plan.left)} photo(s) or photos entries left for you to fix (listed above)")
+
+
+def _remove(path: Path, media: Path) -> None:
+    """Delete a file (a symbolic link itself, never its target), then the folders under
+    ledger/media/ it leaves empty."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        _fail(f"cannot remove {path}: {exc.strerror}")
+    folder = path.parent
+    while folder != media and media in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            break  # not empty
+        folder = folder.parent
 
 
 @main.command("print")

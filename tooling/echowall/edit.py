@@ -162,6 +162,44 @@ def verify_append(old_text: str, new_text: str, key: str, entry: dict, path: str
         raise EditError("the writer would have changed existing content; nothing was written")
 
 
+# -- replacing one value of a list (a photo's name) ----------------------------------------
+
+def replace_in_list(text: str, key: str, index: int, value: str) -> str:
+    """`text` with entry `index` of the top-level list `key` — a plain value, on one line or
+    in [ … ] — replaced by `value`; every other byte stays."""
+    root = _compose(text)
+    if root is None or not isinstance(root, yaml.MappingNode):
+        raise EditError("the file does not hold a mapping of keys")
+    pairs = {k.value: v for k, v in root.value if isinstance(k, ScalarNode)}
+    seq = pairs.get(key)
+    if not isinstance(seq, yaml.SequenceNode) or not 0 <= index < len(seq.value):
+        raise EditError(f"'{key}' has no entry {index + 1}")
+    node = seq.value[index]
+    if not isinstance(node, ScalarNode) or node.start_mark.line != node.end_mark.line:
+        raise EditError(f"entry {index + 1} of '{key}' is not a value on one line; fix it by hand")
+    start, end = node.start_mark.index, node.end_mark.index
+    written = scalar(value, node.start_mark.column)
+    if seq.flow_style and (not _plain_reads_back(value) or any(c in value for c in ",[]{}")):
+        written = _double_quoted(value)  # inside [ … ] neither a block scalar nor a bare comma can stand
+    return text[:start] + written + text[end:]
+
+
+def verify_replace(old_text: str, new_text: str, key: str, index: int, value, path: str) -> None:
+    """The new text holds the old content with exactly entry `index` of `key` now `value`."""
+    old, p1 = load_yaml(old_text, path)
+    new, p2 = load_yaml(new_text, path)
+    if p2 or not isinstance(new.data, dict) or not isinstance(old.data, dict):
+        raise EditError("the writer produced a file that does not parse; nothing was written")
+    items = new.data.get(key)
+    if not isinstance(items, list) or len(items) <= index or items[index] != value:
+        raise EditError(f"the new {key} entry did not read back as written; nothing was written")
+    expected = dict(old.data)
+    expected[key] = list(old.data[key])
+    expected[key][index] = value
+    if first_difference(expected, new.data) is not None or first_difference(new.data, expected) is not None:
+        raise EditError("the writer would have changed other content; nothing was written")
+
+
 # -- new items -----------------------------------------------------------------------------
 
 ITEM_ORDER = ("id", "kind", "title", "description", "category", "building", "unit", "place", "complexity",

@@ -72,10 +72,12 @@ def validate_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime 
                     base: str | None = None, workers: int = 1) -> Validated:
     """check_ledger's problems, and no model: with workers > 1 the item files are cut into
     contiguous shards, each read, modelled and checked by a forked worker that sends back
-    only its problems and its item ids (a model would cost more to send than to build).
-    Duplicate ids are then judged across all shards here. The same problems as
-    check_ledger, in the same order (tested). History (`base`) is checked in one process."""
+    only its problems, its item ids and its photos (a model would cost more to send than
+    to build). Duplicate ids and photos no item lists are then judged across all shards
+    here. The same problems as check_ledger, in the same order (tested). History (`base`)
+    is checked in one process."""
     from .checks.ids import check_duplicate_ids
+    from .checks.media import check_unreferenced, media_files
     from .load import list_item_files
     from .parallel import run_jobs
 
@@ -89,8 +91,10 @@ def validate_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime 
     parts = [frozenset(files[i:i + step]) for i in range(0, len(files), step)]
     results = run_jobs([lambda k=k: _check_shard(root, ledger_dir, now, parts[k], k == 0)
                         for k in range(len(parts))], len(parts))
-    problems = [p for shard_problems, _, _, _ in results for p in shard_problems]
-    problems += check_duplicate_ids([e for _, entries, _, _ in results for e in entries])
+    problems = [p for shard_problems, _, _, _, _ in results for p in shard_problems]
+    problems += check_duplicate_ids([e for _, entries, _, _, _ in results for e in entries])
+    root = Path(root).resolve()
+    problems += check_unreferenced(root, media_files(root / ledger_dir), set().union(*(r[4] for r in results)))
     return Validated(sort_problems(problems), sum(r[2] for r in results), results[0][3])
 
 
@@ -98,19 +102,20 @@ def _check_shard(root, ledger_dir: str, now: datetime, part: frozenset, first: b
     """One shard: everything about its item files; the first shard also everything about
     the rest of the ledger (estate, buildings, revenue, media, the private register, mkdocs.yml)."""
     from .checks.ids import id_entries
+    from .checks.media import photo_refs
     from .register import check_register
     from .siteconfig import check_site
 
     raw = load_ledger(root, ledger_dir, only_items=part, revenue=first)
     ledger, problems = build_model(raw)
     problems = raw.problems + problems
-    problems += run_checks(ledger, Context(now=now, duplicate_ids=False), items_only=not first)
+    problems += run_checks(ledger, Context(now=now, whole=False), items_only=not first)
     if first:
         problems += check_register(Path(root))
         problems += check_site(root)
     else:  # what is not about its own files, the first shard says
         problems = [p for p in problems if p.source.path in part]
-    return problems, id_entries(ledger), len(ledger.items), len(ledger.buildings)
+    return problems, id_entries(ledger), len(ledger.items), len(ledger.buildings), photo_refs(raw)
 
 
 def prepare(checked: Checked, as_of: datetime) -> Model:

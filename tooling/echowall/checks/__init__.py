@@ -20,7 +20,9 @@ from .timeline import check_timeline
 @dataclass(frozen=True)
 class Context:
     now: datetime  # the real clock: "nothing in the future" is judged against it
-    duplicate_ids: bool = True  # False in a shard: duplicates are judged across all shards
+    # False in a shard: what needs every item file (duplicate ids, photos no item lists)
+    # is judged across all shards
+    whole: bool = True
     # With --base: (account, entry id) of every revenue entry at the base. Rules added to
     # published data (the money controls) judge only entries absent from it; None without --base.
     published: frozenset | None = None

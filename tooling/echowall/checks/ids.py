@@ -36,6 +36,6 @@ def check_ids(ledger, ctx) -> list[Problem]:
         if p.parent.name != f"{local.year:04d}" or p.parent.parent.name != "items":
             out.append(error(it.doc.at("filed"), "item-folder",
                              year=local.year, parent=p.parent))
-    if ctx.duplicate_ids:
+    if ctx.whole:
         out.extend(check_duplicate_ids(id_entries(ledger)))
     return out

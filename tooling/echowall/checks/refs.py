@@ -1,6 +1,9 @@
 """References: everything an item names must exist in estate.yml, buildings.yml or items/."""
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
+from ..media import is_photo_name_of
 from ..problems import Problem, error
 
 
@@ -84,11 +87,18 @@ def check_references(ledger, ctx) -> list[Problem]:
                                      item=ev.item))
                 elif ev.item == it.id:
                     out.append(error(doc.at("events", ev.index, "item"), "ref-item-self", 'matched'))
+        item_file = PurePosixPath(it.path)
+        year, stem = item_file.parent.name, item_file.stem
         for i, photo in enumerate(it.photos):
             variant = _photo_problem(ledger, photo)
             if variant is not None:
                 out.append(error(doc.at("photos", i), "ref-photo", variant, photo=photo,
                                  example="2026/" + photo.replace("\\", "/").rsplit("/", 1)[-1]))
+            elif not is_photo_name_of(photo, year, stem):
+                # the name `echowall media add` gives this item's photos, and no other: not
+                # a hidden file, not another item's photo, not a name of one's own choosing
+                out.append(error(doc.at("photos", i), "ref-photo-name", photo=photo,
+                                 expected=f"{year}/{stem}-<n>"))
         for i, l in enumerate(it.links):
             if l.item not in ledger.known_item_ids:
                 out.append(error(doc.at("links", i, "item"), "ref-item", item=l.item))
