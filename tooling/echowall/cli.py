@@ -76,24 +76,14 @@ def _checked_or_fail(root: Path, ledger_dir: str, outcome: str):
 
 
 def _write_atomic(path: Path, data: str | bytes, keep_mode: bool = False) -> None:
-    """Write a temporary file beside `path` and rename it over: a reader never sees half a
-    file, and a failure leaves the old one. An unwritable place is a clear error."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    """Write `path` so that a reader never sees half a file and a failure leaves the old one
+    (files.write_replace); an unwritable place is a clear error."""
+    from .files import write_replace
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, str):
-            tmp.write_text(data, encoding="utf-8")
-        else:
-            tmp.write_bytes(data)
-        if keep_mode and path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
+        write_replace(path, data.encode("utf-8") if isinstance(data, str) else data, keep_mode)
     except OSError as exc:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass  # the folder itself is the problem; nothing was written
-        _fail(f"cannot write {path}: {exc.strerror}")
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
 def _parse_as_of(ctx, param, value):
@@ -441,7 +431,10 @@ def _when(text: str | None, root: Path) -> str:
 
 def _write_checked(root: Path, rel: str, new_text: str, old_text: str | None) -> None:
     """Validate the ledger with the change in place (in memory), refuse it if it brings any
-    new error, else write it atomically. A refused change leaves the disk untouched."""
+    new error, else write it atomically: an edit replaces the file in one rename; a new file
+    is created only if its name is still free. A refused change leaves the disk untouched.
+    Call it holding the ledger lock (_ledger_lock), from reading the old text on."""
+    from .files import remove_stale_temps, write_new
     from .pipeline import check_ledger
 
     ledger_dir = _ledger_dir(root)
@@ -451,7 +444,48 @@ def _write_checked(root: Path, rel: str, new_text: str, old_text: str | None) ->
     if new:
         click.echo(FORMATTERS["text"](new), err=True)
         _fail(f"the change is refused; {rel} was not {'changed' if old_text is not None else 'written'}")
-    _write_atomic(root / rel, new_text, keep_mode=True)
+    remove_stale_temps(root / rel)  # a killed command's; no other is writing (the lock)
+    if old_text is not None:
+        _write_atomic(root / rel, new_text, keep_mode=True)
+        return
+    try:
+        write_new(root / rel, new_text.encode("utf-8"))
+    except FileExistsError:  # created since the check: another process without the lock
+        _fail(f"item '{Path(rel).stem}' already exists; nothing was written")
+    except OSError as exc:
+        _fail(f"cannot write {rel}: {exc.strerror or exc}")
+
+
+LOCK_WAIT = 5.0  # seconds a volunteer command waits for another one on the same ledger
+
+
+@contextmanager
+def _ledger_lock(root: Path):
+    """Hold the ledger's lock (lock.folder_lock on the ledger folder) from reading a file to
+    renaming its new version into place: commands at the same moment take turns instead of
+    each writing over the other's change. Waits LOCK_WAIT seconds, then fails in one line."""
+    from .lock import LockBusy, LockUnavailable, folder_lock
+
+    ledger_dir = _ledger_dir(root)
+    try:
+        with folder_lock(root / ledger_dir, LOCK_WAIT):
+            yield
+    except LockBusy as exc:
+        _fail(f"another echowall command is changing {ledger_dir}/ (waited {exc.waited:g} s); "
+              f"nothing was changed — try again in a moment")
+    except LockUnavailable as exc:
+        _fail(f"cannot lock {ledger_dir}/ ({exc.strerror}); nothing was changed")
+
+
+def _read_text(root: Path, rel: str) -> str:
+    """The file's text exactly as stored: no line-ending translation (a CRLF file stays
+    CRLF), strict UTF-8."""
+    try:
+        return (root / rel).read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        _fail(f"{rel} is not UTF-8 text; save it as UTF-8 (without BOM) first")
+    except OSError as exc:
+        _fail(f"cannot read {rel}: {exc.strerror or exc}")
 
 
 def _item_file(root: Path, item_id: str) -> str:
@@ -471,14 +505,17 @@ def _item_file(root: Path, item_id: str) -> str:
 def _append(root: Path, item_id: str, key: str, entry: dict, before: tuple) -> str:
     from .edit import EditError, append_to_list, verify_append
 
-    rel = _item_file(root, item_id)
-    old = (root / rel).read_text(encoding="utf-8")
-    try:
-        new = append_to_list(old, key, entry, before)
-        verify_append(old, new, key, entry, rel)
-    except EditError as exc:
-        _fail(f"{rel}: {exc}")
-    _write_checked(root, rel, new, old)
+    with _ledger_lock(root):
+        if entry.get("at") is None:  # now is when the lock is ours: entries stay in time order
+            entry["at"] = _when(None, root)
+        rel = _item_file(root, item_id)
+        old = _read_text(root, rel)
+        try:
+            new = append_to_list(old, key, entry, before)
+            verify_append(old, new, key, entry, rel)
+        except EditError as exc:
+            _fail(f"{rel}: {exc}")
+        _write_checked(root, rel, new, old)
     return rel
 
 
@@ -508,6 +545,7 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
         echowall new --kind problem --title 2幢1单元楼道灯不亮 --description 二楼到三楼的灯坏了 --category repairs --building 2 --unit 1 --complexity simple --channel phone --contact 138xxxxxxxx
     """
     from .edit import EditError, item_text, new_id
+    from .load import list_item_files
     from .pipeline import check_ledger
     from .register import append_contact, register_path
 
@@ -546,22 +584,28 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
     from .schema import parse_datetime
 
     filed_dt = parse_datetime(filed)
-    taken = set(checked.ledger.known_item_ids)
-    try:
-        iid = item_id or new_id(filed_dt.astimezone(est.tz), taken)
-    except EditError as exc:
-        _fail(str(exc))
-    if iid in taken:
-        _fail(f"item '{iid}' already exists", 1)
-    fields.update(id=iid, filed=filed)
+    ledger_dir = _ledger_dir(root)
     year = filed_dt.astimezone(est.tz).year
-    rel = f"{_ledger_dir(root)}/items/{year}/{iid}.yml"
-    if (root / rel).exists():
-        _fail(f"{rel} already exists", 1)
-    _write_checked(root, rel, item_text(fields), None)
+    # the prompts are over: from choosing the id to writing the file, one command at a time
+    with _ledger_lock(root):
+        taken = {Path(p).stem for p in list_item_files(root, ledger_dir)}
+        try:
+            iid = item_id or new_id(filed_dt.astimezone(est.tz), taken)
+        except EditError as exc:
+            _fail(str(exc))
+        fields.update(id=iid, filed=filed)
+        rel = f"{ledger_dir}/items/{year}/{iid}.yml"
+        if iid in taken or (root / rel).exists():
+            _fail(f"item '{iid}' already exists; nothing was written")
+        _write_checked(root, rel, item_text(fields), None)
+        if contact:
+            try:
+                append_contact(root, iid, contact, filed_dt)
+            except OSError as exc:
+                _fail(f"wrote {rel}, but cannot keep the contact in {register_path(root).relative_to(root)}: "
+                      f"{exc.strerror or exc}; note it by hand")
     click.echo(f"wrote {rel}")
     if contact:
-        append_contact(root, iid, contact, parse_datetime(filed))
         click.echo(f"call-back contact kept in {register_path(root).relative_to(root)} (private, not in Git)")
     click.echo(f"事项编号 {iid} — give this number to the resident: it is their receipt to follow, urge and rate.")
 
@@ -588,7 +632,7 @@ def event(root: Path, item_id: str, type_: str, role, tier, note, expected, othe
 
         echowall event 260415-7kq2 progress --note 施工单位已进场 --expected 2026-12-15
     """
-    entry: dict = {"at": _when(at, root), "type": type_}
+    entry: dict = {"at": _when(at, root) if at else None, "type": type_}  # None: now, under the lock
     if tier:
         entry["tier"] = tier
     if role:
@@ -618,7 +662,7 @@ def rate(root: Path, item_id: str, score: int, outcome: str, channel: str, comme
 
         echowall rate 260415-7kq2 4 --outcome fixed --comment 回访：不漏了
     """
-    entry: dict = {"at": _when(at, root), "score": score, "outcome": outcome, "channel": channel}
+    entry: dict = {"at": _when(at, root) if at else None, "score": score, "outcome": outcome, "channel": channel}
     if comment:
         entry["comment"] = comment
     rel = _append(root, item_id, "ratings", entry, before=("links",))
@@ -646,7 +690,7 @@ def media_add(root: Path, file: Path, item_id: str):
     from .edit import EditError, append_to_list, verify_append
     from .media import MediaError, strip_image
 
-    rel = _item_file(root, item_id)
+    _item_file(root, item_id)  # an unknown item fails before the photo is worked on
     try:
         data, ext = strip_image(file.read_bytes())
     except MediaError as exc:
@@ -654,25 +698,28 @@ def media_add(root: Path, file: Path, item_id: str):
     except OSError as exc:
         _fail(f"{file}: cannot read it ({exc.strerror})")
     ledger_dir = _ledger_dir(root)
-    year = Path(rel).parent.name
-    folder = root / ledger_dir / "media" / year
-    n = 1
-    while any((folder / f"{item_id}-{n}{e}").exists() for e in (".jpg", ".png", ".webp")):
-        n += 1
-    photo = f"{year}/{item_id}-{n}{ext}"
-    old = (root / rel).read_text(encoding="utf-8")
-    try:
-        new = append_to_list(old, "photos", photo, before=("events", "ratings", "links"))
-        verify_append(old, new, "photos", photo, rel)
-    except EditError as exc:
-        _fail(f"{rel}: {exc}")
-    target = root / ledger_dir / "media" / photo
-    _write_atomic(target, data)
-    try:
-        _write_checked(root, rel, new, old)
-    except SystemExit:
-        target.unlink(missing_ok=True)  # the item was not changed: take the photo back out
-        raise
+    # from numbering the photo to renaming the item file, one command at a time
+    with _ledger_lock(root):
+        rel = _item_file(root, item_id)
+        year = Path(rel).parent.name
+        folder = root / ledger_dir / "media" / year
+        n = 1
+        while any((folder / f"{item_id}-{n}{e}").exists() for e in (".jpg", ".png", ".webp")):
+            n += 1
+        photo = f"{year}/{item_id}-{n}{ext}"
+        old = _read_text(root, rel)
+        try:
+            new = append_to_list(old, "photos", photo, before=("events", "ratings", "links"))
+            verify_append(old, new, "photos", photo, rel)
+        except EditError as exc:
+            _fail(f"{rel}: {exc}")
+        target = root / ledger_dir / "media" / photo
+        _write_atomic(target, data)
+        try:
+            _write_checked(root, rel, new, old)
+        except SystemExit:
+            target.unlink(missing_ok=True)  # the item was not changed: take the photo back out
+            raise
     click.echo(f"wrote {target.relative_to(root)} ({len(data) // 1024} KB, metadata removed) and added it to {rel}")
 
 
