@@ -234,3 +234,238 @@ def test_a_file_that_is_not_utf8_is_refused_in_one_line(tmp_path):
     assert r.exit_code == 1
     assert r.output == f"echowall: {ROOF} is not UTF-8 text; save it as UTF-8 (without BOM) first\n"
     assert repo.path(ROOF).read_bytes() == old
+
+
+# -- echowall build: the site swapped in at one step ----------------------------------------
+
+AS_OF = "2026-11-20T18:00+08:00"
+
+# Reads site/index.html whole every 2 ms; in between, for 1 ms, looks it up as fast as it can
+# (a swap done as two renames leaves site/ missing for microseconds: this catches it).
+POLLER = r"""
+import json, os, sys, time
+site, ready, stop = sys.argv[1:4]
+index = os.path.join(site, "index.html")
+reads = lookups = missing = partial = 0
+open(ready, "w").close()
+while not os.path.exists(stop):
+    try:
+        with open(index, "rb") as f:
+            data = f.read()
+    except (FileNotFoundError, NotADirectoryError):
+        missing += 1
+    else:
+        reads += 1
+        if not data.rstrip().endswith(b"</html>"):
+            partial += 1
+    burst = time.monotonic() + 0.001
+    while time.monotonic() < burst:
+        lookups += 1
+        if not os.path.exists(index):
+            missing += 1
+    time.sleep(0.001)
+print(json.dumps({"reads": reads, "lookups": lookups, "missing": missing, "partial": partial}))
+"""
+
+
+def small_repo(tmp_path: Path):
+    """The demo estate with one item, no print sheets, one process: a quick build."""
+    import shutil
+
+    from conftest import item_text
+
+    repo = copy_repo(tmp_path, print_sheets=False)
+    shutil.rmtree(repo.path("ledger/items"))
+    shutil.rmtree(repo.path("ledger/revenue"))
+    repo.write("ledger/items/2026/261101-abcd.yml", item_text())
+    # rendered in the build process: forked workers at nice 10 wait long on a busy machine
+    repo.edit("mkdocs.yml", "      reports: 3", "      reports: 3\n      jobs: 1")
+    return repo
+
+
+def build(root: Path, *extra):
+    r = CliRunner().invoke(main, ["--root", str(root), "build", "--as-of", AS_OF, *extra])
+    assert "Traceback" not in r.output, r.output
+    return r
+
+
+def beside(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name == "site" or p.name.startswith("site."))
+
+
+@pytest.fixture
+def without_exchange(monkeypatch):
+    """A system without renameat2 (macOS, BSD, old C library): the link scheme."""
+    from echowall import swap
+
+    monkeypatch.setattr(swap, "_renameat2", lambda: None)
+
+
+@pytest.mark.parametrize("scheme, builds", [("exchange", 10), ("link", 2)])
+def test_a_reader_never_finds_the_site_missing_through_consecutive_builds(tmp_path, request, scheme, builds):
+    import json
+    import subprocess
+    import sys
+
+    if scheme == "link":
+        request.getfixturevalue("without_exchange")
+    repo = small_repo(tmp_path)
+    assert build(repo.root).exit_code == 0  # there is a site to read from the start
+    ready, stop = tmp_path / "ready", tmp_path / "stop"
+    poller = subprocess.Popen([sys.executable, "-c", POLLER, str(repo.root / "site"), str(ready), str(stop)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        while not ready.exists():
+            time.sleep(0.01)
+        start = time.monotonic()
+        for _ in range(builds):
+            r = build(repo.root)
+            assert r.exit_code == 0, r.output
+        took = time.monotonic() - start
+    finally:
+        stop.touch()
+        seen = json.loads(poller.communicate(timeout=30)[0])
+    assert seen["missing"] == 0 and seen["partial"] == 0, seen
+    assert seen["reads"] > took / 0.01, seen  # it kept reading all along
+    if scheme == "exchange":
+        assert beside(repo.root) == ["site"] and not (repo.root / "site").is_symlink()
+    else:  # site -> site.live-<n>, nothing else
+        live = [n for n in beside(repo.root) if n != "site"]
+        assert len(live) == 1 and live[0].startswith("site.live-")
+        assert (repo.root / "site").is_symlink() and (repo.root / "site").resolve().name == live[0]
+        # the Pages upload (actions/upload-pages-artifact, `path: site`) archives it so
+        tar = subprocess.run(["tar", "--dereference", "--hard-dereference", "--directory", str(repo.root / "site"),
+                              "-cvf", str(tmp_path / "artifact.tar"), "--exclude=.git", "--exclude=.github", "."],
+                             capture_output=True, text=True)
+        assert tar.returncode == 0, tar.stderr
+        assert "./index.html" in tar.stdout.split() and "./i/261101-abcd/index.html" in tar.stdout.split()
+
+
+@pytest.mark.parametrize("scheme, start, gaps", [
+    ("exchange", "folder", 0), ("exchange", "link", 0), ("exchange", "none", 0),
+    ("link", "link", 0), ("link", "none", 0),
+    ("link", "folder", 1),  # the one documented moment: a real folder becomes a link
+])
+def test_swap_in_leaves_a_whole_site_after_every_step(tmp_path, monkeypatch, scheme, start, gaps):
+    """After each rename, link or exchange swap_in makes, site/index.html is there, old or
+    new (a deterministic check of what the poller above samples)."""
+    import os
+
+    from echowall import swap
+
+    if scheme == "link":
+        monkeypatch.setattr(swap, "_renameat2", lambda: None)
+    elif swap._renameat2() is None:
+        pytest.skip("no renameat2 here")
+    target = tmp_path / "site"
+
+    def site(folder: Path, text: str):
+        folder.mkdir()
+        (folder / "index.html").write_text(text)
+
+    if start == "folder":
+        site(target, "old")
+    elif start == "link":
+        site(tmp_path / "site.live-1", "old")
+        target.symlink_to("site.live-1")
+    new = swap.build_folder(target)
+    site(new, "new")
+    seen = []
+
+    def watched(fn):
+        def step(*args, **kwargs):
+            result = fn(*args, **kwargs)
+            index = target / "index.html"
+            seen.append((fn.__name__, index.read_text() if index.exists() else None))
+            return result
+        return step
+
+    for name in ("rename", "replace", "symlink", "unlink"):
+        monkeypatch.setattr(os, name, watched(getattr(os, name)))
+    monkeypatch.setattr(swap, "exchange", watched(swap.exchange))
+    swap.swap_in(new, target)
+    monkeypatch.undo()
+    assert seen
+    expected = {"old", "new"} if start != "none" else {None, "new"}
+    assert {text for _, text in seen} <= expected | {None}
+    if start != "none":
+        assert sum(text is None for _, text in seen) == gaps, seen
+    assert (target / "index.html").read_text() == "new"
+    swap.remove_leftovers(target)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == (["site"] if not target.is_symlink() else ["site", target.resolve().name])
+
+
+def test_leftovers_of_killed_builds_are_removed_by_the_next(tmp_path):
+    repo = small_repo(tmp_path)
+    root = repo.root
+    for name in ("site.tmp-12345", "site.old-678", "site.live-1700000000000000000"):
+        (root / name / "i").mkdir(parents=True)
+        (root / name / "i" / "index.html").write_text("<html></html>")
+    (root / "site.link-99").symlink_to("site.live-1700000000000000000")
+    for name in ("site.backup", "sites"):  # not ours: kept
+        (root / name).mkdir()
+    assert build(root).exit_code == 0
+    assert beside(root) == ["site", "site.backup"] and (root / "sites").is_dir()
+
+
+def test_the_link_scheme_swaps_back_to_a_folder_where_the_exchange_works(tmp_path, monkeypatch):
+    """A site built as a link (another machine, another file system) is exchanged for a real
+    folder by the next build here; the link and its folder are removed."""
+    from echowall import swap
+
+    repo = small_repo(tmp_path)
+    real = swap._renameat2
+    monkeypatch.setattr(swap, "_renameat2", lambda: None)
+    assert build(repo.root).exit_code == 0
+    assert (repo.root / "site").is_symlink()
+    monkeypatch.setattr(swap, "_renameat2", real)
+    assert build(repo.root).exit_code == 0
+    assert beside(repo.root) == ["site"] and not (repo.root / "site").is_symlink()
+    assert (repo.root / "site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("failure", ["ENOSPC", "interrupt"])
+def test_a_failed_build_removes_its_folder_and_keeps_the_site(tmp_path, monkeypatch, failure):
+    import errno
+
+    import mkdocs.utils
+
+    repo = small_repo(tmp_path)
+    assert build(repo.root).exit_code == 0
+    (repo.root / "site" / "marker").write_text("previous")
+    before = {p.relative_to(repo.root / "site"): p.read_bytes() for p in (repo.root / "site").rglob("*") if p.is_file()}
+    real = mkdocs.utils.write_file
+    written = []
+
+    def full_disk(content, output_path):  # the disk fills up after a few pages
+        if len(written) == 5:
+            if failure == "interrupt":
+                raise KeyboardInterrupt
+            raise OSError(errno.ENOSPC, "No space left on device", output_path)
+        written.append(output_path)
+        real(content, output_path)
+
+    monkeypatch.setattr(mkdocs.utils, "write_file", full_disk)
+    r = build(repo.root)
+    assert r.exit_code == 1
+    assert all(p.startswith(str(repo.root / "site.tmp-")) for p in written)  # built beside, not in site/
+    if failure == "ENOSPC":
+        last = r.output.strip().splitlines()[-1]
+        assert last.startswith("echowall: build failed, site/ left as it was: No space left on device (")
+        assert last.endswith("index.html)")
+    assert beside(repo.root) == ["site"]
+    after = {p.relative_to(repo.root / "site"): p.read_bytes() for p in (repo.root / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_a_second_build_at_the_same_time_fails_at_once(tmp_path):
+    repo = small_repo(tmp_path)
+    with folder_lock(repo.root, wait=0):  # what a running build holds: the folder of site/
+        start = time.monotonic()
+        r = build(repo.root)
+    assert time.monotonic() - start < 5
+    assert r.exit_code == 1
+    assert r.output == (f"echowall: another `echowall build` is writing site/ in {repo.root}; "
+                        f"site/ left as it was (try again when it has finished)\n")
+    assert beside(repo.root) == []

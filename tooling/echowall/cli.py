@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -185,46 +184,72 @@ def validate(root: Path, fmt: str, strict: bool, base: str | None):
 def build(root: Path, as_of, site_dir: Path | None, strict: bool):
     """Validate, then build the site into a temporary folder and swap it in.
 
-    If anything fails, the previous site/ stays exactly as it was.
+    site/ is never missing or half-written for a reader: the new folder takes its place in
+    one step. If anything fails, the previous site/ stays exactly as it was, and the
+    temporary folder is removed; folders that killed builds left are removed by the next.
 
     Example:
 
         echowall build --as-of 2026-11-20T18:00+08:00
     """
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import Abort, MkDocsException
+    from .lock import LockBusy, LockUnavailable, folder_lock
 
     as_of = _now_or(as_of)
     _log_to_stderr()
     cfg = _mkdocs_config(root, strict=strict)
     target = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir)
     plugin = _plugin(cfg)
+    kept = f"{target.name}/ left as it was"
     # Validate here, so problems print in the same form as `echowall validate`; the plugin
     # takes this result instead of reading the ledger a second time.
-    checked = _checked_or_fail(root, plugin.config.ledger, f"{target.name}/ left as it was")
-    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
+    checked = _checked_or_fail(root, plugin.config.ledger, kept)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(f"cannot make {target.parent}: {exc.strerror}")
+    try:
+        # one build at a time beside this site folder: the other's folders are not leftovers
+        with folder_lock(target.parent, wait=0):
+            _build_and_swap(root, target, as_of, strict, checked, kept)
+    except LockBusy:
+        _fail(f"another `echowall build` is writing {target.name}/ in {target.parent}; "
+              f"{kept} (try again when it has finished)")
+    except LockUnavailable as exc:
+        _fail(f"cannot lock {exc.folder} for the build ({exc.strerror}); {kept}")
+    click.echo(f"built {target}")
+
+
+def _build_and_swap(root: Path, target: Path, as_of, strict: bool, checked, kept: str) -> None:
+    """Build into a temporary folder beside `target` and swap it in (see swap.py); on any
+    failure remove it and stop with one line. Runs under the build lock."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from .swap import build_folder, remove_leftovers, swap_in
+
+    remove_leftovers(target)  # killed builds' folders: before building, to free the space
+    tmp = build_folder(target)
     cfg = _mkdocs_config(root, site_dir=str(tmp), strict=strict)
     cfg.plugins["echowall"].checked = checked
     cfg.plugins["echowall"].as_of = as_of  # explicitly, not through the environment
     try:
         with _source_date_epoch(as_of):
             mkdocs_build(cfg)
+        swap_in(tmp, target)
     except MkDocsException as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
+        remove_leftovers(target)
         if isinstance(exc, Abort) and "BuildError" in str(exc):
             # MkDocs has logged the error itself; its Abort text would only say "BuildError"
-            _fail(f"build failed (the error is above), {target.name}/ left as it was")
-        _fail(f"build failed, {target.name}/ left as it was:\n{exc}")
-    except KeyboardInterrupt:
-        shutil.rmtree(tmp, ignore_errors=True)
+            _fail(f"build failed (the error is above), {kept}")
+        _fail(f"build failed, {kept}:\n{exc}")
+    except OSError as exc:  # a full disk, a folder that cannot be written
+        remove_leftovers(target)
+        where = f" ({exc.filename})" if exc.filename else ""
+        _fail(f"build failed, {kept}: {exc.strerror or exc}{where}")
+    except BaseException:  # Ctrl-C, or a bug: still never leave the temporary folder
+        remove_leftovers(target)
         raise
-    old = target.with_name(f"{target.name}.old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    tmp.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-    click.echo(f"built {target}")
+    remove_leftovers(target)  # the old site, under the temporary name after the exchange
 
 
 @main.command()
