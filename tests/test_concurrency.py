@@ -366,8 +366,8 @@ def test_swap_in_leaves_a_whole_site_after_every_step(tmp_path, monkeypatch, sch
     if start == "folder":
         site(target, "old")
     elif start == "link":
-        site(tmp_path / "site.live-1", "old")
-        target.symlink_to("site.live-1")
+        site(tmp_path / "site.live-1700000000000000000", "old")
+        target.symlink_to("site.live-1700000000000000000")
     new = swap.build_folder(target)
     site(new, "new")
     seen = []
@@ -399,14 +399,15 @@ def test_swap_in_leaves_a_whole_site_after_every_step(tmp_path, monkeypatch, sch
 def test_leftovers_of_killed_builds_are_removed_by_the_next(tmp_path):
     repo = small_repo(tmp_path)
     root = repo.root
-    for name in ("site.tmp-12345", "site.old-678", "site.live-1700000000000000000"):
+    for name in ("site.tmp-12345", "site.tmp-old-678", "site.live-1700000000000000000"):
         (root / name / "i").mkdir(parents=True)
         (root / name / "i" / "index.html").write_text("<html></html>")
-    (root / "site.link-99").symlink_to("site.live-1700000000000000000")
-    for name in ("site.backup", "sites"):  # not ours: kept
+    (root / "site.tmp-link-99").symlink_to("site.live-1700000000000000000")
+    mine = ("site.backup", "site.old-2023", "site.live-2", "sites")  # a person's: kept
+    for name in mine:
         (root / name).mkdir()
     assert build(root).exit_code == 0
-    assert beside(root) == ["site", "site.backup"] and (root / "sites").is_dir()
+    assert beside(root) == ["site", "site.backup", "site.live-2", "site.old-2023"] and (root / "sites").is_dir()
 
 
 def test_the_link_scheme_swaps_back_to_a_folder_where_the_exchange_works(tmp_path, monkeypatch):

@@ -10,14 +10,15 @@ folder, and each build replaces the link with one rename(2).
 
 Names beside the site folder (`site` here), all ignored by Git through /site.*:
 
-    site.tmp-<pid>    a build in progress; after an exchange, the old site on its way out
-    site.live-<ns>    the folder `site` points to (link scheme only)
-    site.link-<pid>   a new link about to replace `site` (link scheme only)
-    site.old-<pid>    a real site/ folder moved aside when a system without the exchange
-                      switches to the link scheme (the one moment site/ is absent, once)
+    site.tmp-<pid>       a build in progress; after an exchange, the old site on its way out
+    site.live-<ns>       the folder `site` points to (link scheme only; ns: 16+ digits)
+    site.tmp-link-<pid>  a new link about to replace `site` (link scheme only)
+    site.tmp-old-<pid>   a real site/ folder moved aside when a system without the exchange
+                         switches to the link scheme (the one moment site/ is absent, once)
 
 Every one of them except the folder `site` points to is a leftover of an earlier or killed
-build; `remove_leftovers` deletes them. Call it only while holding the build lock
+build; `remove_leftovers` deletes them. The names are narrow on purpose (site.tmp-…, and
+site.live- with a nanosecond clock), so a folder a person made, such as site.old-2023, stays. Call it only while holding the build lock
 (lock.folder_lock on the folder that holds site/), so no running build's folder is taken.
 """
 from __future__ import annotations
@@ -32,7 +33,7 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-_LEFTOVER = re.compile(r"\.(tmp|old|link|live)-[0-9]+")
+_LEFTOVER = re.compile(r"\.tmp-(?:old-|link-)?[0-9]+|\.live-[0-9]{16,}")
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2  # linux/fs.h
 
@@ -82,7 +83,7 @@ def swap_in(new: Path, target: Path) -> None:
         return
     live = target.with_name(f"{target.name}.live-{time.time_ns()}")
     os.rename(new, live)
-    link = target.with_name(f"{target.name}.link-{os.getpid()}")
+    link = target.with_name(f"{target.name}.tmp-link-{os.getpid()}")
     if os.path.lexists(link):
         os.unlink(link)
     os.symlink(live.name, link)  # relative: the folder and its versions can move together
@@ -91,7 +92,7 @@ def swap_in(new: Path, target: Path) -> None:
         return
     # A real folder cannot be replaced by a link in one rename: move it aside first. This
     # happens once, the first time a system without the exchange builds over a folder.
-    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    old = target.with_name(f"{target.name}.tmp-old-{os.getpid()}")
     os.rename(target, old)
     try:
         os.replace(link, target)
