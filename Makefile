@@ -68,4 +68,4 @@ schema: $(SITE_STAMP)
 	$(BIN)/echowall schema
 
 clean:
-	rm -rf site out $(VENV) $(LOCK_VENV)
+	rm -rf site site.* out $(VENV) $(LOCK_VENV)

@@ -191,6 +191,26 @@ def test_append_creates_the_list_before_links_keeping_their_comment():
     assert removed_insertions(text, new) == text
 
 
+@pytest.mark.parametrize("text, before, block", [
+    # CRLF: the new lines end in CRLF, every old byte stays
+    ("id: x\r\nevents:\r\n  - at: a\r\n    type: b\r\nlinks: []\r\n", "links", "  - at: c\r\n    type: d\r\n"),
+    # the list at the end, without a final line break: the last line is ended first
+    ("id: x\r\nevents:\r\n  - at: a\r\n    type: b", None, "\r\n  - at: c\r\n    type: d\r\n"),
+    # mixed: the most common ending wins
+    ("id: x\nevents:\r\n  - at: a\r\n    type: b\r\n", None, "  - at: c\r\n    type: d\r\n"),
+    # the list created at the end, after blank lines, which stay
+    ("id: x\r\n\r\n", None, "events:\r\n  - at: c\r\n    type: d\r\n"),
+    # a line break YAML counts and str.split("\n") would not (U+2028 inside a quoted note)
+    ('id: x\nevents:\n  - at: a\n    note: "one\u2028two"\n    type: b\nlinks: []\n', "links",
+     "  - at: c\n    type: d\n"),
+], ids=["crlf", "no-final-break", "mixed", "created-after-blank-lines", "u2028"])
+def test_append_keeps_every_byte_and_the_files_line_ending(text, before, block):
+    entry = {"at": "c", "type": "d"}
+    new = append_to_list(text, "events", entry, before=("links",))
+    assert new == (text.replace(before, block + before, 1) if before else text + block)
+    verify_append(text, new, "events", entry, "x")
+
+
 def test_the_atomic_write_keeps_the_file_mode(repo):
     os.chmod(repo.root / ROOF, 0o640)
     r = run(repo, "event", "260415-7kq2", "urged", "--at", recent(1))

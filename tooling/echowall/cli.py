@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,24 +80,14 @@ def _checked_or_fail(root: Path, ledger_dir: str, outcome: str):
 
 
 def _write_atomic(path: Path, data: str | bytes, keep_mode: bool = False) -> None:
-    """Write a temporary file beside `path` and rename it over: a reader never sees half a
-    file, and a failure leaves the old one. An unwritable place is a clear error."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    """Write `path` so that a reader never sees half a file and a failure leaves the old one
+    (files.write_replace); an unwritable place is a clear error."""
+    from .files import write_replace
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, str):
-            tmp.write_text(data, encoding="utf-8")
-        else:
-            tmp.write_bytes(data)
-        if keep_mode and path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
+        write_replace(path, data.encode("utf-8") if isinstance(data, str) else data, keep_mode)
     except OSError as exc:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass  # the folder itself is the problem; nothing was written
-        _fail(f"cannot write {path}: {exc.strerror}")
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
 def _parse_as_of(ctx, param, value):
@@ -202,46 +191,72 @@ def validate(root: Path, fmt: str, strict: bool, base: str | None):
 def build(root: Path, as_of, site_dir: Path | None, strict: bool):
     """Validate, then build the site into a temporary folder and swap it in.
 
-    If anything fails, the previous site/ stays exactly as it was.
+    site/ is never missing or half-written for a reader: the new folder takes its place in
+    one step. If anything fails, the previous site/ stays exactly as it was, and the
+    temporary folder is removed; folders that killed builds left are removed by the next.
 
     Example:
 
         echowall build --as-of 2026-11-20T18:00+08:00
     """
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import Abort, MkDocsException
+    from .lock import LockBusy, LockUnavailable, folder_lock
 
     as_of = _now_or(as_of)
     _log_to_stderr()
     cfg = _mkdocs_config(root, strict=strict)
     target = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir)
     plugin = _plugin(cfg)
+    kept = f"{target.name}/ left as it was"
     # Validate here, so problems print in the same form as `echowall validate`; the plugin
     # takes this result instead of reading the ledger a second time.
-    checked = _checked_or_fail(root, plugin.config.ledger, f"{target.name}/ left as it was")
-    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
+    checked = _checked_or_fail(root, plugin.config.ledger, kept)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(f"cannot make {target.parent}: {exc.strerror}")
+    try:
+        # one build at a time beside this site folder: the other's folders are not leftovers
+        with folder_lock(target.parent, wait=0):
+            _build_and_swap(root, target, as_of, strict, checked, kept)
+    except LockBusy:
+        _fail(f"another `echowall build` is writing {target.name}/ in {target.parent}; "
+              f"{kept} (try again when it has finished)")
+    except LockUnavailable as exc:
+        _fail(f"cannot lock {exc.folder} for the build ({exc.strerror}); {kept}")
+    click.echo(f"built {target}")
+
+
+def _build_and_swap(root: Path, target: Path, as_of, strict: bool, checked, kept: str) -> None:
+    """Build into a temporary folder beside `target` and swap it in (see swap.py); on any
+    failure remove it and stop with one line. Runs under the build lock."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from .swap import build_folder, remove_leftovers, swap_in
+
+    remove_leftovers(target)  # killed builds' folders: before building, to free the space
+    tmp = build_folder(target)
     cfg = _mkdocs_config(root, site_dir=str(tmp), strict=strict)
     cfg.plugins["echowall"].checked = checked
     cfg.plugins["echowall"].as_of = as_of  # explicitly, not through the environment
     try:
         with _source_date_epoch(as_of):
             mkdocs_build(cfg)
+        swap_in(tmp, target)
     except MkDocsException as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
+        remove_leftovers(target)
         if isinstance(exc, Abort) and "BuildError" in str(exc):
             # MkDocs has logged the error itself; its Abort text would only say "BuildError"
-            _fail(f"build failed (the error is above), {target.name}/ left as it was")
-        _fail(f"build failed, {target.name}/ left as it was:\n{exc}")
-    except KeyboardInterrupt:
-        shutil.rmtree(tmp, ignore_errors=True)
+            _fail(f"build failed (the error is above), {kept}")
+        _fail(f"build failed, {kept}:\n{exc}")
+    except OSError as exc:  # a full disk, a folder that cannot be written
+        remove_leftovers(target)
+        where = f" ({exc.filename})" if exc.filename else ""
+        _fail(f"build failed, {kept}: {exc.strerror or exc}{where}")
+    except BaseException:  # Ctrl-C, or a bug: still never leave the temporary folder
+        remove_leftovers(target)
         raise
-    old = target.with_name(f"{target.name}.old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    tmp.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-    click.echo(f"built {target}")
+    remove_leftovers(target)  # the old site, under the temporary name after the exchange
 
 
 @main.command()
@@ -449,7 +464,10 @@ def _when(text: str | None, root: Path) -> str:
 
 def _write_checked(root: Path, rel: str, new_text: str, old_text: str | None) -> None:
     """Validate the ledger with the change in place (in memory), refuse it if it brings any
-    new error, else write it atomically. A refused change leaves the disk untouched."""
+    new error, else write it atomically: an edit replaces the file in one rename; a new file
+    is created only if its name is still free. A refused change leaves the disk untouched.
+    Call it holding the ledger lock (_ledger_lock), from reading the old text on."""
+    from .files import remove_stale_temps, write_new
     from .pipeline import check_ledger
 
     ledger_dir = _ledger_dir(root)
@@ -459,7 +477,48 @@ def _write_checked(root: Path, rel: str, new_text: str, old_text: str | None) ->
     if new:
         click.echo(FORMATTERS["text"](new), err=True)
         _fail(f"the change is refused; {rel} was not {'changed' if old_text is not None else 'written'}")
-    _write_atomic(root / rel, new_text, keep_mode=True)
+    remove_stale_temps(root / rel)  # a killed command's; no other is writing (the lock)
+    if old_text is not None:
+        _write_atomic(root / rel, new_text, keep_mode=True)
+        return
+    try:
+        write_new(root / rel, new_text.encode("utf-8"))
+    except FileExistsError:  # created since the check: another process without the lock
+        _fail(f"item '{Path(rel).stem}' already exists; nothing was written")
+    except OSError as exc:
+        _fail(f"cannot write {rel}: {exc.strerror or exc}")
+
+
+LOCK_WAIT = 5.0  # seconds a volunteer command waits for another one on the same ledger
+
+
+@contextmanager
+def _ledger_lock(root: Path):
+    """Hold the ledger's lock (lock.folder_lock on the ledger folder) from reading a file to
+    renaming its new version into place: commands at the same moment take turns instead of
+    each writing over the other's change. Waits LOCK_WAIT seconds, then fails in one line."""
+    from .lock import LockBusy, LockUnavailable, folder_lock
+
+    ledger_dir = _ledger_dir(root)
+    try:
+        with folder_lock(root / ledger_dir, LOCK_WAIT):
+            yield
+    except LockBusy as exc:
+        _fail(f"another echowall command is changing {ledger_dir}/ (waited {exc.waited:g} s); "
+              f"nothing was changed — try again in a moment")
+    except LockUnavailable as exc:
+        _fail(f"cannot lock {ledger_dir}/ ({exc.strerror}); nothing was changed")
+
+
+def _read_text(root: Path, rel: str) -> str:
+    """The file's text exactly as stored: no line-ending translation (a CRLF file stays
+    CRLF), strict UTF-8."""
+    try:
+        return (root / rel).read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        _fail(f"{rel} is not UTF-8 text; save it as UTF-8 (without BOM) first")
+    except OSError as exc:
+        _fail(f"cannot read {rel}: {exc.strerror or exc}")
 
 
 def _item_file(root: Path, item_id: str) -> str:
@@ -496,15 +555,18 @@ def _refuse_backdated(root: Path, rel: str, item_text: str, at: str) -> None:
 def _append(root: Path, item_id: str, key: str, entry: dict, before: tuple) -> str:
     from .edit import EditError, append_to_list, verify_append
 
-    rel = _item_file(root, item_id)
-    old = (root / rel).read_text(encoding="utf-8")
-    _refuse_backdated(root, rel, old, entry["at"])
-    try:
-        new = append_to_list(old, key, entry, before)
-        verify_append(old, new, key, entry, rel)
-    except EditError as exc:
-        _fail(f"{rel}: {exc}")
-    _write_checked(root, rel, new, old)
+    with _ledger_lock(root):
+        if entry.get("at") is None:  # now is when the lock is ours: entries stay in time order
+            entry["at"] = _when(None, root)
+        rel = _item_file(root, item_id)
+        old = _read_text(root, rel)
+        _refuse_backdated(root, rel, old, entry["at"])
+        try:
+            new = append_to_list(old, key, entry, before)
+            verify_append(old, new, key, entry, rel)
+        except EditError as exc:
+            _fail(f"{rel}: {exc}")
+        _write_checked(root, rel, new, old)
     return rel
 
 
@@ -534,6 +596,7 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
         echowall new --kind problem --title 2幢1单元楼道灯不亮 --description 二楼到三楼的灯坏了 --category repairs --building 2 --unit 1 --complexity simple --channel phone --contact 138xxxxxxxx
     """
     from .edit import EditError, item_text, new_id
+    from .load import list_item_files
     from .pipeline import check_ledger
     from .register import append_contact, register_path
 
@@ -572,22 +635,28 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
     from .schema import parse_datetime
 
     filed_dt = parse_datetime(filed)
-    taken = set(checked.ledger.known_item_ids)
-    try:
-        iid = item_id or new_id(filed_dt.astimezone(est.tz), taken)
-    except EditError as exc:
-        _fail(str(exc))
-    if iid in taken:
-        _fail(f"item '{iid}' already exists", 1)
-    fields.update(id=iid, filed=filed)
+    ledger_dir = _ledger_dir(root)
     year = filed_dt.astimezone(est.tz).year
-    rel = f"{_ledger_dir(root)}/items/{year}/{iid}.yml"
-    if (root / rel).exists():
-        _fail(f"{rel} already exists", 1)
-    _write_checked(root, rel, item_text(fields), None)
+    # the prompts are over: from choosing the id to writing the file, one command at a time
+    with _ledger_lock(root):
+        taken = {Path(p).stem for p in list_item_files(root, ledger_dir)}
+        try:
+            iid = item_id or new_id(filed_dt.astimezone(est.tz), taken)
+        except EditError as exc:
+            _fail(str(exc))
+        fields.update(id=iid, filed=filed)
+        rel = f"{ledger_dir}/items/{year}/{iid}.yml"
+        if iid in taken or (root / rel).exists():
+            _fail(f"item '{iid}' already exists; nothing was written")
+        _write_checked(root, rel, item_text(fields), None)
+        if contact:
+            try:
+                append_contact(root, iid, contact, filed_dt)
+            except OSError as exc:
+                _fail(f"wrote {rel}, but cannot keep the contact in {register_path(root).relative_to(root)}: "
+                      f"{exc.strerror or exc}; note it by hand")
     click.echo(f"wrote {rel}")
     if contact:
-        append_contact(root, iid, contact, parse_datetime(filed))
         click.echo(f"call-back contact kept in {register_path(root).relative_to(root)} (private, not in Git)")
     click.echo(f"事项编号 {iid} — give this number to the resident: it is their receipt to follow, urge and rate.")
 
@@ -614,7 +683,7 @@ def event(root: Path, item_id: str, type_: str, role, tier, note, expected, othe
 
         echowall event 260415-7kq2 progress --note 施工单位已进场 --expected 2026-12-15
     """
-    entry: dict = {"at": _when(at, root), "type": type_}
+    entry: dict = {"at": _when(at, root) if at else None, "type": type_}  # None: now, under the lock
     if tier:
         entry["tier"] = tier
     if role:
@@ -644,7 +713,7 @@ def rate(root: Path, item_id: str, score: int, outcome: str, channel: str, comme
 
         echowall rate 260415-7kq2 4 --outcome fixed --comment 回访：不漏了
     """
-    entry: dict = {"at": _when(at, root), "score": score, "outcome": outcome, "channel": channel}
+    entry: dict = {"at": _when(at, root) if at else None, "score": score, "outcome": outcome, "channel": channel}
     if comment:
         entry["comment"] = comment
     rel = _append(root, item_id, "ratings", entry, before=("links",))
@@ -673,7 +742,7 @@ def media_add(root: Path, file: Path, item_id: str):
     from .edit import EditError, append_to_list, verify_append
     from .media import MediaError, next_photo_number, photo_name, strip_image
 
-    rel = _item_file(root, item_id)
+    _item_file(root, item_id)  # an unknown item fails before the photo is worked on
     try:
         data, ext = strip_image(file.read_bytes())
     except MediaError as exc:
@@ -681,23 +750,26 @@ def media_add(root: Path, file: Path, item_id: str):
     except OSError as exc:
         _fail(f"{file}: cannot read it ({exc.strerror})")
     ledger_dir = _ledger_dir(root)
-    year = Path(rel).parent.name
-    media = root / ledger_dir / "media"
-    taken = {p.relative_to(media).as_posix() for p in (media / year).glob(f"{item_id}-*")}
-    photo = photo_name(year, item_id, next_photo_number(taken, year, item_id), ext)
-    old = (root / rel).read_text(encoding="utf-8")
-    try:
-        new = append_to_list(old, "photos", photo, before=("events", "ratings", "links"))
-        verify_append(old, new, "photos", photo, rel)
-    except EditError as exc:
-        _fail(f"{rel}: {exc}")
-    target = root / ledger_dir / "media" / photo
-    _write_atomic(target, data)
-    try:
-        _write_checked(root, rel, new, old)
-    except SystemExit:
-        target.unlink(missing_ok=True)  # the item was not changed: take the photo back out
-        raise
+    # from numbering the photo to renaming the item file, one command at a time
+    with _ledger_lock(root):
+        rel = _item_file(root, item_id)
+        year = Path(rel).parent.name
+        media = root / ledger_dir / "media"
+        taken = {p.relative_to(media).as_posix() for p in (media / year).glob(f"{item_id}-*")}
+        photo = photo_name(year, item_id, next_photo_number(taken, year, item_id), ext)
+        old = _read_text(root, rel)
+        try:
+            new = append_to_list(old, "photos", photo, before=("events", "ratings", "links"))
+            verify_append(old, new, "photos", photo, rel)
+        except EditError as exc:
+            _fail(f"{rel}: {exc}")
+        target = root / ledger_dir / "media" / photo
+        _write_atomic(target, data)
+        try:
+            _write_checked(root, rel, new, old)
+        except SystemExit:
+            target.unlink(missing_ok=True)  # the item was not changed: take the photo back out
+            raise
     click.echo(f"wrote {target.relative_to(root)} ({len(data) // 1024} KB, metadata removed) and added it to {rel}")
 
 
@@ -806,6 +878,8 @@ def fix_symlinks(root: Path, dry_run: bool):
 
         echowall fix-symlinks --dry-run
     """
+    import shutil
+
     from .load import symlinks_in
 
     ledger_dir = _ledger_dir(root)

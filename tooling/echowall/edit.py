@@ -107,16 +107,50 @@ def _entry_lines(entry, dash_col: int, key_col: int) -> list[str]:
     return [" " * dash_col + "- " + scalar(entry, dash_col + 2)]
 
 
+# YAML's line breaks, as the parser counts lines (so node marks index this split)
+_BREAK = re.compile("(\r\n|[\r\n\x85\u2028\u2029])")
+
+
+def _lines(text: str) -> tuple[list[str], list[str]]:
+    """The lines of `text` and the break that ends each ('' after the last): joined back
+    pairwise they are `text` again, byte for byte."""
+    parts = _BREAK.split(text)
+    return parts[0::2], parts[1::2] + [""]
+
+
+def line_ending(text: str) -> str:
+    """The file's own line ending: the most common of CRLF, LF and CR in it (the first seen
+    wins a tie); LF for a file of one line."""
+    counts: dict[str, int] = {}
+    for brk in _BREAK.findall(text):
+        if brk in ("\r\n", "\n", "\r"):
+            counts[brk] = counts.get(brk, 0) + 1
+    return max(counts, key=counts.get) if counts else "\n"
+
+
+def _insert(text: str, at: int, new_lines: list[str]) -> str:
+    """`text` with `new_lines` inserted before its line `at` (or after its last line), each
+    ended by the file's own line ending; nothing else changes (a last line without a line
+    break gets one, so the new lines start on their own)."""
+    lines, breaks = _lines(text)
+    eol = line_ending(text)
+    block = "".join(line + eol for line in "\n".join(new_lines).split("\n"))  # block text too
+    if at < len(lines):
+        offset = sum(len(line) + len(brk) for line, brk in zip(lines[:at], breaks[:at]))
+        return text[:offset] + block + text[offset:]
+    # after the last line: one that ends without a line break gets the file's own first
+    return text + (eol if lines[-1] else "") + block
+
+
 def append_to_list(text: str, key: str, entry, before: tuple = ()) -> str:
     """Append `entry` (a mapping, or a plain value) to the top-level list `key`, creating it
-    (before the first key of `before` that exists, else at the end) when there is none."""
+    (before the first key of `before` that exists, else at the end) when there is none.
+    Every byte of `text` is kept: the new lines are inserted whole, with the file's own
+    line ending (CRLF stays CRLF)."""
     root = _compose(text)
     if root is None or not isinstance(root, yaml.MappingNode):
         raise EditError("the file does not hold a mapping of keys")
-    lines = text.split("\n")
-    if text and not text.endswith("\n"):
-        text += "\n"
-        lines = text.split("\n")
+    lines, _ = _lines(text)
     pairs = {k.value: (k, v) for k, v in root.value if isinstance(k, ScalarNode)}
     if key in pairs and isinstance(pairs[key][1], yaml.SequenceNode) and pairs[key][1].value:
         seq = pairs[key][1]
@@ -126,11 +160,9 @@ def append_to_list(text: str, key: str, entry, before: tuple = ()) -> str:
         item_line = lines[last.start_mark.line]
         dash_col = item_line.index("-") if "-" in item_line[: last.start_mark.column] else seq.start_mark.column
         key_col = last.start_mark.column
-        new = _entry_lines(entry, dash_col, key_col)
         end = last.end_mark
         at = end.line if end.column == 0 else end.line + 1  # the line after the last entry's content
-        out = lines[:at] + new + lines[at:]
-        return "\n".join(out)
+        return _insert(text, at, _entry_lines(entry, dash_col, key_col))
     if key in pairs:
         raise EditError(f"'{key}' is not a list of entries; fix it by hand")
     block = [f"{key}:"] + _entry_lines(entry, 2, 4)
@@ -140,9 +172,8 @@ def append_to_list(text: str, key: str, entry, before: tuple = ()) -> str:
             # keep a comment that introduces `b` attached to it
             while at > 0 and lines[at - 1].lstrip().startswith("#"):
                 at -= 1
-            return "\n".join(lines[:at] + block + lines[at:])
-    body = text.rstrip("\n")
-    return body + "\n" + "\n".join(block) + "\n"
+            return _insert(text, at, block)
+    return _insert(text, len(lines), block)
 
 
 def verify_append(old_text: str, new_text: str, key: str, entry: dict, path: str) -> None:
