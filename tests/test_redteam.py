@@ -322,3 +322,24 @@ def test_legal_redaction_without_a_note_is_refused(pr):
 # complex_days changed: history-terms; terms with a first `from` after published items:
 # history-start; a term appended from the past: history-term-date; a key added to a closed
 # period: history-closed; site_url behind `!ENV`: config-site-url-changed ("removed").
+
+
+# -- 12. an approval that records a rejection ----------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="hole: approval.approval_form checks only for a date and a body; wording "
+                                       "that says the body rejected it (否决, 不同意, 未通过) passes, unlike 未经/待批")
+def test_an_approval_that_says_rejected_is_refused(pr):
+    day = datetime.now(CST).date().isoformat()
+    pr.write(PUB26, pr.read(PUB26) + f"""  - id: "2026-050"
+    date: {day}
+    direction: expense
+    category: repairs
+    description: 北门路面修补
+    amount: "8000.00"
+    evidence: 施工合同 SQ-2026-011
+    approval: 2026年11月业委会会议否决
+    counterparty: 某市政工程公司
+""")
+    commit(pr)
+    code, problems = validate(pr)
+    assert any(p["code"] == "revenue-approval-form" for p in errors(problems)), problems
