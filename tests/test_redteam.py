@@ -121,9 +121,6 @@ def _inherit(repo):
     repo.write("mkdocs.yml", "INHERIT: site_templates/parent.yml\n" + text.replace(plugins, ""))
 
 
-@pytest.mark.xfail(strict=True, reason="hole: validate reads the ledger option with load.ledger_option (a list of "
-                                       "plugins, tags read as nothing, no INHERIT) while MkDocs and `echowall build` "
-                                       "use the resolved plugin config: the site is built from an unchecked folder")
 @pytest.mark.parametrize("spelling", [_plugins_as_mapping, _env_default, _inherit], ids=["mapping", "env", "inherit"])
 def test_site_ledger_folder_differs_from_the_checked_one(pr, spelling):
     _shadow(pr)
@@ -243,8 +240,6 @@ def test_earning_cost_flag_changes_a_closed_periods_owners_share(pr):
 
 # -- 7/8. markup and code through mkdocs.yml ----------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="hole: nav values are only searched for < > \" and never URL-checked; MkDocs "
-                                       "renders an entry with a scheme as <a href=...> (javascript: in every page's nav)")
 def test_nav_javascript_link_is_refused(pr):
     pr.edit("mkdocs.yml", "  - 关于: about.md", "  - 关于: about.md\n  - 帮助: javascript:alert(document.cookie)")
     commit(pr)
@@ -252,8 +247,6 @@ def test_nav_javascript_link_is_refused(pr):
     assert code == 1, problems   # e.g. config-url on the nav entry
 
 
-@pytest.mark.xfail(strict=True, reason="hole: `hooks` is an engine key and not checked; a hook is Python that "
-                                       "MkDocs runs at build and can write any markup into every page")
 def test_mkdocs_hooks_are_refused(pr):
     pr.write("site_templates/hook.py", "def on_post_page(output, **kwargs):\n"
                                        "    return output.replace('</body>', '<script>alert(1)</script></body>')\n")

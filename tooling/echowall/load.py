@@ -86,7 +86,10 @@ def ledger_option(mkdocs_text: str) -> str:
     _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
         data = yaml.load(mkdocs_text, Loader=_Lenient) or {}
-        for p in data.get("plugins") or []:
+        plugins = data.get("plugins") or []
+        if isinstance(plugins, dict):  # MkDocs also takes plugins as a mapping
+            plugins = [{k: v} for k, v in plugins.items()]
+        for p in plugins:
             if isinstance(p, dict) and "echowall" in p:
                 value = (p["echowall"] or {}).get("ledger", "ledger")
                 return value if isinstance(value, str) and value else "ledger"

@@ -83,6 +83,19 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
             search.config["jieba_dict_user"] = str(self.root / user_dict)
 
         config_file = Path(config.config_file_path or "mkdocs.yml").name
+        # The folder MkDocs resolved (!ENV, INHERIT, plugins as a mapping) must be the one
+        # `echowall validate` reads from mkdocs.yml as written: else the site would be built
+        # from a folder the history check never saw.
+        from .load import ledger_option
+
+        try:
+            written = ledger_option((self.root / config_file).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            written = "ledger"
+        if Path(self.root, self.config.ledger).resolve() != Path(self.root, written).resolve():
+            raise PluginError(f"echowall: the ledger folder MkDocs resolved ({self.config.ledger}) is not the one "
+                              f"mkdocs.yml names as written ({written}), which `echowall validate` checks; "
+                              "write the plugin's ledger option plainly in mkdocs.yml")
         checked, self.checked = self.checked, None
         if checked is None:
             checked = check_ledger(self.root, self.config.ledger, config_file=config_file)

@@ -314,6 +314,39 @@ def check_site_config(site: SiteDoc) -> list[Problem]:
     at, key_at = _doc_places(site)
     out = check_values(site.doc.data, at, key_at, site.is_tagged)
     out += _paths(site)
+    out += _engine(site)
+    return out
+
+
+def _engine(site: SiteDoc) -> list[Problem]:
+    """What would make the site differ from what the check and a reviewer see: another
+    file's settings (INHERIT), Python run at build (hooks), a ledger folder that only
+    MkDocs resolves (a tag on the option), and navigation links to other schemes."""
+    data = site.doc.data if isinstance(site.doc.data, dict) else {}
+    out = []
+    for key in ("INHERIT", "hooks"):
+        if key in data:
+            out.append(error(site.doc.key_at(key), "config-engine", key=key))
+    opts, where = plugin_options(data), _plugin_path(data)
+    if "ledger" in opts and (site.is_tagged(where + ("ledger",)) or not isinstance(opts.get("ledger"), str)):
+        out.append(error(site.doc.at(*where, "ledger"), "config-ledger"))
+    out += _nav_links(site.doc, data.get("nav"), ("nav",))
+    return out
+
+
+def _nav_links(doc, value, path: tuple) -> list[Problem]:
+    """A nav entry with a scheme becomes a link on every page: only http(s) addresses."""
+    out = []
+    if isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _nav_links(doc, v, path + (i,))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            out += _nav_links(doc, v, path + (k,))
+    elif isinstance(value, str) and (":" in value.split("/", 1)[0] or value.strip().startswith("//")):
+        p = url_problem(doc.at(*path), _dotted(path), value.strip())
+        if p is not None:
+            out.append(p)
     return out
 
 
