@@ -10,6 +10,7 @@ The layout (see docs/ledger-format.md):
 """
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,12 +76,43 @@ def read_doc(path: Path, rel: str, override: str | None = None) -> tuple[Doc | N
     return doc, problems
 
 
+def resolve_link(path: Path) -> Path | None:
+    """Where a path really leads, or None when it is a symbolic link loop (a → b → a): Python
+    before 3.13 raises RuntimeError for that, later versions OSError (ELOOP)."""
+    try:
+        return path.resolve()
+    except RuntimeError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None
+        raise
+
+
 def _inside(path: Path, base: Path) -> bool:
     try:
-        path.resolve().relative_to(base.resolve())
+        real = resolve_link(path)
+        if real is None:
+            return False
+        real.relative_to(base.resolve())
         return True
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):
         return False
+
+
+def _link_problem(path: Path, rel: str, ledger: Path) -> Problem | None:
+    """A symbolic link that loops, or that leads out of the ledger, is refused."""
+    if not path.is_symlink():
+        return None
+    try:
+        looped = resolve_link(path) is None
+    except OSError:
+        looped = False
+    if looped:
+        return error(Source(rel), "file-symlink-loop")
+    if not _inside(path, ledger):
+        return error(Source(rel), "file-symlink")
+    return None
 
 
 def _ledger_files(root: Path, ledger: Path, folder: Path, problems: list[Problem]) -> list[Path]:
@@ -101,8 +133,9 @@ def _ledger_files(root: Path, ledger: Path, folder: Path, problems: list[Problem
             rel = _rel(root, p)
             if name.startswith("."):
                 continue
-            if p.is_symlink() and not _inside(p, ledger):
-                problems.append(error(Source(rel), "file-symlink"))
+            bad_link = _link_problem(p, rel, ledger)
+            if bad_link is not None:
+                problems.append(bad_link)
                 continue
             if name.endswith(".yaml"):
                 problems.append(error(Source(rel), "file-name"))
@@ -139,8 +172,9 @@ def load_ledger(root: Path | str, ledger_dir: str = "ledger", overrides: dict | 
     for name in ("estate", "buildings"):
         p = lroot / f"{name}.yml"
         rel = _rel(root, p)
-        if p.is_symlink() and not _inside(p, lroot):
-            raw.problems.append(error(Source(rel), "file-symlink"))
+        bad_link = _link_problem(p, rel, lroot)
+        if bad_link is not None:
+            raw.problems.append(bad_link)
             continue
         if not p.is_file():
             raw.problems.append(error(Source(rel), "file-missing", rel=rel))
