@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import AS_OF, item_text, only
+from conftest import yaml_quote as q
 from echowall import cli
 from echowall.cli import main
 from echowall.derive import resolve_as_of
@@ -25,21 +26,6 @@ from echowall.text import printable, refused_char
 P = "ledger/items/2026/261101-abcd.yml"
 TITLE = "title: 楼道灯不亮"
 DESCRIPTION = "description: 三楼楼道灯坏了"
-
-
-def q(text: str) -> str:
-    """A YAML double-quoted scalar that reads back as exactly `text` (escapes for the
-    characters a YAML file cannot hold as themselves)."""
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif o < 0x20 or 0x7F <= o <= 0x9F or 0xD800 <= o <= 0xDFFF or o in (0xFFFE, 0xFFFF):
-            out.append(f"\\x{o:02x}" if o <= 0xFF else f"\\u{o:04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
 
 
 def write_item(r, old: str, new: str, extra: str = "") -> None:
