@@ -161,6 +161,24 @@ def test_a_dollar_sign_in_a_name_is_drawn_as_typed_in_the_chart(repo):
     assert _drawn_labels(charts["stats/buildings.svg"])["5幢$x^2$"] == glyphs("5幢$x^2$")
 
 
+def test_allowed_oddities_leave_the_feed_well_formed_and_as_typed(empty_items):
+    """Control characters made feed.xml malformed; they are refused now, and what is allowed
+    (tab, line breaks, emoji, a BOM-like U+FEFF, a private-use character, `$`, markup) comes
+    out of the Atom feed as typed."""
+    from echowall.render.pages import Renderer, SiteConfig
+
+    r = empty_items
+    title = "灯\t不亮 $x$ 😀\ufeff\U000f0000 <b>&amp;"
+    write_item(r, TITLE, "title: " + q(title))
+    checked = r.check()
+    assert checked.errors == []
+    model = prepare(checked, resolve_as_of(AS_OF))
+    rend = Renderer(model, SiteConfig(site_url="https://echowall.example.org/shiqiao/"), r.root / "site_templates")
+    feed = ET.fromstring(rend.render_exports(rend.states_in_order())["feed.xml"])
+    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert any(t.endswith("] " + title) for t in titles), titles
+
+
 # -- the terminal --------------------------------------------------------------------------
 
 def test_printable_escapes_what_a_terminal_would_act_on():
