@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from conftest import AS_OF, copy_repo, yaml_quote
 from echowall.cli import main
-from echowall.schema import CHANNELS, COMPLEXITIES, EVENT_OPTIONAL, EVENT_REQUIRED, EVENT_TYPES, KIND_EVENTS, KINDS, OUTCOMES
+from echowall.schema import CHANNELS, COMPLEXITIES, EVENT_OPTIONAL, EVENT_REQUIRED, EVENT_TYPES, KINDS, OUTCOMES
 from echowall.text import printable
 
 TZ = ZoneInfo("Asia/Shanghai")

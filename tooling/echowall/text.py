@@ -37,6 +37,7 @@ _MULTI_LINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}\ud800
 # Escaped on a terminal: every control, separator, bidi control, surrogate and noncharacter
 # (tab and line feed are kept: they only lay the text out).
 _TERMINAL = _MULTI_LINE
+_NONCHAR_RE = re.compile(f"[{_NONCHAR}]")
 # Left raw by json.dumps(ensure_ascii=False), which escapes C0 itself (a raw line feed in
 # JSON text is layout between values, never inside a string).
 _JSON = re.compile(f"[\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff{_NONCHAR}]")
@@ -59,9 +60,6 @@ def char_kind(ch: str) -> str:
     if "\ud800" <= ch <= "\udfff" or _NONCHAR_RE.fullmatch(ch):
         return "not-a-character"
     return ""
-
-
-_NONCHAR_RE = re.compile(f"[{_NONCHAR}]")
 
 
 def code_point(ch: str) -> str:
