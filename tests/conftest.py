@@ -6,14 +6,31 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from echowall.pipeline import check_ledger
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-20T18:00+08:00"
+
+# Hypothesis runs the same examples on every machine (derandomize: the seed comes from the
+# test itself) and keeps no example database, in the repository or elsewhere, so a run is
+# reproducible and leaves nothing behind; 25 examples, because an example here may build a
+# site. HYPOTHESIS_PROFILE=explore searches afresh with 300 examples, for a developer
+# hunting bugs: then pin what it finds as an explicit test case.
+settings.register_profile("echowall", derandomize=True, database=None, deadline=None, print_blob=False,
+                          max_examples=25)
+settings.register_profile("explore", derandomize=False, database=None, deadline=None, max_examples=300)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "echowall"))
+# What Hypothesis still writes (its cache of the constants it reads in our code) goes to
+# the system's temporary folder, not .hypothesis/ in the repository.
+if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+    set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "echowall-hypothesis")
 
 
 def mkdocs_build(root: Path, site: Path, strict=True) -> subprocess.CompletedProcess:
@@ -130,3 +147,20 @@ channel: qr
 
 def item_text(id="261101-abcd", complexity="simple", filed="2026-11-01T09:00:00+08:00", extra=""):
     return ITEM.format(id=id, complexity=complexity, filed=filed) + extra
+
+
+def yaml_quote(text: str) -> str:
+    """A YAML double-quoted scalar that reads back as exactly `text`: escapes for the
+    characters a YAML file cannot hold as themselves (controls, C1, surrogates, U+FFFE/F)."""
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif o < 0x20 or 0x7F <= o <= 0x9F or 0xD800 <= o <= 0xDFFF or o in (0xFFFE, 0xFFFF):
+            out.append(f"\\x{o:02x}" if o <= 0xFF else f"\\u{o:04x}")
+        elif o in (0x2028, 0x2029, 0xFEFF):  # line breaks to YAML; a BOM to some readers
+            out.append(f"\\u{o:04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'

@@ -118,12 +118,30 @@ def test_resources_do_not_count(empty_items):
 
 def test_resolve_as_of():
     assert resolve_as_of("2026-11-20T18:00+08:00") == T("2026-11-20T18:00+08:00")
-    assert resolve_as_of(None, {"SOURCE_DATE_EPOCH": "0"}) == datetime(1970, 1, 1, tzinfo=timezone.utc)
+    assert resolve_as_of(None, {"SOURCE_DATE_EPOCH": "1795168800"}) == datetime(2026, 11, 20, 10, tzinfo=timezone.utc)
     assert resolve_as_of(None, {}).tzinfo is not None
     with pytest.raises(AsOfError):
         resolve_as_of("yesterday")
     with pytest.raises(AsOfError):
         resolve_as_of(None, {"SOURCE_DATE_EPOCH": "soon"})
+
+
+@pytest.mark.parametrize("text, env", [
+    ("0001-01-01T00:00+08:00", None), ("9999-12-31T23:59+08:00", None), ("9999-12-31", None),
+    ("1999-12-31", None), ("2100-01-01T00:00+08:00", None),
+    (None, {"SOURCE_DATE_EPOCH": "0"}), (None, {"SOURCE_DATE_EPOCH": "253402300799"}),
+    (None, {"SOURCE_DATE_EPOCH": "-62135596800"}),
+])
+def test_as_of_outside_the_ledger_years_is_refused(text, env):
+    """The instant everything is computed at lies in the years a ledger holds (2000-2099):
+    near the ends of Python's calendar the arithmetic of promises would overflow."""
+    with pytest.raises(AsOfError, match="outside the years 2000 to 2099"):
+        resolve_as_of(text, env if env is not None else {})
+
+
+def test_as_of_at_the_ends_of_the_ledger_years():
+    assert resolve_as_of("2000-01-01T00:00+14:00").year == 2000
+    assert resolve_as_of("2099-12-31") == datetime(2100, 1, 1, tzinfo=timezone(timedelta(hours=8)))
 
 
 def test_demo_matches_and_estate_wide(repo):

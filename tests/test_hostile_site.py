@@ -65,7 +65,7 @@ PAYLOADS = [
     "${ewx} #{ewx} <%= ewx %>",
     "&lt;script&gt;ewx()&lt;/script&gt;",
     "&#60;script&#62;ewx()&#60;/script&#62;",
-    "ewx\u202eRTL\u202c override",
+    "ewx\u200fRLM\u200e marks",  # bidi overrides (U+202E) are refused: tests/test_text_rules.py
     "ewx\u0000null\u0007bell",
     "<scr<script>ipt>ewx()</scr</script>ipt>",
     "<<script>script>ewx()<</script>/script>",
@@ -84,7 +84,7 @@ NEVER = {"script", "iframe", "object", "embed", "style", "svg", "math", "form", 
 
 
 def clean(p: str) -> str:
-    # YAML cannot carry NUL or BEL; the loader refuses them (tested elsewhere). Keep the rest.
+    # Control characters are refused by the validator (text-control, tested elsewhere). Keep the rest.
     return p.replace("\u0000", "").replace("\u0007", "")
 
 

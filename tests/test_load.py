@@ -149,6 +149,50 @@ def test_symlink_out_of_ledger(empty_items, tmp_path):
     only(r.check().problems, "file-symlink", P, 0)
 
 
+def test_symlink_loops_are_a_problem_not_a_crash(empty_items):
+    """a.yml -> b.yml -> a.yml, a link to itself, and estate.yml looping: each is
+    file-symlink-loop at its path (Python < 3.13 raised RuntimeError resolving them)."""
+    r = empty_items
+    folder = r.path("ledger/items/2026")
+    os.symlink("b.yml", folder / "a.yml")
+    os.symlink("a.yml", folder / "b.yml")
+    os.symlink("self", folder / "self")
+    r.write(P, item_text())
+    problems = r.check().problems
+    for name in ("a.yml", "b.yml", "self"):
+        only(problems, "file-symlink-loop", f"ledger/items/2026/{name}", 0)
+    assert [p.code for p in problems if p.path == P] == []  # the real item next to them is read
+    r.path("ledger/estate.yml").unlink()
+    os.symlink("estate.yml", r.path("ledger/estate.yml"))
+    only(r.check().problems, "file-symlink-loop", "ledger/estate.yml", 0)
+
+
+def test_a_symlink_loop_through_the_commands(empty_items):
+    from click.testing import CliRunner
+
+    from echowall.cli import main
+
+    r = empty_items
+    os.symlink("b.yml", r.path("ledger/items/2026/a.yml"))
+    os.symlink("a.yml", r.path("ledger/items/2026/b.yml"))
+    res = CliRunner().invoke(main, ["--root", str(r.root), "validate"])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit)
+    assert "ledger/items/2026/a.yml: error[file-symlink-loop]" in res.output
+    # a photo that names a looping link in media/: refused, never followed
+    r.write(P, item_text(extra="photos: [2026/loop.jpg]\n"))
+    media = r.path("ledger/media/2026")
+    media.mkdir(parents=True, exist_ok=True)
+    os.symlink("loop.jpg", media / "loop.jpg")
+    problems = r.check().problems
+    only(problems, "media-symlink", "ledger/media/2026/loop.jpg", 0)
+    only(problems, "ref-photo", P, r.line_of(P, "photos:"))
+    # --root itself a loop: a usage error
+    loop = r.root / "looproot"
+    os.symlink("looproot", loop)
+    res = CliRunner().invoke(main, ["--root", str(loop), "validate"])
+    assert res.exit_code == 2 and "symbolic link loop" in res.output
+
+
 def test_yaml_extension_and_stray_files(empty_items):
     r = empty_items
     r.write("ledger/items/2026/261101-abcd.yaml", item_text())

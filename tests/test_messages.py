@@ -13,6 +13,7 @@ from echowall import messages
 from echowall.messages import fields, render, template
 from echowall.privacy import RULES
 from echowall.problems import Source, error, format_github, format_json, format_text
+from echowall.text import char_kind
 
 PKG = Path(messages.__file__).parent
 CALLS = {"error", "warning", "problem"}
@@ -103,6 +104,13 @@ def test_computed_variants_have_templates():
         assert template(f"ref-photo.{v}" if v else "ref-photo") is not None
     for what in ("role", "tier", "category", "account", "revenue-category", "building"):
         assert fields(template(f"{what}-duplicate")) == {"id"}
+    # schema.Str.check_chars: the variant is the kind of character (text.char_kind)
+    for variant in TEXT_CONTROL_VARIANTS:
+        key = f"text-control.{variant}" if variant else "text-control"
+        assert fields(template(key)) == {"char", "position"}, key
+
+
+TEXT_CONTROL_VARIANTS = {char_kind(c) for c in "\x1b\n\u202e\u2028\ufffe\ud800"}
 
 
 def test_no_template_is_left_unused():
@@ -111,6 +119,7 @@ def test_no_template_is_left_unused():
     used |= {key for key, _ in media_problem_sites()}
     used |= {"ref-photo", "ref-photo.not-inside", "ref-photo.type", "ref-photo.outside"}
     used |= {f"{w}-duplicate" for w in ("role", "tier", "category", "account", "revenue-category", "building")}
+    used |= {f"text-control.{v}" if v else "text-control" for v in TEXT_CONTROL_VARIANTS}
     assert sorted(set(messages.table()["en"]) - used) == []
 
 

@@ -95,7 +95,9 @@ def test_report_defaults_to_last_month_and_the_current_month_is_partial(repo, tm
 
 
 @pytest.mark.parametrize("month, message", [("2026-13", "is not a month"), ("26-10", "is not a month"),
-                                            ("2026-12", "has not begun")])
+                                            ("2026-12", "has not begun"), ("２０２６-１０", "is not a month"),
+                                            ("9999-12", "outside the years 2000 to 2099"),
+                                            ("0001-01", "outside the years 2000 to 2099")])
 def test_report_month_errors(repo, month, message):
     r = run(repo, "report", "--month", month, "--as-of", AS_OF, "--out", "-")
     assert r.exit_code == 2 and message in r.output

@@ -17,10 +17,21 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkD
 
 from .derive import AsOfError, resolve_as_of  # noqa: E402
 from .problems import FORMATTERS, has_errors  # noqa: E402
+from .text import json_safe, printable  # noqa: E402
 
 
-def _fail(message: str, code: int = 1):
-    click.echo(f"echowall: {message}", err=True)
+def _echo(text: str = "", err: bool = False, nl: bool = True, one_line: bool = False) -> None:
+    """Everything a command prints goes through here: ledger text and arguments are shown
+    with their control characters escaped (text.printable), never acted on by the terminal."""
+    click.echo(printable(str(text), one_line), err=err, nl=nl)
+
+
+def _fail(message: str, code: int = 1, detail: str = ""):
+    """Say what went wrong in one line (a line break in an argument shows as \\x0a), with
+    `detail` (several lines, e.g. MkDocs' own error) below it, and exit."""
+    _echo(f"echowall: {message}", err=True, one_line=True)
+    if detail:
+        _echo(detail, err=True)
     sys.exit(code)
 
 
@@ -46,7 +57,7 @@ def _before_mkdocs_reads(root: Path) -> None:
     _, problems = load_site_config(root)
     refused = [p for p in problems if p.code in ("config-tag", "config-symlink")]
     if refused:
-        click.echo(FORMATTERS["text"](refused), err=True)
+        _echo(FORMATTERS["text"](refused), err=True)
         _fail("mkdocs.yml was not read")
 
 
@@ -74,7 +85,7 @@ def _checked_or_fail(root: Path, ledger_dir: str, outcome: str):
 
     checked = check_ledger(root, ledger_dir)
     if checked.errors:
-        click.echo(FORMATTERS["text"](checked.problems), err=True)
+        _echo(FORMATTERS["text"](checked.problems), err=True)
         _fail(f"the ledger has problems; {outcome}")
     return checked
 
@@ -96,7 +107,7 @@ def _parse_as_of(ctx, param, value):
     try:
         return resolve_as_of(value)
     except AsOfError as exc:
-        raise click.BadParameter(str(exc)) from None
+        raise click.BadParameter(printable(str(exc))) from None
 
 
 def as_of_option(help_text: str):
@@ -132,13 +143,36 @@ def _source_date_epoch(as_of):
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group: an argument that is not UTF-8 text (a GBK terminal) is a usage
+    error, said in one line before anything else reads it."""
+
+    def parse_args(self, ctx, args):
+        for i, arg in enumerate(args, 1):
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:  # Python keeps undecodable bytes as lone surrogates
+                raw = os.fsencode(arg)
+                _echo(f"echowall: argument {i} ({str(raw)[2:-1]}) is not UTF-8 text; "
+                      "set the terminal to UTF-8 (GBK and other encodings are not read)", err=True)
+                ctx.exit(2)
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
               help="Repository root (holds mkdocs.yml and ledger/). Default: the current folder.")
 @click.pass_context
 def main(ctx, root: Path):
     """Echo Wall (回音壁): validate the ledger, build the transparency site, make QR codes."""
-    ctx.obj = root.resolve()
+    from .load import resolve_link
+
+    try:
+        ctx.obj = resolve_link(root)
+    except OSError as exc:
+        _fail(f"--root {root}: {exc.strerror}", 2)
+    if ctx.obj is None:
+        _fail(f"--root {root} is a symbolic link loop", 2)
 
 
 @main.command()
@@ -172,13 +206,13 @@ def validate(root: Path, fmt: str, strict: bool, base: str | None):
     problems = result.problems
     if fmt == "text":
         if problems:
-            click.echo(FORMATTERS["text"](problems))
+            _echo(FORMATTERS["text"](problems))
         else:
-            click.echo(f"ok: {result.items} items, {result.buildings} buildings, no problems")
+            _echo(f"ok: {result.items} items, {result.buildings} buildings, no problems")
     else:
         out = FORMATTERS[fmt](problems)
         if out:
-            click.echo(out)
+            _echo(out)
     sys.exit(1 if has_errors(problems, strict) else 0)
 
 
@@ -204,7 +238,13 @@ def build(root: Path, as_of, site_dir: Path | None, strict: bool):
     as_of = _now_or(as_of)
     _log_to_stderr()
     cfg = _mkdocs_config(root, strict=strict)
-    target = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir)
+    target = Path(cfg.site_dir)
+    if site_dir:
+        from .load import resolve_link
+
+        target = resolve_link(Path(site_dir))
+        if target is None:
+            _fail(f"--site-dir {site_dir} is a symbolic link loop", 2)
     plugin = _plugin(cfg)
     kept = f"{target.name}/ left as it was"
     # Validate here, so problems print in the same form as `echowall validate`; the plugin
@@ -223,7 +263,7 @@ def build(root: Path, as_of, site_dir: Path | None, strict: bool):
               f"{kept} (try again when it has finished)")
     except LockUnavailable as exc:
         _fail(f"cannot lock {exc.folder} for the build ({exc.strerror}); {kept}")
-    click.echo(f"built {target}")
+    _echo(f"built {target}")
 
 
 def _build_and_swap(root: Path, target: Path, as_of, strict: bool, checked, kept: str) -> None:
@@ -309,7 +349,7 @@ def qr(root: Path, out: Path, only: str | None):
     checked = check_ledger(root, _ledger_dir(root))
     bad = [p for p in checked.problems if p.path.endswith("buildings.yml") and p.severity == "error"]
     if bad:
-        click.echo(FORMATTERS["text"](bad), err=True)
+        _echo(FORMATTERS["text"](bad), err=True)
         sys.exit(1)
     buildings = checked.ledger.buildings
     if only:
@@ -320,7 +360,7 @@ def qr(root: Path, out: Path, only: str | None):
     files = qr_files(cfg.site_url, buildings)
     for name, data in files.items():
         _write_atomic(out / Path(name).name, data)
-    click.echo(f"wrote {len(files)} QR codes to {out}")
+    _echo(f"wrote {len(files)} QR codes to {out}")
 
 
 # -- the committee's views: overdue, report ------------------------------------------------
@@ -356,28 +396,28 @@ def overdue(root: Path, as_of, fmt: str):
     from .render.qr import item_url
 
     if fmt == "json":
-        click.echo(json.dumps([
+        _echo(json_safe(json.dumps([
             {"role": role, "items": [{
                 "id": s.item.id, "title": s.item.title, "building": s.item.building, "unit": s.item.unit,
                 "due": s.promise.due.isoformat(), "days_overdue": (model.as_of - s.promise.due).days,
                 "status": s.status, "url": item_url(site, s.item.id) if site else ""} for s in items]}
-            for role, items in groups], ensure_ascii=False, indent=2))
+            for role, items in groups], ensure_ascii=False, indent=2)))
         return
     total = sum(len(items) for _, items in groups)
-    click.echo(f"超期事项 {total} 件（截至 {model.as_of.astimezone(tz):%Y-%m-%d %H:%M}）")
+    _echo(f"超期事项 {total} 件（截至 {model.as_of.astimezone(tz):%Y-%m-%d %H:%M}）")
     for role, items in groups:
         r = est.role(role)
-        click.echo(f"\n{r.name if r else '待派单'}（{len(items)}）")
+        _echo(f"\n{r.name if r else '待派单'}（{len(items)}）")
         for s in items:
             days = (model.as_of - s.promise.due).days
             where = ""
             if s.item.building:
                 b = checked.ledger.building(s.item.building)
                 where = (b.name if b else s.item.building) + (f"{s.item.unit}单元" if s.item.unit else "")
-            click.echo(f"  {s.item.id}  超期{days}天  {s.promise.due.astimezone(tz):%Y-%m-%d}到期  "
+            _echo(f"  {s.item.id}  超期{days}天  {s.promise.due.astimezone(tz):%Y-%m-%d}到期  "
                        f"{where or '全小区'}  {s.item.title}")
             if site:
-                click.echo(f"      {item_url(site, s.item.id)}")
+                _echo(f"      {item_url(site, s.item.id)}")
 
 
 @main.command()
@@ -418,12 +458,12 @@ def report(root: Path, month: str | None, as_of, out: Path | None):
     base = (cfg.site_url or "").rstrip("/") + "/" if cfg.site_url else ""
     text = renderer.report_page(r, base)
     if str(out) == "-":
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
         return
     out = out or Path("out") / f"report-{month}.md"
     out = out if out.is_absolute() else Path.cwd() / out
     _write_atomic(out, text)
-    click.echo(f"wrote {out}")
+    _echo(f"wrote {out}")
 
 
 # -- volunteer commands: new, event, rate --------------------------------------------------
@@ -431,6 +471,14 @@ def report(root: Path, month: str | None, as_of, out: Path | None):
 def _interactive() -> bool:
     """Ask for missing values only when a person is at a terminal."""
     return sys.stdin.isatty()
+
+
+def _ask(*args, **kwargs):
+    """click.prompt; typed bytes that are not UTF-8 (a GBK terminal) are a usage error."""
+    try:
+        return click.prompt(*args, **kwargs)
+    except UnicodeDecodeError:
+        _fail("what was typed is not UTF-8 text; set the terminal to UTF-8 (GBK and other encodings are not read)", 2)
 
 
 def _now_local(root: Path):
@@ -453,12 +501,15 @@ def _now_local(root: Path):
 
 def _when(text: str | None, root: Path) -> str:
     """--at / --filed: a date-time with offset, default now (estate time, minutes)."""
-    from .schema import parse_datetime
+    from .schema import YEAR_MAX, YEAR_MIN, in_range, parse_datetime
 
     if not text:
         return _now_local(root).isoformat()
-    if parse_datetime(text) is None:
+    dt = parse_datetime(text)
+    if dt is None:
         _fail(f"'{text}' is not a date and time with offset, like 2026-11-20T18:00+08:00", 2)
+    if not in_range(dt):
+        _fail(f"'{text}' is outside the years {YEAR_MIN} to {YEAR_MAX} that the ledger holds", 2)
     return text
 
 
@@ -475,7 +526,7 @@ def _write_checked(root: Path, rel: str, new_text: str, old_text: str | None) ->
     after = check_ledger(root, ledger_dir, overrides={rel: new_text})
     new = [p for p in after.errors if (p.path, p.code, p.message) not in before]
     if new:
-        click.echo(FORMATTERS["text"](new), err=True)
+        _echo(FORMATTERS["text"](new), err=True)
         _fail(f"the change is refused; {rel} was not {'changed' if old_text is not None else 'written'}")
     remove_stale_temps(root / rel)  # a killed command's; no other is writing (the lock)
     if old_text is not None:
@@ -603,17 +654,17 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
     checked = check_ledger(root, _ledger_dir(root))
     est = checked.ledger.estate
     if est is None:
-        click.echo(FORMATTERS["text"](checked.errors), err=True)
+        _echo(FORMATTERS["text"](checked.errors), err=True)
         _fail("estate.yml has problems; fix them first")
     interactive = not no_input and _interactive()
     required = ("kind", "title", "description", "category", "complexity", "channel")
     if interactive:
-        ask = click.prompt
+        ask = _ask
         fields["kind"] = fields["kind"] or ask("类型 kind", type=click.Choice(["problem", "need", "resource"]))
         fields["title"] = fields["title"] or ask("标题 title（一句话）")
         fields["description"] = fields["description"] or ask("情况说明 description")
         cats = [c.id for c in est.categories]
-        click.echo("分类: " + "、".join(f"{c.id}={c.name}" for c in est.categories))
+        _echo("分类: " + "、".join(f"{c.id}={c.name}" for c in est.categories))
         fields["category"] = fields["category"] or ask("分类 category", type=click.Choice(cats))
         if fields["building"] is None:
             fields["building"] = ask("楼幢 building（全小区事项直接回车）", default="", show_default=False) or None
@@ -655,10 +706,10 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
             except OSError as exc:
                 _fail(f"wrote {rel}, but cannot keep the contact in {register_path(root).relative_to(root)}: "
                       f"{exc.strerror or exc}; note it by hand")
-    click.echo(f"wrote {rel}")
+    _echo(f"wrote {rel}")
     if contact:
-        click.echo(f"call-back contact kept in {register_path(root).relative_to(root)} (private, not in Git)")
-    click.echo(f"事项编号 {iid} — give this number to the resident: it is their receipt to follow, urge and rate.")
+        _echo(f"call-back contact kept in {register_path(root).relative_to(root)} (private, not in Git)")
+    _echo(f"事项编号 {iid} — give this number to the resident: it is their receipt to follow, urge and rate.")
 
 
 @main.command()
@@ -692,7 +743,7 @@ def event(root: Path, item_id: str, type_: str, role, tier, note, expected, othe
         if v:
             entry[k] = v
     rel = _append(root, item_id, "events", entry, before=("ratings", "links"))
-    click.echo(f"added {type_} to {rel}")
+    _echo(f"added {type_} to {rel}")
 
 
 @main.command()
@@ -717,7 +768,7 @@ def rate(root: Path, item_id: str, score: int, outcome: str, channel: str, comme
     if comment:
         entry["comment"] = comment
     rel = _append(root, item_id, "ratings", entry, before=("links",))
-    click.echo(f"added a rating of {score} to {rel}")
+    _echo(f"added a rating of {score} to {rel}")
 
 
 @main.group()
@@ -770,7 +821,7 @@ def media_add(root: Path, file: Path, item_id: str):
         except SystemExit:
             target.unlink(missing_ok=True)  # the item was not changed: take the photo back out
             raise
-    click.echo(f"wrote {target.relative_to(root)} ({len(data) // 1024} KB, metadata removed) and added it to {rel}")
+    _echo(f"wrote {target.relative_to(root)} ({len(data) // 1024} KB, metadata removed) and added it to {rel}")
 
 
 @main.command()
@@ -818,7 +869,7 @@ def redact(root: Path, target, field, text, reason, note, suggest: bool, write: 
     except RedactError as exc:
         _fail(f"{rel}: {exc}")
     _write_checked(root, rel, new, old)
-    click.echo(f"redacted {field} in {rel} ({reason}); commit it and open a pull request")
+    _echo(f"redacted {field} in {rel} ({reason}); commit it and open a pull request")
 
 
 def _redact_suggestions(root: Path, write: bool) -> None:
@@ -843,17 +894,17 @@ def _redact_suggestions(root: Path, write: bool) -> None:
         new = text
         for path, flagged, code, line in hits:
             total += 1
-            click.echo(f"{doc.path}:{line}: {dotted(path)}: '{_printable(flagged)}' ({code})")
+            _echo(f"{doc.path}:{line}: {dotted(path)}: '{flagged}' ({code})")
             if write:
                 try:
                     new = redact_text(new, doc.path, path, flagged, "personal_data", _now_local(root).isoformat())
                 except RedactError as exc:
-                    click.echo(f"  not redacted: {exc}", err=True)
+                    _echo(f"  not redacted: {exc}", err=True)
             else:
-                click.echo(f"  echowall redact {target} {dotted(path)} {_shell_quote(flagged)} --reason personal_data")
+                _echo(f"  echowall redact {target} {dotted(path)} {_shell_quote(flagged)} --reason personal_data")
         if write and new != text:
             _write_checked(root, doc.path, new, text)
-    click.echo(f"{total} suggestion(s){' redacted' if write and total else ''}")
+    _echo(f"{total} suggestion(s){' redacted' if write and total else ''}")
 
 
 def _printable(text: str) -> str:
@@ -890,9 +941,9 @@ def fix_symlinks(root: Path, dry_run: bool):
         inside = target.is_relative_to(root.resolve()) and target.exists()
         if not inside:
             left += 1
-            click.echo(f"{rel} -> {target}: points out of the repository or to nothing; replace it by hand")
+            _echo(f"{rel} -> {target}: points out of the repository or to nothing; replace it by hand")
             continue
-        click.echo(f"{rel} -> {target.relative_to(root.resolve()).as_posix()}")
+        _echo(f"{rel} -> {target.relative_to(root.resolve()).as_posix()}")
         if dry_run:
             continue
         tmp = path.with_name(f".{path.name}.fix-{os.getpid()}")
@@ -906,7 +957,7 @@ def fix_symlinks(root: Path, dry_run: bool):
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True) if tmp.is_dir() else tmp.unlink(missing_ok=True)
             _fail(f"cannot replace {rel}: {exc.strerror}")
-    click.echo(f"{len(links)} link(s){'' if dry_run else ' replaced'}" + (f", {left} left for you" if left else ""))
+    _echo(f"{len(links)} link(s){'' if dry_run else ' replaced'}" + (f", {left} left for you" if left else ""))
     sys.exit(1 if left else 0)
 
 @media.command("clean")
@@ -931,7 +982,7 @@ def media_clean(root: Path, apply_: bool):
         plan = plan_clean(root, _ledger_dir(root))
     except CleanError as exc:
         if exc.problems:
-            click.echo(FORMATTERS["text"](exc.problems), err=True)
+            _echo(FORMATTERS["text"](exc.problems), err=True)
         _fail(f"{exc}; fix that first — nothing was changed")
     if apply_:  # new files first, then the items naming them, then what nobody names
         for rel, data in plan.write.items():
@@ -947,20 +998,20 @@ def media_clean(root: Path, apply_: bool):
         verb = verbs[c.action][apply_] + (" (re-encoded)" if c.reencoded else "")
         codes = ", ".join(dict.fromkeys(p.code for p in c.problems))
         target = f" -> {c.to}, listed in {c.item}:{c.line}" if c.to else ""
-        click.echo(f"{verb} {c.path}{target}" + (f"  [{codes}]" if codes else ""))
+        _echo(f"{verb} {c.path}{target}" + (f"  [{codes}]" if codes else ""))
     for c in plan.left:
         for p in c.problems:
-            click.echo(f"left: {p.format()}", err=True)
+            _echo(f"left: {p.format()}", err=True)
         if not c.problems:  # an item the schema refused: `echowall validate` says why
-            click.echo(f"left: {c.path}:{c.line}: run `echowall validate`", err=True)
+            _echo(f"left: {c.path}:{c.line}: run `echowall validate`", err=True)
     n = len(plan.done)
     if not n:
-        click.echo("media clean: every photo is already as `echowall media add` writes it" if not plan.left
+        _echo("media clean: every photo is already as `echowall media add` writes it" if not plan.left
                    else "media clean: nothing it can change")
     elif apply_:
-        click.echo(f"media clean: {n} change(s) made; check with `echowall validate`, then commit them")
+        _echo(f"media clean: {n} change(s) made; check with `echowall validate`, then commit them")
     else:
-        click.echo(f"media clean: {n} change(s) to make; nothing was changed — run `echowall media clean --apply`")
+        _echo(f"media clean: {n} change(s) to make; nothing was changed — run `echowall media clean --apply`")
     if plan.left:
         _fail(f"{len(plan.left)} photo(s) or photos entries left for you to fix (listed above)")
 
@@ -1024,7 +1075,7 @@ def print_(root: Path, out: Path, building: str | None, unit: str | None, copies
     for name, data in files.items():
         p = out / name.removeprefix("print/")
         _write_atomic(p, data)
-        click.echo(f"wrote {p}")
+        _echo(f"wrote {p}")
 
 
 @main.command()
@@ -1054,7 +1105,7 @@ def schema(root: Path, out: Path | None, check: bool):
             p.write_text(text, encoding="utf-8")
     if check and stale:
         _fail("out of date (run `echowall schema`): " + ", ".join(stale))
-    click.echo("schema files are up to date" if check else f"wrote {len(SCHEMAS)} schema files to {out}")
+    _echo("schema files are up to date" if check else f"wrote {len(SCHEMAS)} schema files to {out}")
 
 
 def _log_to_stderr(level=logging.WARNING):

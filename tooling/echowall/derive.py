@@ -37,22 +37,29 @@ class AsOfError(ValueError):
 def resolve_as_of(text: str | None = None, environ=None) -> datetime:
     """--as-of, else SOURCE_DATE_EPOCH, else now. Always timezone-aware."""
     environ = os.environ if environ is None else environ
-    if text:
-        from .schema import parse_date, parse_datetime
+    from .schema import YEAR_MAX, YEAR_MIN, in_range, parse_date, parse_datetime
 
+    if text:
         dt = parse_datetime(text)
         if dt is None:
             d = parse_date(text)
             if d is None:
                 raise AsOfError(f"--as-of '{text}' is not a date and time like 2026-11-20T18:00+08:00")
-            dt = datetime.combine(d + timedelta(days=1), time(0), timezone(timedelta(hours=8)))
+            if not in_range(d):
+                raise AsOfError(f"--as-of '{text}' is outside the years {YEAR_MIN} to {YEAR_MAX}")
+            return datetime.combine(d + timedelta(days=1), time(0), timezone(timedelta(hours=8)))
+        if not in_range(dt):
+            raise AsOfError(f"--as-of '{text}' is outside the years {YEAR_MIN} to {YEAR_MAX}")
         return dt
     sde = environ.get("SOURCE_DATE_EPOCH")
     if sde:
         try:
-            return datetime.fromtimestamp(int(sde), timezone.utc)
+            dt = datetime.fromtimestamp(int(sde), timezone.utc)
         except (ValueError, OverflowError, OSError):
             raise AsOfError(f"SOURCE_DATE_EPOCH '{sde}' is not a whole number of seconds") from None
+        if not in_range(dt):
+            raise AsOfError(f"SOURCE_DATE_EPOCH '{sde}' is outside the years {YEAR_MIN} to {YEAR_MAX}")
+        return dt
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 

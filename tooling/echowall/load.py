@@ -10,6 +10,7 @@ The layout (see docs/ledger-format.md):
 """
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +99,32 @@ def ledger_option(mkdocs_text: str) -> str:
     return "ledger"
 
 
+def resolve_link(path: Path) -> Path | None:
+    """Where a path really leads, or None when it is a symbolic link loop (a → b → a): Python
+    before 3.13 raises RuntimeError for that, later versions OSError (ELOOP)."""
+    try:
+        return path.resolve()
+    except RuntimeError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None
+        raise
+
+
+def _link_problem(path: Path, rel: str, ledger: Path) -> Problem | None:
+    """Every symbolic link is refused (even to a file inside: the history check reads
+    files, not links); one that loops says so."""
+    if not path.is_symlink():
+        return None
+    try:
+        looped = resolve_link(path) is None
+    except OSError:
+        looped = False
+    if looped:
+        return error(Source(rel), "file-symlink-loop")
+    return error(Source(rel), "file-symlink")
+
 
 def _ledger_files(root: Path, ledger: Path, folder: Path, problems: list[Problem]) -> list[Path]:
     """Every *.yml under folder, sorted; symbolic links are refused, never followed."""
@@ -117,8 +144,9 @@ def _ledger_files(root: Path, ledger: Path, folder: Path, problems: list[Problem
             rel = _rel(root, p)
             if name.startswith("."):
                 continue
-            if p.is_symlink():  # even to a file inside: the history check reads files, not links
-                problems.append(error(Source(rel), "file-symlink"))
+            bad_link = _link_problem(p, rel, ledger)
+            if bad_link is not None:
+                problems.append(bad_link)
                 continue
             if name.endswith(".yaml"):
                 problems.append(error(Source(rel), "file-name"))
@@ -158,8 +186,9 @@ def load_ledger(root: Path | str, ledger_dir: str = "ledger", overrides: dict | 
     for name in ("estate", "buildings"):
         p = lroot / f"{name}.yml"
         rel = _rel(root, p)
-        if p.is_symlink():
-            raw.problems.append(error(Source(rel), "file-symlink"))
+        bad_link = _link_problem(p, rel, lroot)
+        if bad_link is not None:
+            raw.problems.append(bad_link)
             continue
         if not p.is_file():
             raw.problems.append(error(Source(rel), "file-missing", rel=rel))

@@ -16,7 +16,7 @@ from .approval import DEFAULT_BODIES
 from .load import RawLedger
 from .problems import Problem, Source, error
 from .redaction import redactions_of
-from .schema import BUILDINGS, ESTATE, ITEM, REVENUE, check_doc, parse_date, parse_datetime
+from .schema import BUILDINGS, ESTATE, ITEM, REVENUE, YEAR_MAX, YEAR_MIN, check_doc, parse_date, parse_datetime
 from .yamlsrc import Doc
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -381,7 +381,7 @@ def period_bounds(stem: str) -> tuple[date, date] | None:
     if not m:
         return None
     year = int(m.group(1))
-    if not 2000 <= year <= 2999:
+    if not YEAR_MIN <= year <= YEAR_MAX:  # the years every ledger date lies in (schema.py)
         return None
     if m.group(2) is None:
         return date(year, 1, 1), date(year + 1, 1, 1)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Iterable, NamedTuple
 
 from .messages import render
+from .text import json_safe, printable
 
 ERROR = "error"
 WARNING = "warning"
@@ -73,7 +74,9 @@ class Problem:
         }
 
     def format(self, lang: str = "en") -> str:
-        return f"{self.source}: {self.severity}[{self.code}] {self.text(lang)}"
+        """One line, safe on a terminal: a value's control characters and line breaks are
+        shown as escapes (\\x1b, \\x0a), never acted on."""
+        return printable(f"{self.source}: {self.severity}[{self.code}] {self.text(lang)}", one_line=True)
 
     def __str__(self) -> str:
         return self.format()
@@ -114,7 +117,7 @@ def format_text(problems: list[Problem], lang: str = "en") -> str:
 
 
 def format_json(problems: list[Problem], lang: str = "en") -> str:
-    return json.dumps([p.as_dict(lang) for p in problems], ensure_ascii=False, indent=2)
+    return json_safe(json.dumps([p.as_dict(lang) for p in problems], ensure_ascii=False, indent=2))
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:
@@ -134,7 +137,7 @@ def format_github(problems: list[Problem], lang: str = "en") -> str:
         if p.source.column:
             props.append(f"col={p.source.column}")
         props.append(f"title={_gh_escape(p.code, True)}")
-        out.append(f"::{p.severity} {','.join(props)}::{_gh_escape(p.text(lang))}")
+        out.append(printable(f"::{p.severity} {','.join(props)}::{_gh_escape(p.text(lang))}", one_line=True))
     return "\n".join(out)
 
 

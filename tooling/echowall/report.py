@@ -4,6 +4,7 @@ from site_templates/site/report.md.j2, so the CLI and the site print the same re
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -17,13 +18,16 @@ class MonthError(ValueError):
 
 def month_bounds(month: str, tz) -> tuple[datetime, datetime]:
     """'2026-10' -> [2026-10-01 00:00, 2026-11-01 00:00) in the estate's time zone."""
+    from .schema import YEAR_MAX, YEAR_MIN
+
     try:
-        y, m = month.split("-")
-        start = date(int(y), int(m), 1)
-        if len(y) != 4 or len(m) != 2:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", month):
             raise ValueError
+        start = date(int(month[:4]), int(month[5:]), 1)
     except ValueError:
         raise MonthError(f"'{month}' is not a month like 2026-10") from None
+    if not YEAR_MIN <= start.year <= YEAR_MAX:
+        raise MonthError(f"'{month}' is outside the years {YEAR_MIN} to {YEAR_MAX}")
     end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
     return datetime.combine(start, time(0), tz), datetime.combine(end, time(0), tz)
 

@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from .problems import Problem, error
-from .yamlsrc import Doc
+from .text import char_kind, code_point, refused_char
+from .yamlsrc import Doc, locate
 
 # --- value parsing shared with the rest of the package -------------------------------
 
@@ -20,11 +21,20 @@ _DT_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})$"
 )
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# Every pattern here validates a whole value: always `fullmatch` (with `match`, a `$` also
+# matches before a final line break, so "13\n" would pass for "13").
+
+# The years every date and instant in the ledger lies in: the span the code computes with
+# (a promise adds at most a few weeks to a date; item ids carry a two-digit year). Outside
+# it a value is `time-range`, never an overflow in the build.
+YEAR_MIN = 2000
+YEAR_MAX = 2099
+_YEARS = "^(20[0-9]{2})"  # the same range in the JSON Schema's patterns
 
 
 def parse_datetime(text: str) -> datetime | None:
     """'2026-04-15T09:30+08:00' -> aware datetime; None if malformed or impossible."""
-    m = _DT_RE.match(text.strip())
+    m = _DT_RE.fullmatch(text.strip())
     if not m:
         return None
     y, mo, d, h, mi, s, off = m.groups()
@@ -43,8 +53,13 @@ def parse_datetime(text: str) -> datetime | None:
         return None
 
 
+def in_range(value: date) -> bool:
+    """True if a date (or an instant, by the calendar date written) lies in YEAR_MIN..YEAR_MAX."""
+    return YEAR_MIN <= value.year <= YEAR_MAX
+
+
 def parse_date(text: str) -> date | None:
-    m = _DATE_RE.match(text.strip())
+    m = _DATE_RE.fullmatch(text.strip())
     if not m:
         return None
     try:
@@ -100,6 +115,8 @@ class Str(T):
     label: str = "text"
     fmt: str | None = None  # JSON Schema "format"
 
+    multiline: bool = False  # line breaks allowed (descriptions, notes, comments)
+
     def check(self, value, doc, path, out):
         if not isinstance(value, str):
             return self.type_problem(value, doc, path, out)
@@ -108,6 +125,18 @@ class Str(T):
         elif len(value) > self.max_len:
             out.append(error(doc.at(*path), "schema-too-long",
                              'text', count=len(value), max_len=self.max_len))
+        self.check_chars(value, doc, path, out)
+
+    def check_chars(self, value, doc, path, out):
+        """Control characters, separators, bidi overrides and non-characters are refused
+        (text.py says which and why); the first one in a value is reported, where it is
+        when it was typed as itself, else at the value."""
+        i = refused_char(value, self.multiline)
+        if i is None:
+            return
+        ch = value[i]
+        out.append(error(locate(doc, path, value, i, ch), "text-control", char_kind(ch),
+                         char=code_point(ch), position=i + 1))
 
     def json(self):
         d = {"type": "string", "minLength": 1, "maxLength": self.max_len}
@@ -122,6 +151,7 @@ class Text(Str):
 
     max_len: int = 4000
     label: str = "text"
+    multiline: bool = True
 
 
 @dataclass
@@ -132,9 +162,10 @@ class Url(Str):
     def check(self, value, doc, path, out):
         if not isinstance(value, str):
             return self.type_problem(value, doc, path, out)
-        if not re.match(r"^https?://[^\s<>\"']+$", value):
+        if not re.fullmatch(r"^https?://[^\s<>\"']+$", value):
             out.append(error(doc.at(*path), "schema-format",
                              value=value))
+        self.check_chars(value, doc, path, out)
 
     def json(self):
         return {"type": "string", "pattern": r"^https?://[^\s<>\"']+$"}
@@ -149,7 +180,7 @@ class Id(T):
     def check(self, value, doc, path, out):
         if not isinstance(value, str):
             return self.type_problem(value, doc, path, out)
-        if not re.match(self.pattern, value):
+        if not re.fullmatch(self.pattern, value):
             out.append(error(doc.at(*path), "schema-id", value=value, hint=self.hint))
 
     def json(self):
@@ -218,15 +249,17 @@ class DateTime(T):
         if not isinstance(value, str):
             return self.type_problem(value, doc, path, out)
         if parse_datetime(value) is None:
-            if _DT_RE.match(value.strip()):
+            if _DT_RE.fullmatch(value.strip()):
                 out.append(error(doc.at(*path), "schema-datetime", "not-real", value=value))
-            elif re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$", value.strip()):
+            elif re.fullmatch(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$", value.strip()):
                 out.append(error(doc.at(*path), "schema-datetime", "no-offset", value=value, example=value.strip() + "+08:00"))
             else:
                 out.append(error(doc.at(*path), "schema-datetime", value=value, expected=self.label))
+        elif not in_range(parse_datetime(value)):
+            out.append(error(doc.at(*path), "time-range", value=value, lo=YEAR_MIN, hi=YEAR_MAX))
 
     def json(self):
-        return {"type": "string", "pattern": _DT_RE.pattern}
+        return {"type": "string", "pattern": _DT_RE.pattern.replace(r"^(\d{4})", _YEARS)}
 
 
 @dataclass
@@ -237,13 +270,15 @@ class Date(T):
         if not isinstance(value, str):
             return self.type_problem(value, doc, path, out)
         if parse_date(value) is None:
-            if _DATE_RE.match(value.strip()):
+            if _DATE_RE.fullmatch(value.strip()):
                 out.append(error(doc.at(*path), "schema-date", "not-real", value=value))
             else:
                 out.append(error(doc.at(*path), "schema-date", value=value, expected=self.label))
+        elif not in_range(parse_date(value)):
+            out.append(error(doc.at(*path), "time-range", value=value, lo=YEAR_MIN, hi=YEAR_MAX))
 
     def json(self):
-        return {"type": "string", "pattern": _DATE_RE.pattern}
+        return {"type": "string", "pattern": _DATE_RE.pattern.replace(r"^(\d{4})", _YEARS)}
 
 
 @dataclass
@@ -314,12 +349,12 @@ class Money(T):
             out.append(error(doc.at(*path), "schema-money", "unquoted", written=written))
             return
         text = value.strip()
-        if MONEY_RE.match(text) and (self.signed or not text.startswith("-")):
+        if MONEY_RE.fullmatch(text) and (self.signed or not text.startswith("-")):
             return
         at = doc.at(*path)
         if "," in text or "，" in text or " " in text:
             out.append(error(at, "schema-money", "separators", value=value))
-        elif re.match(r"^-?[0-9]+\.[0-9]{3,}$", text):
+        elif re.fullmatch(r"^-?[0-9]+\.[0-9]{3,}$", text):
             out.append(error(at, "schema-money", "decimals", value=value))
         elif text.startswith("-") and not self.signed:
             out.append(error(at, "schema-money", "negative", value=value))
@@ -342,7 +377,7 @@ class MapOf(T):
         if not isinstance(value, dict):
             return self.type_problem(value, doc, path, out)
         for k, v in value.items():
-            if not isinstance(k, str) or not re.match(ID_PATTERN, k):
+            if not isinstance(k, str) or not re.fullmatch(ID_PATTERN, k):
                 out.append(error(doc.key_at(*path, k), "schema-id", 'key', key=k))
                 continue
             self.of.check(v, doc, path + (k,), out)

@@ -4,33 +4,13 @@ schema (`privacy-key`)."""
 from __future__ import annotations
 
 from ..privacy import digits, find_personal_data
-from ..problems import Problem, Source, error
+from ..problems import Problem, error
+from ..yamlsrc import locate
 
 ITEM_TEXT = ("title", "description", "place")
 EVENT_TEXT = ("note",)
 RATING_TEXT = ("comment",)
 ENTRY_TEXT = ("description", "evidence", "approval", "counterparty")
-
-
-def locate(doc, path: tuple, value: str, start: int, needle: str) -> Source:
-    """The line and column of `needle` (found at `start` in the value) in the file. Falls back
-    to the value's own place when the text was folded or escaped in the file."""
-    at = doc.at(*path)
-    if not doc.text or not at.line:
-        return at
-    lines = doc.text.split("\n")
-    # which occurrence of the needle in the value this is, so repeated numbers land right
-    nth = value[:start].count(needle)
-    seen = 0
-    for ln in range(at.line - 1, min(len(lines), at.line - 1 + value.count("\n") + 200)):
-        line = lines[ln]
-        col = line.find(needle, at.column - 1 if ln == at.line - 1 else 0)
-        while col >= 0:
-            if seen == nth:
-                return Source(doc.path, ln + 1, col + 1)
-            seen += 1
-            col = line.find(needle, col + 1)
-    return at
 
 
 def _texts(doc):

@@ -113,7 +113,10 @@ PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp")
 def _photo_problem(ledger, photo: str) -> str | None:
     """Photos are paths relative to ledger/media/; nothing may point out of it. The
     problem's variant (messages.yml ref-photo.*), or None."""
-    media = (ledger.raw.ledger_dir / "media").resolve()
+    try:
+        media = (ledger.raw.ledger_dir / "media").resolve()
+    except (OSError, RuntimeError):  # media/ itself a symbolic link loop
+        return "outside"
     if photo.startswith(("/", "\\")) or ".." in photo.replace("\\", "/").split("/") or ":" in photo:
         return "not-inside"
     if not photo.lower().endswith(PHOTO_TYPES):
@@ -122,7 +125,7 @@ def _photo_problem(ledger, photo: str) -> str | None:
     try:
         real = target.resolve()
         real.relative_to(media)
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
         return "outside"
     if not real.is_file():
         return ""

@@ -1,5 +1,8 @@
 """Charts as SVG at build time with matplotlib: no network, no scripts, no CDN.
 
+Ledger text is drawn literally: mathtext and TeX are off for every text artist (rc
+`text.parse_math`, `text.usetex`), so a `$` in a name is a dollar sign.
+
 Deterministic: a fixed SVG hash salt, no date or creator in the metadata, and text drawn as
 paths with the CJK font (so the SVG needs no font on the phone that shows it). Each bar and
 line carries an id (`gid`) naming what it shows, so tests can read the chart back.
@@ -32,6 +35,11 @@ def _rc(font_path: Path) -> dict:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.titlesize": 11,
+        # Labels are ledger text (category and building names): never read as TeX or
+        # mathtext, so `$\\frac{1}{$` is drawn as typed instead of failing the build.
+        "text.usetex": False,
+        "text.parse_math": False,
+        "axes.formatter.use_mathtext": False,
     }
 
 
