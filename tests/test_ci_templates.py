@@ -34,7 +34,7 @@ def test_pull_request_job_validates_against_the_base_with_annotations():
     assert "pull_request" in wf["on"]
     checkout = next(s for s in steps(wf, "validate") if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == "0"  # the base must be there for --base
-    assert 'echowall validate --base "origin/${{ github.base_ref }}" --format github' in run_lines(wf, "validate")
+    assert 'echowall validate --base "${{ github.event.pull_request.base.sha }}" --format github' in run_lines(wf, "validate")
 
 
 def test_site_job_builds_daily_and_deploys():
@@ -69,7 +69,7 @@ def test_the_pull_request_command_refuses_a_bad_pull_request(tmp_path):
     lamp = root / "ledger/items/2026/260702-ld2q.yml"
     lamp.write_text(lamp.read_text(encoding="utf-8").replace("description: ", "description: 联系13912345678。", 1),
                     encoding="utf-8")
-    command = run_lines(workflow("pull-request.yml"), "validate")[-1].replace("${{ github.base_ref }}", "main")
+    command = run_lines(workflow("pull-request.yml"), "validate")[-1].replace("${{ github.event.pull_request.base.sha }}", "main")
     args = shlex.split(command)
     assert args[0] == "echowall"
     r = subprocess.run([ECHOWALL, *args[1:]], cwd=root, capture_output=True, text=True,

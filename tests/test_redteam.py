@@ -4,8 +4,8 @@ but for logged redaction; money moves only with approval; mkdocs.yml cannot inje
 
 Each test reproduces one hole in a real temporary Git repository (the demo committed on
 `main`, the change committed on a branch) and asserts that the change IS refused. They all
-fail today, so each is marked `xfail(strict=True)`: when a hole is fixed its test starts
-passing, strict xfail turns that into a failure, and the marker should be removed.
+failed when it was written (each marked `xfail(strict=True)`); every hole is fixed now and
+each test asserts the refusal.
 
 Near misses that are already refused correctly are listed at the end of the file (and in
 the review report), not tested again here: tests/test_trust.py and tests/test_history.py
@@ -136,46 +136,39 @@ def test_site_ledger_folder_differs_from_the_checked_one(pr, spelling):
 
 # -- 2. .gitattributes makes every published file unreadable at the base ----------------
 
-@pytest.mark.xfail(strict=True, reason="hole: load_base reads raw blobs and silently skips a base file that does "
-                                       "not decode/parse; working-tree-encoding turns every blob into mojibake "
-                                       "with C1 controls while checkouts stay byte-identical")
 def test_working_tree_encoding_unprotects_the_whole_ledger(pr):
-    # PR 1 (passes, merged): one .gitattributes line, files renormalized; no file in the
-    # working tree (what CI checks out and validates) changes by a byte.
+    # PR 1: one .gitattributes line, files renormalized; no file in the working tree (what
+    # CI checks out and validates) changes by a byte. Refused at its line.
     pr.git.git.checkout("main")
     pr.write(".gitattributes", "ledger/** working-tree-encoding=ISO-8859-1\n")
     pr.git.git.add(A=True)
     pr.git.git.add("--renormalize", ".")
     pr.git.index.commit("PR 1: attributes")
     code, problems = validate(pr, base="HEAD~1")
-    assert code == 0, problems
-    # PR 2: delete an item, rewrite a published note, move the start date to today
-    # (every published item becomes history: not overdue, exempt from back-dating).
+    assert code == 1
+    assert ("config-gitattributes", ".gitattributes", 1) in {(p["code"], p["path"], p["line"]) for p in problems}
+    # merged anyway (a push around review): PR 2 cannot be judged against such a base, and
+    # says so (a usage error: CI fails) instead of finding "nothing published"
     pr.git.git.checkout(b="pr2")
-    assert overdue_count(pr) == 4
     os.remove(pr.path(HOLE))
     pr.edit(ROOF, "    note: 开裂处已局部修补防水", "    note: 屋面已全部翻新")
-    today = datetime.now(CST).date().isoformat()
-    pr.edit(ESTATE, "promise:\n  complex_days: 3\n", f"promise:\n  terms:\n    - {{from: {today}, complex_days: 3}}\n")
     commit(pr, "PR 2: rewrite")
-    assert overdue_count(pr) == 0
-    code, problems = validate(pr)
-    assert code == 1, problems   # today: 0 errors (4 split warnings)
+    r = CliRunner().invoke(main, ["--root", str(pr.root), "validate", "--base", "main", "--format", "json"])
+    assert r.exit_code == 2 and ".gitattributes at the base changes how files are stored" in r.output
 
 
 # -- 3. a tag named like the base branch --------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="hole: --base is resolved with rev-parse rules, where refs/tags/<name> "
-                                       "wins over refs/heads and refs/remotes; a tag 'main' (or 'origin/main', "
-                                       "fetched by checkout fetch-depth: 0) makes the attacker's commit the base")
 def test_a_tag_named_like_the_base_branch_is_not_the_base(pr):
     os.remove(pr.path(HOLE))
     pr.edit(ROOF, "    note: 开裂处已局部修补防水", "    note: 屋面已全部翻新")
     commit(pr, "rewrite")
     assert validate(pr)[0] == 1   # refused against the branch
     pr.git.create_tag("main")     # CI: git push origin HEAD:refs/tags/origin/main
-    code, problems = validate(pr)
-    assert code == 1, problems   # today: 0, the tag is read as the base
+    r = CliRunner().invoke(main, ["--root", str(pr.root), "validate", "--base", "main", "--format", "json"])
+    assert r.exit_code == 2, r.output   # ambiguous: refused, never read as the base
+    assert "'main' names more than one thing (refs/heads/main, refs/tags/main)" in r.output
+    assert validate(pr, base="refs/heads/main")[0] == 1  # the full name works
 
 
 # -- 4. the estate's timezone is not fixed -------------------------------------------------
@@ -185,9 +178,6 @@ def _start_on_the_10th(repo):
     repo.edit(ESTATE, "promise:\n  complex_days: 3\n", "promise:\n  terms:\n    - {from: 2026-11-10, complex_days: 3}\n")
 
 
-@pytest.mark.xfail(strict=True, reason="hole: estate.yml `timezone` can change in a pull request; day boundaries "
-                                       "move, so published items slide across the start date into history (no "
-                                       "promise, not overdue, back-dating allowed) and every due instant shifts")
 def test_changing_the_timezone_takes_a_published_item_out_of_the_promise(tmp_path):
     pr = _init(tmp_path, _start_on_the_10th)
     before = overdue_count(pr)
@@ -201,6 +191,8 @@ def test_changing_the_timezone_takes_a_published_item_out_of_the_promise(tmp_pat
     assert overdue_count(pr) == before - 1
     code, problems = validate(pr)
     assert code == 1, problems
+    got = {(p["code"], p["path"], p["line"]) for p in problems}
+    assert ("history-changed", ESTATE, pr.line_of(ESTATE, "timezone: Etc/GMT+12")) in got
 
 
 # -- 5. an open revenue period's note and budget ----------------------------------------
@@ -209,8 +201,6 @@ def _period_note(repo):
     repo.edit(PUB26, 'opening_balance: "96200.00"\n', 'opening_balance: "96200.00"\nnote: 东门改造款18600元由业委会垫付，尚未归还\n')
 
 
-@pytest.mark.xfail(strict=True, reason="hole: _check_revenue compares only account, currency, opening_balance and "
-                                       "entries of an open period; its published note and budget are rewritten freely")
 def test_open_period_note_and_budget_are_rewritten(tmp_path):
     pr = _init(tmp_path, _period_note)
     pr.edit(PUB26, "note: 东门改造款18600元由业委会垫付，尚未归还", "note: 东门改造款已全部结清")
@@ -218,12 +208,13 @@ def test_open_period_note_and_budget_are_rewritten(tmp_path):
     commit(pr, "period note")
     code, problems = validate(pr)
     assert code == 1, problems
+    got = {(p["code"], p["path"], p["line"]) for p in problems}
+    assert ("history-text", PUB26, pr.line_of(PUB26, "note: 东门改造款已全部结清")) in got
+    assert ("history-changed", PUB26, pr.line_of(PUB26, 'repairs: "90000.00"')) in got
 
 
 # -- 6. revenue categories rewrite closed periods' statements ----------------------------
 
-@pytest.mark.xfail(strict=True, reason="hole: revenue categories in estate.yml (earning_cost, name, shared_income) "
-                                       "are not history: a flag re-computes the owners' share of a closed period")
 def test_earning_cost_flag_changes_a_closed_periods_owners_share(pr):
     def share():
         checked = check_ledger(pr.root)
@@ -236,6 +227,7 @@ def test_earning_cost_flag_changes_a_closed_periods_owners_share(pr):
     assert share() < before   # 65560.00 -> 61710.00 for the closed 2025 period
     code, problems = validate(pr)
     assert code == 1, problems
+    assert "revenue.categories.repairs.earning_cost" in json.dumps(problems, ensure_ascii=False)
 
 
 # -- 7/8. markup and code through mkdocs.yml ----------------------------------------------
@@ -258,8 +250,6 @@ def test_mkdocs_hooks_are_refused(pr):
 
 # -- 9. published evidence (photos) and links --------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="hole: `photos` (and `links`) of a published item are not compared; a "
-                                       "published photo is deleted with its reference and no log")
 def test_published_photo_is_not_silently_removed(pr):
     pr.edit(ROOF, "photos:\n  - 2026/260415-7kq2-1.jpg\n", "")
     os.remove(pr.path("ledger/media/2026/260415-7kq2-1.jpg"))
@@ -268,6 +258,8 @@ def test_published_photo_is_not_silently_removed(pr):
     commit(pr)
     code, problems = validate(pr)
     assert code == 1, problems
+    codes = {p["code"] for p in errors(problems)}
+    assert {"history-photo", "history-removed"} <= codes
 
 
 # -- 10/11. redaction reasons ----------------------------------------------------------------
@@ -277,8 +269,6 @@ def _events_note_index(repo, rel, note):
     return next(e.index for e in doc.events if e.note == note)
 
 
-@pytest.mark.xfail(strict=True, reason="hole: checks.history._flagged only looks at letters and digits, so "
-                                       "reason personal_data hides punctuation and symbols the privacy rules never flag")
 def test_personal_data_reason_over_punctuation_is_refused(pr):
     note = "居民催单：施工什么时候开始？"
     i = _events_note_index(pr, ROOF, note)
@@ -290,8 +280,6 @@ def test_personal_data_reason_over_punctuation_is_refused(pr):
     assert any(p["code"] == "redaction-reason" for p in errors(problems)), problems
 
 
-@pytest.mark.xfail(strict=True, reason="hole: reason legal is documented as 'with a note' but the note is optional; "
-                                       "any published text is hidden without saying on whose decision")
 def test_legal_redaction_without_a_note_is_refused(pr):
     note = "回访不满意，重新打开，需要整体翻修屋面"
     i = _events_note_index(pr, ROOF, note)
@@ -301,6 +289,7 @@ def test_legal_redaction_without_a_note_is_refused(pr):
     commit(pr)
     code, problems = validate(pr)
     assert code == 1, problems
+    assert [p["code"] for p in errors(problems) if p["code"].startswith("redaction-")] == ["redaction-note"]
 
 
 # -- near misses, refused today (tried by hand with `validate --base main`) ------------------
@@ -319,8 +308,6 @@ def test_legal_redaction_without_a_note_is_refused(pr):
 
 # -- 12. an approval that records a rejection ----------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="hole: approval.approval_form checks only for a date and a body; wording "
-                                       "that says the body rejected it (否决, 不同意, 未通过) passes, unlike 未经/待批")
 def test_an_approval_that_says_rejected_is_refused(pr):
     day = datetime.now(CST).date().isoformat()
     pr.write(PUB26, pr.read(PUB26) + f"""  - id: "2026-050"

@@ -323,13 +323,13 @@ def test_redact_writes_marker_and_log_and_passes_base(pr):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["260305-dm3a", "filed", "2026", "--reason", "legal"], "filed cannot be redacted"),
-    (["260305-dm3a", "events.0.at", "2026", "--reason", "legal"], "events.0.at cannot be redacted"),
-    (["260305-dm3a", "description", "没有这句话", "--reason", "legal"], "'没有这句话' is not in description"),
-    (["260305-dm3a", "events.9.note", "x", "--reason", "legal"], "has no text at events.9.note"),
-    (["260305-dm3a", "events..note", "x", "--reason", "legal"], "is not a field path"),
+    (["260305-dm3a", "filed", "2026", "--reason", "legal", "--note", "x"], "filed cannot be redacted"),
+    (["260305-dm3a", "events.0.at", "2026", "--reason", "legal", "--note", "x"], "events.0.at cannot be redacted"),
+    (["260305-dm3a", "description", "没有这句话", "--reason", "legal", "--note", "x"], "'没有这句话' is not in description"),
+    (["260305-dm3a", "events.9.note", "x", "--reason", "legal", "--note", "x"], "has no text at events.9.note"),
+    (["260305-dm3a", "events..note", "x", "--reason", "legal", "--note", "x"], "is not a field path"),
     (["260305-dm3a", "description", "东门"], "give ID|FILE, FIELD, TEXT and --reason"),
-    (["nope", "description", "x", "--reason", "legal"], "no item 'nope'"),
+    (["nope", "description", "x", "--reason", "legal", "--note", "x"], "no item 'nope'"),
 ])
 def test_redact_refuses_clearly(pr, args, message):
     before = pr.read(GATE)

@@ -859,6 +859,8 @@ def redact(root: Path, target, field, text, reason, note, suggest: bool, write: 
         _fail("--write goes with --suggest", 2)
     if not (target and field and text and reason):
         _fail("give ID|FILE, FIELD, TEXT and --reason (or --suggest)", 2)
+    if reason == "legal" and not (note or "").strip():
+        _fail("--reason legal needs --note: whose request or decision it follows", 2)
     rel = target if target.endswith(".yml") else _item_file(root, target)
     path = root / rel
     if not path.is_file() or path.is_symlink():

@@ -78,6 +78,23 @@ def _blob_text(tree, blob, depth: int = 0) -> str | None:
         return None
 
 
+def _refuse_stored_differently(commit, prefix: str) -> None:
+    """A base whose .gitattributes stores files differently from their checkout (an
+    encoding, a filter) cannot be read as it was published: refuse to judge against it."""
+    from .siteconfig import gitattributes_problems
+
+    for blob in commit.tree.traverse():
+        if blob.type == "blob" and blob.name == ".gitattributes" and blob.size < MAX_FILE_BYTES:
+            if prefix and not blob.path.startswith(prefix + "/") and "/" in blob.path:
+                continue
+            text = blob.data_stream.read().decode("utf-8", "replace")
+            bad = gitattributes_problems(text, blob.path)
+            if bad:
+                raise BaseError(f"{blob.path} at the base changes how files are stored ({bad[0].params[0][1]}); "
+                                "its history cannot be read as published. Remove it in a change the committee "
+                                "reviews and merges by hand")
+
+
 def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CONFIG_FILE) -> BaseLedger:
     """`ledger_dir` is the head's option; the base's own comes from its mkdocs.yml."""
     import git
@@ -87,6 +104,11 @@ def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CO
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise BaseError(f"--base needs a Git repository, and {root} is not in one") from None
+    names = {r.path for r in repo.refs}
+    same = [f"refs/{kind}/{rev}" for kind in ("heads", "remotes", "tags") if f"refs/{kind}/{rev}" in names]
+    if len(same) > 1:  # a tag named like the base branch would make the attacker's commit the base
+        raise BaseError(f"'{rev}' names more than one thing ({', '.join(same)}); give the full name "
+                        f"({same[0]}) or the base commit's id")
     try:
         commit = repo.commit(rev)
     except (git.BadName, ValueError, git.GitCommandError):
@@ -94,6 +116,7 @@ def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CO
     top = Path(repo.working_tree_dir).resolve()
     prefix = root.relative_to(top).as_posix() if root != top else ""
     tree_root = commit.tree
+    _refuse_stored_differently(commit, prefix)
     base_dir = "ledger"
     in_repo = PurePosixPath(prefix, config_file).as_posix() if prefix else config_file
     try:

@@ -446,6 +446,42 @@ def check_site_url_change(base: SiteDoc, site: SiteDoc | None, config_file: str 
                   old=old_data["site_url"], new=data["site_url"])]
 
 
+# Git attributes that make what is stored differ from what is checked out (and reviewed):
+# the history check reads the stored blobs, so these would hide the published text from it.
+_STORAGE_ATTRS = ("working-tree-encoding", "filter", "eol", "text", "crlf", "ident", "encoding", "diff", "merge")
+
+
+def gitattributes_problems(text: str, rel: str) -> list[Problem]:
+    """Lines of a .gitattributes that change how files are stored or compared."""
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        parts = line.split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        for attr in parts[1:]:
+            name = attr.lstrip("-!").split("=", 1)[0]
+            if name in _STORAGE_ATTRS:
+                out.append(error(Source(rel, n, line.index(attr) + 1), "config-gitattributes", attr=attr))
+    return out
+
+
+def check_gitattributes(root: Path | str) -> list[Problem]:
+    """Every .gitattributes in the repository (outside .git and the virtual environment)."""
+    root = Path(root)
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in (".git", ".venv", ".venv-lock", "site", "node_modules")
+                             and not d.startswith("site."))
+        if ".gitattributes" in filenames:
+            path = Path(dirpath) / ".gitattributes"
+            rel = path.relative_to(root).as_posix()
+            try:
+                out += gitattributes_problems(path.read_text(encoding="utf-8", errors="replace"), rel)
+            except OSError:
+                continue
+    return out
+
+
 def check_site(root: Path | str, config_file: str = CONFIG_FILE, base: SiteDoc | None = None,
                with_base: bool = False) -> list[Problem]:
     """Everything about mkdocs.yml and the template folders; with `with_base`, also the
@@ -455,6 +491,7 @@ def check_site(root: Path | str, config_file: str = CONFIG_FILE, base: SiteDoc |
         problems += check_site_config(site)
     if not any(p.code == "config-symlink" and p.path == config_file for p in problems):
         problems += check_template_links(Path(root), site)
+    problems += check_gitattributes(root)
     if with_base and base is not None:
         problems += check_site_url_change(base, site, config_file)
     return problems

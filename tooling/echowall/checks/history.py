@@ -141,14 +141,14 @@ def _first(old, new, path, text, refs, redactions):
 
 
 def _flagged(old: str, spans) -> bool:
-    """Every letter or digit of every span lies inside something the privacy rules flag."""
+    """Every character of every span but white space lies inside something the privacy
+    rules flag (punctuation too: `开始？` -> `开始［已隐去］` changes a question)."""
     from ..privacy import find_personal_data
 
     hits = [(h.start, h.end) for h in find_personal_data(old)]
     for s, e in spans:
         for i in range(s, e):
-            ch = old[i]
-            if unicodedata.category(ch)[0] in "LN" and not any(a <= i < b for a, b in hits):
+            if not old[i].isspace() and not any(a <= i < b for a, b in hits):
                 return False
     return True
 
@@ -209,6 +209,8 @@ def _check_log(old_doc, new, changes: _Changes, out: list) -> None:
             continue
         used.add(key)
         entry = new_log[i]
+        if entry.get("reason") == "legal" and not (isinstance(entry.get("note"), str) and entry["note"].strip()):
+            out.append(error(new.at("redactions", i), "redaction-note", path=key))
         if entry.get("reason") == "personal_data" and not _flagged(old, spans):
             where = new.at("redactions", i, "reason") if ("redactions", i, "reason") in new.marks else new.at("redactions", i)
             out.append(error(where, "redaction-reason", path=key))
@@ -303,7 +305,40 @@ def check_history(base, raw, now: datetime | None = None, ledger_dir: str | None
     _check_buildings(base, raw, out)
     _check_revenue(base, raw, out)
     _check_terms(base, raw, now, out)
+    _check_estate(base, raw, out)
     return out
+
+
+def _check_estate(base, raw, out: list) -> None:
+    """What published figures are computed with: the time zone (day boundaries, due
+    dates, the start date) and the revenue accounts and categories (an owners' share of a
+    closed period must not change because a flag moved)."""
+    old, new = base.estate, raw.estate
+    if old is None or new is None or not isinstance(old.data, dict) or not isinstance(new.data, dict):
+        return
+    from ..model import DEFAULT_TZ
+
+    if old.data.get("timezone", DEFAULT_TZ) != new.data.get("timezone", DEFAULT_TZ):
+        out.append(error(new.at("timezone") if "timezone" in new.data else new.at(), "history-changed",
+                         key="timezone", old=old.data.get("timezone", DEFAULT_TZ)))
+    orev = old.data.get("revenue") if isinstance(old.data.get("revenue"), dict) else {}
+    nrev = new.data.get("revenue") if isinstance(new.data.get("revenue"), dict) else {}
+    for key, fields in (("categories", ("direction", "earning_cost")), ("accounts", ("shared_income",))):
+        olist = orev.get(key) if isinstance(orev.get(key), list) else []
+        nlist = nrev.get(key) if isinstance(nrev.get(key), list) else []
+        now = {e.get("id"): (i, e) for i, e in enumerate(nlist) if isinstance(e, dict)}
+        for e in olist:
+            if not isinstance(e, dict) or e.get("id") is None:
+                continue
+            if e["id"] not in now:
+                where = new.key_at("revenue", key) if ("revenue", key) in new.key_marks else new.at()
+                out.append(error(where, "history-changed", key=f"revenue.{key}.{e['id']}", old=e["id"]))
+                continue
+            i, ne = now[e["id"]]
+            for f in fields:
+                if bool(e.get(f, False)) != bool(ne.get(f, False)) if f != "direction" else e.get(f) != ne.get(f):
+                    where = new.at("revenue", key, i, f) if ("revenue", key, i, f) in new.marks else new.at("revenue", key, i)
+                    out.append(error(where, "history-changed", key=f"revenue.{key}.{e['id']}.{f}", old=e.get(f, False)))
 
 
 def _mkdocs_ledger_place(root) -> Source:
@@ -367,10 +402,29 @@ def _check_item(old, new, out: list, limit, estate) -> None:
                                  new, out, "add a new event instead", changes, EVENT_TEXT)
     published_ratings = _appended(old.data.get("ratings") or [], new.data.get("ratings") or [], "ratings", "rating",
                                   new, out, "add a new event instead", changes, RATING_TEXT)
+    _appended(old.data.get("links") or [], new.data.get("links") or [], "links", "link", new, out,
+              "add a link instead", changes)
+    _check_photos(old, new, out)
     history = _is_history(estate, new.data.get("filed"))
     _check_backdated(new, "events", published_events, limit, history, out)
     _check_backdated(new, "ratings", published_ratings, limit, history, out)
     _check_log(old, new, changes, out)
+
+
+def _check_photos(old, new, out: list) -> None:
+    """A published photo stays listed, unless the change logs its removal (a photo can show
+    a face or a door number): a new redaction-log entry `path: photos.<n>` (its position at
+    the base, from 0)."""
+    old_list, new_list = old.data.get("photos") or [], new.data.get("photos") or []
+    if not isinstance(old_list, list) or not isinstance(new_list, list):
+        return
+    old_log = old.data.get("redactions") if isinstance(old.data.get("redactions"), list) else []
+    new_log = new.data.get("redactions") if isinstance(new.data.get("redactions"), list) else []
+    logged = {e.get("path") for e in new_log[len(old_log):] if isinstance(e, dict)}
+    for i, photo in enumerate(old_list):
+        if photo not in new_list and f"photos.{i}" not in logged:
+            where = new.key_at("photos") if "photos" in new.data else new.at()
+            out.append(error(where, "history-photo", photo=photo, path=f"photos.{i}"))
 
 
 def _check_buildings(base, raw, out: list) -> None:
@@ -430,6 +484,21 @@ def _check_revenue(base, raw, out: list) -> None:
             if key in old.data and old.data.get(key) != new.data.get(key):
                 out.append(error(new.at(key) if key in new.data else new.at(), "history-changed",
                                  key=key, old=old.data[key]))
+        if "note" in old.data:
+            before = len(changes.edits)
+            changes.compare(old.data.get("note"), new.data.get("note"), ("note",), ("note",))
+            if len(changes.edits) > before:
+                changes.edits.pop()
+                out.append(error(new.at("note") if "note" in new.data else new.at(), "history-text",
+                                 key="note", redacted=REDACTED))
+        old_budget, new_budget = old.data.get("budget"), new.data.get("budget")
+        if isinstance(old_budget, dict):
+            for cat, amount in old_budget.items():
+                now = new_budget.get(cat) if isinstance(new_budget, dict) else None
+                if now != amount:
+                    where = new.at("budget", cat) if isinstance(new_budget, dict) and cat in new_budget else (
+                        new.key_at("budget") if "budget" in new.data else new.at())
+                    out.append(error(where, "history-changed", key=f"budget.{cat}", old=amount))
         _appended(old.data.get("entries") or [], new.data.get("entries") or [], "entries", "entry", new, out,
                   "correct a mistake with a reversing entry (reverses: <id>)", changes, ENTRY_TEXT, ENTRY_REFS)
         _check_log(old, new, changes, out)
