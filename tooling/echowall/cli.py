@@ -48,6 +48,16 @@ def _ledger_dir(root: Path) -> str:
         return "ledger"
 
 
+def _lang(root: Path) -> str:
+    """The site's language (mkdocs.yml theme.language): every problem is shown in it."""
+    from .load import site_language
+
+    try:
+        return site_language((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return "zh"
+
+
 def _plugin(cfg):
     plugin = cfg.plugins.get("echowall")
     if plugin is None:
@@ -62,7 +72,7 @@ def _checked_or_fail(root: Path, ledger_dir: str, outcome: str):
 
     checked = check_ledger(root, ledger_dir)
     if checked.errors:
-        click.echo(FORMATTERS["text"](checked.problems), err=True)
+        click.echo(FORMATTERS["text"](checked.problems, _lang(root)), err=True)
         _fail(f"the ledger has problems; {outcome}")
     return checked
 
@@ -166,13 +176,14 @@ def validate(root: Path, fmt: str, strict: bool, base: str | None):
     except BaseError as exc:
         _fail(str(exc), 2)
     problems = result.problems
+    lang = _lang(root)
     if fmt == "text":
         if problems:
-            click.echo(FORMATTERS["text"](problems))
+            click.echo(FORMATTERS["text"](problems, lang))
         else:
             click.echo(f"ok: {result.items} items, {result.buildings} buildings, no problems")
     else:
-        out = FORMATTERS[fmt](problems)
+        out = FORMATTERS[fmt](problems, lang)
         if out:
             click.echo(out)
     sys.exit(1 if has_errors(problems, strict) else 0)
@@ -278,7 +289,7 @@ def qr(root: Path, out: Path, only: str | None):
     checked = check_ledger(root, _ledger_dir(root))
     bad = [p for p in checked.problems if p.path.endswith("buildings.yml") and p.severity == "error"]
     if bad:
-        click.echo(FORMATTERS["text"](bad), err=True)
+        click.echo(FORMATTERS["text"](bad, _lang(root)), err=True)
         sys.exit(1)
     buildings = checked.ledger.buildings
     if only:
@@ -441,7 +452,7 @@ def _write_checked(root: Path, rel: str, new_text: str, old_text: str | None) ->
     after = check_ledger(root, ledger_dir, overrides={rel: new_text})
     new = [p for p in after.errors if (p.path, p.code, p.message) not in before]
     if new:
-        click.echo(FORMATTERS["text"](new), err=True)
+        click.echo(FORMATTERS["text"](new, _lang(root)), err=True)
         _fail(f"the change is refused; {rel} was not {'changed' if old_text is not None else 'written'}")
     _write_atomic(root / rel, new_text, keep_mode=True)
 
@@ -524,7 +535,7 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
     checked = check_ledger(root, _ledger_dir(root))
     est = checked.ledger.estate
     if est is None:
-        click.echo(FORMATTERS["text"](checked.errors), err=True)
+        click.echo(FORMATTERS["text"](checked.errors, _lang(root)), err=True)
         _fail("estate.yml has problems; fix them first")
     interactive = not no_input and _interactive()
     required = ("kind", "title", "description", "category", "complexity", "channel")

@@ -79,12 +79,13 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         checked, self.checked = self.checked, None
         if checked is None:
             checked = check_ledger(self.root, self.config.ledger)
+        lang = "zh" if str(config.theme.get("language") or "zh").lower().startswith("zh") else "en"
         for p in checked.problems:
             if p.severity == WARNING:
-                log.warning(str(p))
+                log.warning(p.format(lang))
         errors = [p for p in checked.problems if p.severity == ERROR]
         if errors:
-            listing = "\n".join(str(p) for p in errors)
+            listing = "\n".join(p.format(lang) for p in errors)
             raise PluginError(f"the ledger has {len(errors)} problem(s); the site was not built:\n{listing}")
         as_of, self.as_of = self.as_of, None
         if as_of is None:

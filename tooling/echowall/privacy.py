@@ -1,13 +1,35 @@
-"""Personal data in free text: the rules, as pure functions over a string.
+"""Personal data in text, as people actually write it: pure functions over a string.
 
 The ledger is public and Git keeps every version, so text that names a private person's
-contact or home must not get in. Each rule is a regular expression plus, where a pattern
-alone would trip over ordinary numbers, a check: an ID-card number must pass its checksum
-and carry a real birth date, a mobile number must stand alone (not inside a longer run of
-digits such as an invoice number). The estate's public numbers are allowed.
+contact or home must not get in. People do not write numbers the way a textbook pattern
+expects: full-width digits, dots and slashes between groups, a zero-width space that
+looks like nothing, a number broken over two lines, 一三九… or 壹叁玖…. So the text is
+**normalised, then matched**:
 
-`find_personal_data(text, allowed)` -> [Hit(code, start, end, variant, text)]; checks/privacy.py
-applies it to every free-text field with exact places.
+1. Format characters (zero-width spaces and joiners, direction marks, soft hyphens) are
+   dropped: they are invisible, so `139\\u200b1234` reads as `1391234`. An index map keeps
+   every later position pointing into the original text.
+2. A **1:1 fold** (one character for one, so positions and columns stay exact, unlike
+   NFKC): full-width forms to ASCII, every dash to `-`, middle dots and `。` to `.`, odd
+   spaces to ` `, circled and mathematical digits to digits; Chinese and financial
+   numerals to digits **where a number is being read** — a run of three or more
+   (一三九〇…, 五零七), or one or two next to 幢/栋/单元/楼/室 (三幢二单元) — and 十 in
+   十二/二十 as 1/0.
+3. Numbers are read as **chains of digit groups** joined by separators (spaces, dots,
+   slashes, dashes, brackets, one line break): a phone, ID-card or bank-card number is a
+   run of whole groups with the right digits, so `139.0571.0004`, `330106 19850312 0021`
+   and `6222 0212 3456 7890 123` are read like the plain forms, and a date or an amount
+   next to them does not merge into them.
+4. Patterns for what is not only a number: e-mail, QQ, WeChat, plates, rooms, names.
+
+Near misses are ruled out on purpose (each has a test): a digit run glued to letters is a
+code (FZ16113000393, SF…); a number labelled as a work order, case, invoice, receipt,
+certificate, licence or document number is that; 养老金 is not 老金; 你方水电师傅 is not a
+name; an office room of a public body (人社局517室, 写字楼403房) and a street number
+(通湖路188号) are not homes; 张某 is already anonymised.
+
+`find_personal_data(text, ...)` -> [Hit(code, start, end, variant, text)], positions and
+text in the ORIGINAL string; checks/privacy.py places each hit at its line and column.
 """
 from __future__ import annotations
 
@@ -15,65 +37,576 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-# The most common single-character surnames: with an honorific after them (王阿姨, 李师傅)
-# they name a private person.
-_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-             "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-_HONORIFICS = "阿姨|大爷|大妈|大叔|大婶|大伯|先生|女士|小姐|奶奶|爷爷|师傅|阿婆|老伯|老太|老先生|老太太"
-# Province abbreviations on Chinese licence plates.
-_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
-_SEP = r"[\s\-‐–—·•]?"
+# --- what a hit can be: (code, variant) -> messages.yml key code[.variant] ------------------
 
-RULES = (
-    # mobile: 11 digits 1[3-9]…, also written 139 1234 5678, 139-1234-5678, +86 …
-    ("privacy-phone", "",
-     re.compile(r"(?<![\d\-])(?:\+?86[\s\-]?)?1[3-9]\d" + _SEP + r"\d{4}" + _SEP + r"\d{4}(?!\d)")),
-    # landline with area code: 0571-88881234, 0571 8888 1234, (0571)88881234, 010-12345678
-    ("privacy-phone", "landline",
-     re.compile(r"(?<![\d\-])(?:[(（]0\d{2,3}[)）]|0\d{2,3})" + _SEP + r"\d{3,4}" + _SEP + r"\d{4}(?!\d)")),
-    ("privacy-id-card", "",
-     re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")),
-    ("privacy-email", "",
-     re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")),
-    # rooms: 3幢2单元301, 3栋2单元301室, 2单元301, 3-2-301, 302室, 1202房 (longest form first)
-    ("privacy-room", "",
-     re.compile(r"\d{1,3}\s*(?:幢|栋|号楼|座)\s*\d{1,2}\s*单元\s*\d{3,4}(?:\s*(?:室|房间|号房|房))?(?!\d)"
-                r"|(?<!\d)\d{1,2}\s*单元\s*\d{3,4}(?:\s*(?:室|房间|号房|房))?(?!\d)")),
-    ("privacy-room", "",
-     re.compile(r"(?<![\d\-/.])\d{1,3}-\d{1,2}-\d{3,4}(?![\d\-])")),
-    ("privacy-room", "",
-     re.compile(r"(?<![\d\-])\d{3,4}\s*(?:室|房间|号房|房(?![屋产子东租价源型]))")),
-    ("privacy-name", "",
-     re.compile(r"[" + _SURNAMES + r"][\u4e00-\u9fff]{0,2}?(?:" + _HONORIFICS + r")"
-                r"|老[" + _SURNAMES + r"](?![\u4e00-\u9fff])|小[" + _SURNAMES + r"](?=[，。、；：,.!?！？\s]|$)")),
-    ("privacy-plate", "",
-     re.compile(r"[" + _PROVINCES + r"]\s?[A-HJ-NP-Z]" + _SEP + r"[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])")),
-    ("privacy-wechat", "",
-     re.compile(r"(?:(?:微信号?|微信账号|威信|[Vv]信)\s*(?:号|ID|id)?\s*(?:是|为|[:：])?"
-                r"|(?<![A-Za-z])(?:[Vv][Xx]|[Ww][Xx]|[Ww]e[Cc]hat)(?:\s*(?:号|ID|id))?\s*[:：])\s*"
-                r"([A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])")),
+KINDS = (
+    ("privacy-phone", ""),            # a mobile number
+    ("privacy-phone", "landline"),    # a landline, with area code or labelled as a phone
+    ("privacy-id-card", ""),          # an ID-card number with a valid check digit
+    ("privacy-id-card", "checksum"),  # the same shape with a mistyped digit: still a person
+    ("privacy-bank-card", ""),
+    ("privacy-email", ""),
+    ("privacy-qq", ""),
+    ("privacy-wechat", ""),
+    ("privacy-plate", ""),
+    ("privacy-room", ""),
+    ("privacy-name", ""),             # surname + honorific or title: 王阿姨, 李工, 朱主任
+    ("privacy-name", "label"),        # a name after a label: 举报人：张建国, or a bare payee
 )
+RULES = KINDS  # the (code, variant) pairs a hit may carry; tests/test_messages.py checks each has words
 
+# --- 1. normalisation -------------------------------------------------------------------
+
+# Invisible characters that people (or editors) put between digits and letters.
+_FORMAT = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+
+
+def _fold_table() -> dict[int, str]:
+    t: dict[int, str] = {}
+    for cp in range(0xFF01, 0xFF5F):  # full-width ASCII
+        t[cp] = chr(cp - 0xFEE0)
+    for ch in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000":
+        t[ord(ch)] = " "
+    for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\u2e3a\u2e3b\u30fc\uff70\u2500\u2501\u301c\uff5e~":
+        t[ord(ch)] = "-"
+    for ch in "\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff65\ufe52\u2024\u318d":
+        t[ord(ch)] = "."
+    for ch in "\u3010\u3014\u3016\u3018\u301a\ufe5d\ufe59":
+        t[ord(ch)] = "("
+    for ch in "\u3011\u3015\u3017\u3019\u301b\ufe5e\ufe5a":
+        t[ord(ch)] = ")"
+    for ch in "\ufe6b":
+        t[ord(ch)] = "@"
+    for ch in "\u2215\u2044\u29f8":
+        t[ord(ch)] = "/"
+    for ch in "\ufe55\ufe13":
+        t[ord(ch)] = ":"
+    for i in range(9):  # ① … ⑨, ⑴ … ⑼, ⒈ … ⒐, ❶ …, ➀ …, ➊ …
+        for base in (0x2460, 0x2474, 0x2488, 0x2776, 0x2780, 0x278A):
+            t[base + i] = str(i + 1)
+    t[0x24EA] = "0"
+    t[0x24FF] = "0"
+    for base in (0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6):  # mathematical digits
+        for i in range(10):
+            t[base + i] = str(i)
+    for i in range(10):  # superscript/subscript digits
+        t[0x2080 + i] = str(i)
+    for ch, d in (("\u2070", "0"), ("\u00b9", "1"), ("\u00b2", "2"), ("\u00b3", "3"), ("\u2074", "4"),
+                  ("\u2075", "5"), ("\u2076", "6"), ("\u2077", "7"), ("\u2078", "8"), ("\u2079", "9")):
+        t[ord(ch)] = d
+    return t
+
+
+_FOLD = _fold_table()
+
+# Chinese and financial numerals, one character for one digit.
+_CN_DIGIT = {}
+for _d, _chars in enumerate(("〇零○◯０洞", "一壹幺弌", "二贰貳两弍", "三叁參弎", "四肆", "五伍", "六陆陸",
+                             "七柒", "八捌", "九玖")):
+    for _c in _chars:
+        _CN_DIGIT[_c] = str(_d)
+del _d, _chars
+_CN_DIGIT.pop("０")  # full-width zero is folded already
+_CN = "".join(_CN_DIGIT)
+_CNX = _CN + "十拾"
+# a number being read: a run of three or more numerals (spaces or dashes between them allowed)
+_CN_RUN = re.compile(f"[{_CNX}](?:[ \\-.]?[{_CNX}]){{2,}}")
+# one or two numerals read as a number because of what stands beside them (三幢二单元, 十二栋)
+_CN_NEAR = re.compile(f"(?<![{_CNX}])[{_CNX}]{{1,3}}(?=\\s?(?:幢|栋|号楼|号|单元|楼|层|室|座|门|户))"
+                      f"|(?<=幢|栋|座|元)[{_CNX}]{{1,3}}(?![{_CNX}])")
+_CN_TEST = re.compile(f"[{_CNX}]")
+
+
+def _numerals(m: re.Match) -> str:
+    s = m.group(0)
+    out = []
+    for i, ch in enumerate(s):
+        if ch in "十拾":
+            before = i > 0 and s[i - 1] in _CN_DIGIT
+            after = i + 1 < len(s) and s[i + 1] in _CN_DIGIT
+            out.append("1" if after and not before else "0" if before and not after else ch)
+        else:
+            out.append(_CN_DIGIT.get(ch, ch))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Folded:
+    """The text as the rules read it, and where each of its characters came from."""
+
+    text: str
+    index: tuple | None  # folded position -> original position; None when nothing was dropped
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if self.index is None:
+            return start, end
+        return self.index[start], self.index[end - 1] + 1
+
+
+def fold(text: str) -> Folded:
+    """Drop format characters (keeping an index map), fold 1:1, read numerals as digits."""
+    index = None
+    if _FORMAT.search(text):
+        kept = [i for i, ch in enumerate(text) if not _FORMAT.match(ch)]
+        index = tuple(kept)
+        text = "".join(text[i] for i in kept)
+    text = text.translate(_FOLD)
+    if _CN_TEST.search(text):
+        text = _CN_RUN.sub(_numerals, text)
+        text = _CN_NEAR.sub(_numerals, text)
+    return Folded(text, index)
+
+
+# --- 2. numbers: chains of digit groups -------------------------------------------------
+
+# A group is digits (an ID number may end in X); groups are joined by one separator with
+# optional spaces around it, by one to three spaces, or by a single line break.
+_CHAIN = re.compile(r"\d+(?:[Xx](?![A-Za-z0-9]))?"
+                    r"(?:(?:[ \t]*[-./()\\_][ \t]*|[ \t]{1,3}|[ \t]*\n[ \t]*|[ \t]*\)\(|\)\s?\()\d+(?:[Xx](?![A-Za-z0-9]))?)*")
+_GROUP = re.compile(r"\d+[Xx]?")
+
+# Labels that say what a number is. Document numbers are not personal data; a phone label
+# makes a local 7-8 digit number a phone; a card label makes 16-19 digits a bank card.
+_DOC_LABEL = re.compile(r"(?:工单|单号|编号|案件|案号|案卷|订单|流水|合同|发票|票号|票据|收据|凭证|回单|批号|文号|批文|"
+                        r"(?<!身份)证号|证书|许可证|执照|信用代码|注册号|登记号|备案号|快递|运单|物流|条码|型号|序列号|"
+                        r"批次|账单|编码|代码|序号|工号|车次|航班|货号|货单|件号|证字|权证|权第|房产证|不动产|产权|"
+                        r"受理号|回执|诉求号|事项号|申请号|档案|[Nn][Oo]\.?|#)")
+_PHONE_LABEL = re.compile(r"(?:电话|手机|座机|固话|手机号|联系方式|号码|来电|致电|回电|打|拨|[Tt][Ee][Ll]|[Pp]hone|"
+                          r"[Mm]obile|热线|微信|联系)")
+_CARD_LABEL = re.compile(r"(?:卡号|银行卡|账号|帐号|账户|帐户|开户|储蓄卡|信用卡|借记卡|工行|农行|建行|中行|交行|"
+                         r"招行|银行|邮储|转账|转入|打款|汇款|收款)")
+_ID_LABEL = re.compile(r"(?:身份证|身份号|证件号|公民身份|身份证号码?)")
+_CLAUSE_END = re.compile(r"[，。；;,!?！？\n、]")
+# letters glued before a number make it a code (FZ16113000393, SF…, No.…), unless they are a
+# contact label themselves (tel13912345678, QQ…)
+_CODE_PREFIX = re.compile(r"[A-Za-z][A-Za-z\-_.#/]*$")
+_CONTACT_LETTERS = re.compile(r"(?i)(?:tel|phone|mobile|mob|cell|call|qq|wx|vx|id|hp|m|t|no)[:.\-\s]*$")
+
+_PROVINCES_ID = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+                 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91}
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
 
 def id_card_valid(number: str) -> bool:
     """GB 11643: the 18th character is the checksum of the first 17; positions 7-14 a birth date."""
-    if len(number) != 18 or not number[:17].isdigit():
+    return id_card_shape(number) and _ID_CHECK[sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS)) % 11] \
+        == number[17].upper()
+
+
+def id_card_shape(number: str) -> bool:
+    """18 characters, a province code and a real birth date: an ID-card number, even when one
+    digit was mistyped (the checksum may fail; the number still identifies a person)."""
+    if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] in "Xx"):
         return False
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
-    if _ID_CHECK[total % 11] != number[17].upper():
+    if int(number[:2]) not in _PROVINCES_ID:
         return False
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return False
-    return 1900 <= born.year <= 2100
+    return 1900 <= born.year <= 2030
+
+
+def _id15_shape(number: str) -> bool:
+    """The first-generation 15-digit ID (YYMMDD birth date); read only when labelled."""
+    if len(number) != 15 or not number.isdigit() or int(number[:2]) not in _PROVINCES_ID:
+        return False
+    try:
+        date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    except ValueError:
+        return False
+    return True
+
+
+def luhn(number: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
 
 
 def digits(text: str) -> str:
     return re.sub(r"\D", "", text)
+
+
+def _mobile(d: str) -> bool:
+    if d.startswith("0086"):
+        d = d[4:]
+    elif d.startswith("86") and len(d) == 13:
+        d = d[2:]
+    return len(d) == 11 and d[0] == "1" and d[1] in "3456789"
+
+
+def _landline(d: str) -> bool:
+    """0 + area code + a 7-8 digit local number (also +86 and the area code without its 0)."""
+    if d.startswith("0086"):
+        d = "0" + d[4:]
+    elif d.startswith("86") and len(d) in (11, 12) and d[2] != "1":
+        d = "0" + d[2:]
+    if not d.startswith("0") or d.startswith("00") or not 10 <= len(d) <= 12:
+        return False
+    area = 3 if d[1] in "12" else 4
+    local = d[area:]
+    return 7 <= len(local) <= 8 and local[0] not in "01"
+
+
+def _window(folded: str, start: int, size: int = 14) -> str:
+    """The words before `start` in the same clause: what labels the number."""
+    w = folded[max(0, start - size):start]
+    cut = None
+    for m in _CLAUSE_END.finditer(w):
+        cut = m.end()
+    return w[cut:] if cut is not None else w
+
+
+def _groups(chain: str, offset: int) -> list[tuple[int, int, str]]:
+    return [(m.start() + offset, m.end() + offset, m.group(0)) for m in _GROUP.finditer(chain)]
+
+
+def _read_number(groups: list, folded: str) -> list[tuple[str, str, int, int]]:
+    """Phones, ID-card and bank-card numbers made of whole groups of one chain: from each
+    group, the longest run of groups that reads as one (an ID card begins with six digits
+    that are not a phone; a bank card may begin with a phone's worth of digits)."""
+    out = []
+    n = len(groups)
+    i = 0
+    while i < n:
+        found = None
+        d = ""
+        for j in range(i, n):
+            g = groups[j][2]
+            d += g
+            parts = j - i + 1
+            if len(d) > 19:
+                break
+            spaced = parts > 1 and all(len(groups[k][2]) == 1 for k in range(i, j + 1))
+            if parts > 6 and not spaced:
+                break
+            kind = _classify(d, parts, spaced, folded, groups[i][0])
+            if kind:
+                found = (kind, j)
+            if g[-1] in "Xx":
+                break  # only an ID card ends in X
+        if found:
+            (code, variant), j = found
+            out.append((code, variant, groups[i][0], groups[j][1]))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def _classify(d: str, parts: int, spaced: bool, folded: str, start: int):
+    size = len(d)
+    if size < 7:
+        return None
+    if size == 18 and id_card_shape(d):
+        return ("privacy-id-card", "" if id_card_valid(d) else "checksum")
+    if not d.isdigit():
+        return None
+    if size >= 16:
+        if parts <= 6 or spaced:
+            if d.startswith("62") or (luhn(d) and _CARD_PREFIX.match(d)) or _CARD_LABEL.search(_window(folded, start, 16)):
+                return ("privacy-bank-card", "")
+        return None
+    if size in (11, 13, 15) and (parts <= 5 or spaced) and _mobile(d):
+        return ("privacy-phone", "")
+    if size >= 10 and (parts <= 4 or spaced) and _landline(d):
+        return ("privacy-phone", "landline")
+    if size == 15 and _id15_shape(d) and _ID_LABEL.search(_window(folded, start, 16)):
+        return ("privacy-id-card", "")
+    if size <= 8 and parts <= 3 and d[0] not in "01" and _PHONE_LABEL.search(_window(folded, start, 8)):
+        return ("privacy-phone", "landline")
+    return None
+
+
+_CARD_PREFIX = re.compile(r"4|5[1-5]|3[457]|60|65|9")
+
+
+def _numbers(folded: str, field: str = "") -> list[tuple[str, str, int, int]]:
+    out = []
+    for m in _CHAIN.finditer(folded):
+        start, end = m.span()
+        if end - start < 7 or (start and folded[start - 1].isdigit()):
+            continue
+        hits = _read_number(_groups(m.group(0), start), folded)
+        if not hits:
+            continue
+        before = folded[max(0, start - 12):start]
+        code_prefix = field != "photo" and _CODE_PREFIX.search(before) and not _CONTACT_LETTERS.search(before)
+        if end < len(folded) and folded[end] in "元块万":
+            continue  # an amount
+        for code, variant, s, e in hits:
+            if code_prefix and s == start:
+                continue  # FZ16113000393, SF1391234567890, No.26042217: a code, not a number
+            label = _window(folded, s)
+            if _DOC_LABEL.search(label) and not (_PHONE_LABEL.search(label) or _ID_LABEL.search(label)
+                                                 or _CARD_LABEL.search(label)):
+                continue  # 工单号/案件编号/发票/证号…: a document's number
+            # a leading + of +86, and a bracket round an area code, belong to the number
+            if s and folded[s - 1] == "+":
+                s -= 1
+            elif s and folded[s - 1] == "(" and ")" in folded[s:e]:
+                s -= 1
+            out.append((code, variant, s, e))
+    return out
+
+
+# --- 3. patterns ------------------------------------------------------------------------
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+_EMAIL = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+\-]*\s?(?:@|\(at\)|\[at\]|艾特|＠)\s?"
+    r"[A-Za-z0-9\-]+(?:\s?(?:[.。｡]|点|\(dot\)|\[dot\])\s?[A-Za-z0-9\-]+)*\s?(?:[.。｡]|点|\(dot\)|\[dot\])\s?"
+    r"(?:com|cn|net|org|edu|gov|info|biz|me|io|top|vip|xyz|cc|tv|co|hk|tw|mo|uk|us|de|jp|[A-Za-z]{2,6}(?![A-Za-z]))",
+    re.I)
+
+_QQ = re.compile(r"(?i)(?<![A-Za-z])(?:qq|扣扣|企鹅)(?!群)\s*(?:号码|号|账号|帐号)?\s*(?:是|为|:|-)?\s*"
+                 r"(?<![\d])([1-9](?:[ \-.]?\d){4,10})(?![\d])")
+
+_WECHAT = re.compile(
+    r"(?i)(?:微信号?|微信账号|微信帐号|微信id|微\s?信|薇信|威信|[vV]信|维信|卫星号|"
+    r"(?<![A-Za-z])(?:vx|wx|weixin|wechat)(?![A-Za-z])|加[vV]|\+[vV])"
+    r"(?!群|公众号|支付|小程序)\s*(?:号|id|账号|帐号)?\s*(?:是|为|:|-)?\s*"
+    r"([A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])")
+
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
+_PLATE = re.compile(rf"(?<![A-Za-z])[{_PROVINCES}]\s?[A-HJ-NP-Za-hj-np-z]\s?[.\-]?\s?"
+                    r"(?:[A-HJ-NP-Za-hj-np-z0-9]\s?){4,5}[A-HJ-NP-Za-hj-np-z0-9](?![A-Za-z0-9])")
+
+# rooms
+_BLD = r"(?:\d{1,3}|[A-Za-z])\s*(?:号楼|号栋|号幢|栋|幢|座|#楼|#|号院\d{1,3}号楼)"
+_UNIT = r"\d{1,2}\s*(?:单元|号门|门(?=\s*\d))"
+_FLOOR = r"\d{1,2}\s*(?:楼|层|[Ff](?=\s*\d))"
+_ROOM_TAIL = r"(?:\s*(?:室|房间|号房|房(?!屋|产|子|东|价|源|型|租(?!户)|贷|费)|号|户(?!数|型|籍|口)))?"
+# a room number is not followed by a measure word (1020户 is households, 2026年 a year)
+_NOT_MEASURE = (r"(?!\d|\s*(?:年|月|日|元|块|万|千|米|平|方|人|个|件|次|辆|台|具|位|只|套|名|期|届|%|℃|度|天|小时|"
+                r"分钟|秒|斤|克|吨|份|册|张|本|条|根|袋|箱|瓶|盏|株|棵|处|项|公里|km|cm|mm|kg|ml|[mwWV](?![A-Za-z])|"
+                r"多|余|左右|以上|以下|号线|路|岁|周|倍|组|批|车|家|步|级|部|层|楼|栋|幢|座|单元|元))")
+_ROOMS = re.compile(r"(?=[\dA-Za-z])(?:" + "|".join((
+    # building [unit] [floor] room: 6幢603, 3号楼211, B座1210, 3幢2单元5楼508, 12栋二单元1407
+    rf"(?P<bld>(?<![\d\-/.]){_BLD}\s*(?:{_UNIT}\s*)?(?:{_FLOOR}\s*)?\d{{3,4}}{_ROOM_TAIL}{_NOT_MEASURE})",
+    # unit [floor] room: 2单元1202
+    rf"(?<![\d\-/.])\d{{1,2}}\s*单元\s*(?:{_FLOOR}\s*)?\d{{3,4}}{_ROOM_TAIL}{_NOT_MEASURE}",
+    # 3-2-301, 5－1－305, 5/1/306
+    r"(?<![\d\-/.])(?<!\d:)(?P<a>\d{1,3})\s*(?P<sep>[-/])\s*(?P<b>\d{1,2})\s*(?P=sep)\s*(?P<c>\d{3,4})(?![\d\-/])(?![.:]\d)",
+    # 302室, 1202房, 704房租户; a floor and room: 5楼508
+    r"(?<![\d\-.])\d{3,4}\s*(?:室|房间|号房|房(?!屋|产|子|东|价|源|型|租(?!户)|贷|费))",
+    rf"(?<![\d\-.])\d{{1,2}}\s*楼\s*\d{{3,4}}(?:\s*室|\s*房|\s*号)?{_NOT_MEASURE}",
+)) + ")")
+_ROOM_HINT = re.compile(r"幢|栋|座|#|单元|室|房|楼|\d\s*[-/]\s*\d")
+_RESIDENTIAL = re.compile(r"幢|栋|单元")
+# an office of a public body or a business, not a home: 人社局517室, 写字楼403房, 居委会2楼203室
+_ORG_BEFORE = re.compile(r"(?:局|厅|署|所|院|站|馆|中心|办|委|会|处|科|部|行|公司|集团|店|厂|大厦|广场|写字楼|办公楼|"
+                         r"综合楼|大楼|酒店|宾馆|学校|银行|政府|物业|医院|法院|诊所|商场|超市|社区|街道|园区|楼宇)"
+                         r"\s*(?:[A-Za-z]座|\d{1,2}\s*(?:楼|层|[Ff]))?\s*$")
+_STREET_BEFORE = re.compile(r"(?:路|街|道|巷|弄|里|大道|公路|胡同|村)\s*$")
+
+# names
+_COMMON = ("王李张刘陈杨黄赵吴周徐孙朱胡郭何罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+           "姜崔钟谭陆汪范廖贾夏韦邹孟熊秦邱尹薛闫段雷侯郝顾毛龚邵钱严覃戴莫孔汤赖邢庞颜倪庄聂鲁岳翟殷詹"
+           "欧耿俞柳祝阮柯裴霍涂苗翁冉骆靳蔺樊葛郁卢谢虞")
+# surnames that are also common parts of words (方 in 你方, 金 in 养老金, 管 in 监管): named only
+# where the text around them says a name begins
+_AMBIGUOUS = ("马高金石白田江方于向万龙史付常文安成明平时和全司车水东南海花强云关单管包施华党路宁应师官商"
+              "原楚齐易初门国双山来都能从别通利公后养红益空广居步终但乐计解谈简宣晋容敬普伏鹿薄暴幸危鲜补"
+              "禄兆智银松富乌弓牧秋印宿怀籍阴苍却寿慕习鱼慎衡弘越融那须巢桓练区位楼盘满闻伊冀劳皮粟厉井"
+              "祖巴丰支卿狄索相戈揭贝鄂甫充雍隆汲牛谷曲蓝辛蒙房屈农古吉项连景费冷席卫米柏宗桂边仇沙荣桑"
+              "丛仲查麻迟封惠荆班储燕权帅豆左甘符舒纪梅童凌毕季盛游柴鲍喻祁蒲滕饶牟艾尤阳穆卓缪芦麦褚娄"
+              "窦戚岑晏宫卜臧闵苟邬卞姬栾隋刁巫寇郎甄敖巩佘池苑邝匡鞠胥鄢谌奚冼阚郜仝屠朴盖廉禹漆晁芮扈"
+              "阙浦邸尉逯莘荀檀郦蒯於邴糜宓郗仰钭戎束韶蓟邰咸逄扶堵宰璩濮郏茹宦庾暨殳沃蔚夔厍勾訾毋乜竺"
+              "温康牛乔伍章申焦左包兰宁尚符舒凌季谷骆管华蓝解牟穆卓司芦娄戚景党费卜冷晏席卫米柏宗瞿全应"
+              "边和商荣郎仲明苑迟鞠惠荆南班储原栗燕楚劳皮粟楼盘满闻位厉伊郜海花权强帅屠豆朴盖练廉禹井祖"
+              "漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸尉揭贝暴鄂幸甫危鲜补禄双东"
+              "但兆智逯银荀檀车郦蒯雍於隆充汲邴糜松富乌弓牧隗山宓蓬郗仰秋钭戎束韶蓟印宿怀邰从咸籍阴能苍"
+              "闻莘贡逄扶堵宰却璩濮寿通郏别慕茹习宦鱼庾终暨居衡步弘殳沃利蔚越夔厍勾融訾那简空毋乜养须巢"
+              "后红竺益桓公")
+_AMBIGUOUS = "".join(sorted(set(_AMBIGUOUS) - set(_COMMON)))
+_COMPOUND = ("欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|夏侯|轩辕|端木|独孤|南宫|西门|百里|"
+             "呼延|万俟|司徒|司空|澹台|闻人|钟离|宗政|濮阳|太史|申屠|公冶|赫连|东郭|第五|仲孙|拓跋|完颜|单于|"
+             "公羊|谷梁|漆雕|乐正|壤驷|公良|梁丘|左丘|东门|西门|南门|羊舌|微生|梁丘|司寇|巫马|公西|颛孙|"
+             "亓官|鲜于|闾丘|子车|段干|百里|呼延|归海|羊舌|况后|有琴|梁丘|左丘|东郭|南郭|北宫|西郭|"
+             "范姜|张简|张廖|陈林|欧")
+_SURNAME = f"(?:{_COMPOUND}|[{_COMMON}{_AMBIGUOUS}])"
+# titles after a surname; the ones that may follow a full name too (李建国先生, 张建华主任)
+_FULL_TITLES = ("先生|女士|小姐|同志|阿姨|大爷|大妈|大叔|大婶|大伯|大哥|大姐|奶奶|爷爷|阿婆|婆婆|老伯|老太太|老太|"
+                "老先生|伯伯|叔叔|阿叔|阿伯|阿公|阿嬷|老爷子|老师|主任|总经理|经理|书记|科长|处长|局长|所长|队长|"
+                "站长|组长|院长|校长|医生|大夫|护士|律师|会计|警官|主管|老板|店长|部长|厂长|班长|社长|主席|总监|"
+                "楼长|楼道长|网格员|片长|村长|工程师|师傅|教授|博士|总工|总")
+_SHORT_TITLES = "工|姐|哥|嫂|婶|叔|伯|姨|爷|奶|婆|妈"
+# what may follow a name when the title is short or the name stands alone
+_AFTER = (r"(?=$|[^{han}]|说|讲|称|的|在|来|去|和|与|跟|及|也|都|已|曾|打|到|带|让|要|会|就|又|还|给|对|把|等|"
+          r"是|你|我|他|她|们|家|负责|表示|反映|答复|回复|联系|电话|手机|微信|本人|处理|同意|签字|认为|上门|来电|"
+          r"投诉|举报|报修|住|今天|昨天|明天|前天|上午|下午|晚上|当时|也说|说过|帮|替|介绍|告诉|通知|提出|"
+          r"询问|确认|承诺|称其|现场|带领|已经|先|再|不|没|很|一|两|三|这|那)").format(han=_HAN)
+# a name may begin where the text before it is a boundary, a verb or a place in an org
+_BEFORE_NAME = re.compile(r"(?:^|[^" + _HAN + r"]|找|请|问|叫|是|和|与|跟|给|由|让|被|向|对|把|及|的|位|名|称|说|"
+                          r"告诉|通知|联系|等|同|陪|帮|替|即|为|有|经|派|将|见|遇|约|喊|感谢|谢谢|致电|"
+                          r"物业|社区|居委会|业委会|街道|公司|中心|办公室|网格|楼道|工作人员|员工|师傅|管家|"
+                          r"保安|保洁|维修|电工|水电|房东|邻居|业主|住户|居民|楼上|楼下|对门|隔壁|家属|"
+                          r"老伴|女儿|儿子|爱人|丈夫|妻子|母亲|父亲|姓)$")
+# characters that never stand in a given name here: function words, and the words that
+# follow a label (业主大会, 住户反映, 业主方面)
+_NOT_GIVEN = set("的了是在和与向对把被从等说称也都已就还又很太更最没不无有个位们这那其该此每各某及着过给让叫找"
+                 "请问将于为以而或但并即要会能可应需想去来到上下中里外前后内物业社区街道委会公司局院校所站部处"
+                 "科队组办电话手机号码单元楼幢栋室房层户门年月日时分元块钱天次件人家多少几两第共总各再"
+                 "虽然且者已始结束反映表示求认签字投诉举报修维理解决联系回复答通知代委员群面们"
+                 "主管自治表决一致发现提出反应诉情况问题车位置服务工作人员师傅保安洁业卫生间厨房客厅阳台水电费"
+                 "燃气暖网格员居民住户邻租区域关于按照根据通过进行已经昨晚午夜点半周星期每当时候")
+_ANON = set("某XxＸ×*＊○〇")
+_LABELS = ("举报人|投诉人|反映人|来电人|报事人|报修人|请求人|诉求人|求助人|联系人|当事人|申请人|户主|业主|租户|"
+           "住户|房东|车主|收款人|领款人|经办人|承租人|出租人|签收人|收件人|寄件人|责任人|负责人|户名|开户名|"
+           "姓名|名字|本人|居民|老人|老太太|老大爷|患者|家属|孩子|小孩|学生|志愿者|报名人|受理人|被投诉人|"
+           "被举报人|对接人|联络人|监护人|代理人|委托人|见证人|施工负责人|电工|水电工|保洁员|保安员|司机|"
+           "工作人员|网格员|楼道长|楼长")
+_LABEL_NAME = re.compile(
+    rf"(?:{_LABELS})\s*(?:(?P<colon>[:：]|是|为|叫|姓名[:：]?)\s*)?"
+    rf"(?P<name>(?:{_COMPOUND}|[{_COMMON}{_AMBIGUOUS}])[{_HAN}]{{1,2}})")
+_TITLE_NAME = re.compile(rf"(?:{_COMPOUND}|[{_COMMON}{_AMBIGUOUS}])(?:[{_HAN}]{{1,2}}?)?(?:{_FULL_TITLES}|{_SHORT_TITLES})")
+_TITLE = re.compile(rf"(?:{_FULL_TITLES}|{_SHORT_TITLES})")
+_OLD_YOUNG = re.compile(rf"(?<![养敬尊古元遗赡防抗衰托孝扶助终送颐啃倚卖装年苍告到])老(?P<a>[{_COMMON}马高金白石田江方])"
+                        rf"(?!师|板|家|乡|头|人|伴|婆|公|爷|兵|将|总|大|字|年|式|街|城|区|院|楼|房|屋|店|号|牌|同|朋|少|"
+                        rf"汉|子|妈|爸|奶|太|外|实|样|鼠|虎|鹰|黄历|酒|陈醋|花|鸭|鹅|马路|石|高)"
+                        rf"|(?<![0-9一二三四五六七八九十几两半多每个大])小(?P<b>[{_COMMON}])(?!时|于|区|孩|学|组|卖|吃|便|心|型|说|麦|狗|猫|鸟|黄车|叶)")
+_NAME_ONLY = re.compile(rf"\s*(?:{_COMPOUND}|[{_COMMON}{_AMBIGUOUS}])[{_HAN}]{{1,2}}\s*(?:[（(]个人[)）])?\s*")
+_PAYEE = re.compile(rf"(?:支付给?|付给|退还给?|退给|退|发给|补贴给?|报销给?|赔偿给?|奖励给?|慰问|借给|收到|收取|由)"
+                    rf"(?P<name>(?:{_COMPOUND}|[{_COMMON}])[{_HAN}]{{1,2}}?)"
+                    rf"(?=的|押金|劳务|租金|工资|补贴|补助|报酬|垫付|借款|代垫|报销|奖金|慰问金|赔偿|款|费|个人)")
+_ORG_WORD = re.compile(r"(?:公司|集团|中心|酒店|宾馆|学校|中学|小学|幼儿园|医院|银行|局|所|站|厂|店|社|部|处|委|会|"
+                       r"协会|物业|社区|街道|政府|合作社|工作室|事务所|商行|超市|馆|院|队|办|园|大学|学院|有限)")
+
+
+def _han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _name_may_start(folded: str, s: int) -> bool:
+    return s == 0 or not _han(folded[s - 1]) or bool(_BEFORE_NAME.search(folded[max(0, s - 6):s]))
+
+
+def _surname_at(folded: str, s: int) -> tuple[int, bool] | None:
+    """(length of the surname at s, whether it is an ambiguous one), or None."""
+    two = folded[s:s + 2]
+    if len(two) == 2 and two in _COMPOUND_SET:
+        return 2, False
+    ch = folded[s:s + 1]
+    if ch and ch in _COMMON:
+        return 1, False
+    if ch and ch in _AMBIGUOUS:
+        return 1, True
+    return None
+
+
+_COMPOUND_SET = set(_COMPOUND.split("|")) - {"欧"}
+_SHORT_SET = set(_SHORT_TITLES.split("|")) | {"总", "师傅", "工"}
+_AFTER_RE = re.compile(_AFTER)
+
+
+def _titles(folded: str) -> list[tuple[str, str, int, int]]:
+    """Surname + honorific or title: 王阿姨, 李工, 朱主任, 欧阳先生, 李建国先生."""
+    out = []
+    for m in _TITLE.finditer(folded):
+        t0, t1 = m.span()
+        title = m.group(0)
+        short = title in _SHORT_SET
+        best = None
+        # a surname right before the title, or a full name (surname + one or two) before it
+        for given in ((0,) if short else (0, 1, 2)):
+            for slen in (2, 1):
+                s = t0 - given - slen
+                if s < 0:
+                    continue
+                sa = _surname_at(folded, s)
+                if not sa or sa[0] != slen:
+                    continue
+                g = folded[s + slen:t0]
+                if any(not _han(c) or c in _NOT_GIVEN or c in _ANON for c in g):
+                    continue
+                if sa[1]:  # 管 in 监管队长, 方 in 你方: only where a name may begin, never a full name
+                    if given or not _name_may_start(folded, s):
+                        continue
+                elif s and folded[s - 1:s + 1] in _WORDS_ENDING_IN_SURNAME:
+                    continue  # 谢谢师傅, 主张总是, 一周经理…
+                best = (s, sa[1])
+                break
+            if best:
+                break
+        if not best:
+            continue
+        s, ambiguous = best
+        if (short or ambiguous) and not _AFTER_RE.match(folded, t1):
+            continue  # 施工, 张总体, 主张总是: the title is part of a word
+        if s > 0 and folded[s - 1] in _ANON_BEFORE and title not in ("先生", "女士", "小姐"):
+            continue  # 你方师傅, 我方经理
+        if folded[s:t1] in _NOT_A_NAME:
+            continue
+        out.append(("privacy-name", "", s, t1))
+    return out
+
+
+# two-character words whose second character is a surname: the surname is not a name there
+_WORDS_ENDING_IN_SURNAME = set("""感谢 多谢 谢谢 致谢 答谢 道谢 一周 每周 上周 下周 本周 四周 周周 提高 最高 升高 身高 很高 偏高
+园林 树林 森林 如何 任何 为何 几何 其余 多余 剩余 业余 工程 过程 流程 日程 行程 全程 课程 规程 章程 江苏 复苏 责任 信任
+担任 上任 前任 现任 主任 时钟 分钟 钟点 大陆 着陆 登陆 规范 示范 防范 华夏 初夏 立夏 盛夏 地段 路段 阶段 时段 手段 防雷
+时候 等候 问候 气候 照顾 回顾 不顾 羽毛 价钱 工钱 零钱 花钱 省钱 赚钱 本钱 多少钱 庄严 森严 佩戴 爱戴 面孔 毛孔 鸡汤
+依赖 信赖 无赖 村庄 钱庄 杨柳 庆祝 树苗 疫苗 瓜葛 忧郁 大王 行李 紧张 主张 开张 扩张 夸张 慌张 嚣张 子孙 儿孙 城郭 桥梁
+栋梁 房梁 荒唐 也许 允许 或许 少许 些许 准许 未曾 不曾 何曾 生肖 古董 茶叶 树叶 园丁 人丁 落叶 中叶 姓王 公孙 王孙 外孙
+车辆 民警 交警 消防 物业 社区 保安 保洁 维修 楼道 门卫 电梯 住户 居民 业主 租户 房东 邻居 家人 老人 孩子 学生""".split())
+_NOT_A_NAME = {"班主任", "老师傅", "包工", "施工"}
+
+
+_ANON_BEFORE = set("你我他她贵该本对双各甲乙丙丁")
+
+
+def _labelled_names(folded: str) -> list[tuple[str, str, int, int]]:
+    out = []
+    for m in _LABEL_NAME.finditer(folded):
+        s, e = m.span("name")
+        name = m.group("name")
+        slen = 2 if name[:2] in _COMPOUND_SET else 1
+        given = name[slen:]
+        if not given:
+            continue
+        # the shortest name that ends where a name may end
+        ok = None
+        for k in range(1, len(given) + 1):
+            g = given[:k]
+            if any(c in _NOT_GIVEN or c in _ANON for c in g):
+                break
+            end = s + slen + k
+            if m.group("colon") or _AFTER_RE.match(folded, end):
+                ok = end
+                if not m.group("colon"):
+                    break
+        if ok is None:
+            continue
+        if not m.group("colon") and name[0] in _AMBIGUOUS and name[:2] not in _COMPOUND_SET:
+            continue
+        out.append(("privacy-name", "label", s, ok))
+    for m in _PAYEE.finditer(folded):
+        s, e = m.span("name")
+        if any(c in _NOT_GIVEN or c in _ANON for c in m.group("name")[1:]):
+            continue
+        out.append(("privacy-name", "label", s, e))
+    return out
+
+
+def _nicknames(folded: str) -> list[tuple[str, str, int, int]]:
+    """老王, 小李 — standing as a name (followed by a boundary or a verb)."""
+    out = []
+    for m in _OLD_YOUNG.finditer(folded):
+        if _AFTER_RE.match(folded, m.end()):
+            out.append(("privacy-name", "", m.start(), m.end()))
+    return out
+
+
+# --- 4. putting it together ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -82,41 +615,138 @@ class Hit:
     start: int
     end: int
     variant: str  # the wording of the problem (messages.yml: privacy-phone.landline), or ""
-    text: str
+    text: str  # exactly as written in the original text
 
     @property
-    def message(self) -> str:
-        from .messages import render
+    def key(self) -> str:
+        return f"{self.code}.{self.variant}" if self.variant else self.code
 
-        return render(f"{self.code}.{self.variant}" if self.variant else self.code, {"text": self.text})
+
+@dataclass(frozen=True)
+class Public:
+    """What the estate publishes on purpose (estate.yml): its public phone numbers (digits),
+    its public values (the grid worker's work WeChat), and the names of staff who agreed
+    to be named."""
+
+    numbers: frozenset = frozenset()
+    values: frozenset = frozenset()
+    names: frozenset = frozenset()
+
+
+def _number_allowed(found: str, numbers: frozenset) -> bool:
+    d = digits(found)
+    if not d or not numbers:
+        return False
+    for n in numbers:
+        if d == n or d.removeprefix("0086") == n or d.removeprefix("86") == n or ("0" + d.removeprefix("86")) == n:
+            return True
+        if len(d) >= 7 and n.endswith(d):  # the local part of a public landline
+            return True
+    return False
+
+
+def _rooms(folded: str) -> list[tuple[str, str, int, int]]:
+    out = []
+    if not _ROOM_HINT.search(folded):
+        return out
+    for m in _ROOMS.finditer(folded):
+        s, e = m.span()
+        if m.group("c"):  # a/b/c: not a date (3/4/2026, 15-04-2026)
+            a, b, c = int(m.group("a")), int(m.group("b")), int(m.group("c"))
+            if 1900 <= c <= 2100 and (a <= 31 and b <= 12 or a <= 12 and b <= 31):
+                continue
+        before = folded[max(0, s - 12):s]
+        if m.group("bld"):
+            if _ORG_BEFORE.search(before) and not _RESIDENTIAL.search(m.group(0)):
+                continue
+        elif _ORG_BEFORE.search(before) or _STREET_BEFORE.search(before):
+            continue  # 人社局517室, 写字楼403房, 通湖路188号
+        if _DOC_LABEL.search(_window(folded, s, 10)):
+            continue
+        while e > s and folded[e - 1] in " \t":
+            e -= 1
+        out.append(("privacy-room", "", s, e))
+    return out
+
+
+_EMAIL_HINT = re.compile(r"@|\(at\)|\[at\]|艾特", re.I)
+_QQ_HINT = re.compile(r"[Qq]|扣扣|企鹅")
+_WECHAT_HINT = re.compile(r"[微薇威信卫维VvWw]|\+[vV]")
+_LABEL_HINT = re.compile(rf"{_LABELS}|支付|付给|退|发给|补贴|报销|赔偿|奖励|慰问|借给|收到|收取|由")
+_DIGITS = re.compile(r"\d")
+
+
+def _patterns(folded: str, field: str, has_digit: bool = True) -> list[tuple[str, str, int, int]]:
+    out = []
+    if _EMAIL_HINT.search(folded):
+        out += [("privacy-email", "", m.start(), m.end()) for m in _EMAIL.finditer(folded)]
+    if _QQ_HINT.search(folded):
+        out += [("privacy-qq", "", m.start(1), m.end(1)) for m in _QQ.finditer(folded)]
+    if _WECHAT_HINT.search(folded):
+        out += [("privacy-wechat", "", m.start(1), m.end(1)) for m in _WECHAT.finditer(folded)]
+    if has_digit:
+        for m in _PLATE.finditer(folded):
+            if len(_DIGITS.findall(m.group(0))) >= 3:
+                out.append(("privacy-plate", "", m.start(), m.end()))
+        out += _rooms(folded)
+    if _LABEL_HINT.search(folded):
+        out += _labelled_names(folded)
+    out += _titles(folded)
+    if "老" in folded or "小" in folded:
+        out += _nicknames(folded)
+    if field == "counterparty" and _NAME_ONLY.fullmatch(folded) and not _ORG_WORD.search(folded):
+        s = len(folded) - len(folded.lstrip())
+        out.append(("privacy-name", "label", s, s + len(folded.strip().split("(")[0].split("（")[0].strip())))
+    return out
+
+
+_ORDER = {k: i for i, k in enumerate(("privacy-email", "privacy-id-card", "privacy-bank-card", "privacy-phone",
+                                      "privacy-qq", "privacy-wechat", "privacy-plate", "privacy-room",
+                                      "privacy-name"))}
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def find_personal_data(text: str, allowed_numbers: frozenset = frozenset(),
-                       allowed_values: frozenset = frozenset()) -> list[Hit]:
-    """Every span of `text` that looks like personal data. `allowed_numbers` are digit
-    strings (the estate's public phone numbers); `allowed_values` are exact public values
-    (the grid worker's work WeChat)."""
+                       allowed_values: frozenset = frozenset(), allowed_names: frozenset = frozenset(),
+                       *, field: str = "", only: tuple = ()) -> list[Hit]:
+    """Every span of `text` that looks like personal data, in the original text's positions.
+    `allowed_numbers` are digit strings (the estate's public phone numbers); `allowed_values`
+    exact public values (the grid worker's work WeChat); `allowed_names` staff who agreed to
+    be named. `field` names the field when it changes the reading (a `counterparty` that is
+    only a name is a person); `only` limits the codes (a `ref` is checked for phone and ID
+    shapes only)."""
     if not text:
         return []
+    f = fold(text)
+    folded = f.text
+    found: list[tuple[str, str, int, int]] = []
+    has_digit = _HAS_DIGIT.search(folded) is not None
+    if has_digit:
+        found += _numbers(folded, field)
+    if not only:
+        found += _patterns(folded, field, has_digit)
+    else:
+        found = [x for x in found if x[0] in only]
+    found.sort(key=lambda h: (_ORDER[h[0]], h[2], -h[3]))
     hits: list[Hit] = []
     taken: list[tuple[int, int]] = []
-    for code, variant, rx in RULES:
-        for m in rx.finditer(text):
-            start, end = (m.start(1), m.end(1)) if code == "privacy-wechat" else m.span()
-            found = text[start:end]
-            if code == "privacy-phone" and digits(found).removeprefix("86") in allowed_numbers:
-                continue
-            if code == "privacy-phone" and digits(found) in allowed_numbers:
-                continue
-            if code == "privacy-id-card" and not id_card_valid(found):
-                continue
-            if code == "privacy-plate" and sum(c.isdigit() for c in found) < 3:
-                continue
-            if code == "privacy-wechat" and found in allowed_values:
-                continue
-            if any(s < end and start < e for s, e in taken):
-                continue  # one finding per span (an ID number is not also a phone number)
-            taken.append((start, end))
-            hits.append(Hit(code, start, end, variant, found))
+    for code, variant, s, e in found:
+        if any(a < e and s < b for a, b in taken):
+            continue  # one finding per span (an e-mail's digits are not also a QQ number)
+        start, end = f.span(s, e)
+        original = text[start:end]
+        if code == "privacy-phone" and _number_allowed(original, allowed_numbers):
+            continue
+        if code == "privacy-wechat" and (original in allowed_values or folded[s:e] in allowed_values):
+            continue
+        if code == "privacy-name" and allowed_names and _name_allowed(original, folded[s:e], allowed_names):
+            continue
+        taken.append((s, e))
+        hits.append(Hit(code, start, end, variant, original))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _name_allowed(original: str, folded: str, names: frozenset) -> bool:
+    """A listed public name, or a hit that is that name with a title (朱建华主任 for 朱建华)."""
+    return any(original == n or folded == n or original.startswith(n) or folded.startswith(n) for n in names)
