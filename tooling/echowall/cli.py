@@ -746,38 +746,35 @@ def redact(root: Path, target, field, text, reason, note, suggest: bool, write: 
 
 
 def _redact_suggestions(root: Path, write: bool) -> None:
-    from .pipeline import check_ledger
-    from .redaction import RedactError, suggestions
-    from .redaction import redact as redact_text
-    from .checks.history import dotted
+    from .load import load_ledger
+    from .redaction import plan_fixes
 
-    checked = check_ledger(root, _ledger_dir(root))
-    est = checked.ledger.estate
-    from .checks.privacy import allowed  # the estate's public numbers and values
-
-    numbers, values = allowed(est) if est else (frozenset(), frozenset())
-    docs = list(checked.ledger.raw.items) + list(checked.ledger.raw.revenue)
-    total = 0
-    for doc in sorted(docs, key=lambda d: d.path):
-        hits = suggestions(doc, numbers, values)
-        if not hits:
-            continue
-        target = doc.data.get("id") if "/items/" in doc.path and isinstance(doc.data, dict) else doc.path
-        text = (root / doc.path).read_text(encoding="utf-8")
-        new = text
-        for path, flagged, code, line in hits:
-            total += 1
-            click.echo(f"{doc.path}:{line}: {dotted(path)}: '{_printable(flagged)}' ({code})")
-            if write:
-                try:
-                    new = redact_text(new, doc.path, path, flagged, "personal_data", _now_local(root).isoformat())
-                except RedactError as exc:
-                    click.echo(f"  not redacted: {exc}", err=True)
-            else:
-                click.echo(f"  echowall redact {target} {dotted(path)} {_shell_quote(flagged)} --reason personal_data")
-        if write and new != text:
-            _write_checked(root, doc.path, new, text)
-    click.echo(f"{total} suggestion(s){' redacted' if write and total else ''}")
+    plan = plan_fixes(load_ledger(root, _ledger_dir(root)), _now_local(root).isoformat())
+    for f in plan.fixes:
+        place = f"{f.path}:{f.line}" if f.line else f.path
+        click.echo(f"{place}: {f.where}: '{_printable(f.text)}' ({f.code})")
+        if f.problem:
+            click.echo(f"  cannot be fixed by --write: {f.problem}", err=True)
+        elif not write:
+            click.echo(f"  {f.command}" if f.command else "  echowall redact --suggest --write fixes it")
+    if write:
+        done = []
+        try:
+            for old, new in plan.renames:
+                (root / new).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(root / old, root / new)
+                done.append((old, new))
+                click.echo(f"renamed {old} -> {new}")
+            for rel, text in sorted(plan.writes.items()):
+                _write_checked(root, rel, text, (root / rel).read_text(encoding="utf-8"))
+        except (OSError, SystemExit) as exc:
+            for old, new in reversed(done):  # the files were not changed: put the photos back
+                os.replace(root / new, root / old)
+            if isinstance(exc, OSError):
+                _fail(f"cannot rename: {exc.strerror}")
+            raise
+    fixed = sum(not f.problem for f in plan.fixes)
+    click.echo(f"{len(plan.fixes)} suggestion(s)" + (f", {fixed} fixed" if write else ""))
 
 
 def _printable(text: str) -> str:

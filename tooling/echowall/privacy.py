@@ -171,7 +171,7 @@ _GROUP = re.compile(r"\d+[Xx]?")
 _DOC_LABEL = re.compile(r"(?:工单|单号|编号|案件|案号|案卷|订单|流水|合同|发票|票号|票据|收据|凭证|回单|批号|文号|批文|"
                         r"(?<!身份)证号|证书|许可证|执照|信用代码|注册号|登记号|备案号|快递|运单|物流|条码|型号|序列号|"
                         r"批次|账单|编码|代码|序号|工号|车次|航班|货号|货单|件号|证字|权证|权第|房产证|不动产|产权|"
-                        r"受理号|回执|诉求号|事项号|申请号|档案|[Nn][Oo]\.?|#)")
+                        r"受理号|回执|诉求号|事项号|申请号|档案|[Nn][Oo]\.?)")
 _PHONE_LABEL = re.compile(r"(?:电话|手机|座机|固话|手机号|联系方式|号码|来电|致电|回电|打|拨|[Tt][Ee][Ll]|[Pp]hone|"
                           r"[Mm]obile|热线|微信|联系)")
 _CARD_LABEL = re.compile(r"(?:卡号|银行卡|账号|帐号|账户|帐户|开户|储蓄卡|信用卡|借记卡|工行|农行|建行|中行|交行|"
@@ -246,7 +246,7 @@ def _landline(d: str) -> bool:
     """0 + area code + a 7-8 digit local number (also +86 and the area code without its 0)."""
     if d.startswith("0086"):
         d = "0" + d[4:]
-    elif d.startswith("86") and len(d) in (11, 12) and d[2] != "1":
+    elif d.startswith("86") and 11 <= len(d) <= 13 and d[2] not in "01":
         d = "0" + d[2:]
     if not d.startswith("0") or d.startswith("00") or not 10 <= len(d) <= 12:
         return False
@@ -466,14 +466,13 @@ _LABELS = ("举报人|投诉人|反映人|来电人|报事人|报修人|请求�
            "被举报人|对接人|联络人|监护人|代理人|委托人|见证人|施工负责人|电工|水电工|保洁员|保安员|司机|"
            "工作人员|网格员|楼道长|楼长")
 _LABEL_NAME = re.compile(
-    rf"(?:{_LABELS})\s*(?:(?P<colon>[:：]|是|为|叫|姓名[:：]?)\s*)?"
+    rf"(?:{_LABELS})(?:\s*(?P<colon>[:：]|是|为|叫|姓名[:：]?)\s*)?"
     rf"(?P<name>(?:{_COMPOUND}|[{_COMMON}{_AMBIGUOUS}])[{_HAN}]{{1,2}})")
 _TITLE_NAME = re.compile(rf"(?:{_COMPOUND}|[{_COMMON}{_AMBIGUOUS}])(?:[{_HAN}]{{1,2}}?)?(?:{_FULL_TITLES}|{_SHORT_TITLES})")
 _TITLE = re.compile(rf"(?:{_FULL_TITLES}|{_SHORT_TITLES})")
 _OLD_YOUNG = re.compile(rf"(?<![养敬尊古元遗赡防抗衰托孝扶助终送颐啃倚卖装年苍告到])老(?P<a>[{_COMMON}马高金白石田江方])"
-                        rf"(?!师|板|家|乡|头|人|伴|婆|公|爷|兵|将|总|大|字|年|式|街|城|区|院|楼|房|屋|店|号|牌|同|朋|少|"
-                        rf"汉|子|妈|爸|奶|太|外|实|样|鼠|虎|鹰|黄历|酒|陈醋|花|鸭|鹅|马路|石|高)"
-                        rf"|(?<![0-9一二三四五六七八九十几两半多每个大])小(?P<b>[{_COMMON}])(?!时|于|区|孩|学|组|卖|吃|便|心|型|说|麦|狗|猫|鸟|黄车|叶)")
+                        r"(?!黄历|陈醋|马路|白干|石头|高楼|江湖|田地|方法|方向|方式|金额)"
+                        rf"|(?<![0-9一二三四五六七八九十几两半多每个大])小(?P<b>[{_COMMON}])(?!黄车|叶榕|马扎|毛病|孙子)")
 _NAME_ONLY = re.compile(rf"\s*(?:{_COMPOUND}|[{_COMMON}{_AMBIGUOUS}])[{_HAN}]{{1,2}}\s*(?:[（(]个人[)）])?\s*")
 _PAYEE = re.compile(rf"(?:支付给?|付给|退还给?|退给|退|发给|补贴给?|报销给?|赔偿给?|奖励给?|慰问|借给|收到|收取|由)"
                     rf"(?P<name>(?:{_COMPOUND}|[{_COMMON}])[{_HAN}]{{1,2}}?)"

@@ -73,7 +73,8 @@ class Problem:
         }
 
     def format(self, lang: str = "en") -> str:
-        return f"{self.source}: {self.severity}[{self.code}] {self.text(lang)}"
+        """One line (a value over a line break shows the break as ⏎)."""
+        return f"{self.source}: {self.severity}[{self.code}] {self.text(lang)}".replace("\n", "⏎")
 
     def __str__(self) -> str:
         return self.format()
