@@ -163,16 +163,16 @@ def fold(text: str) -> Folded:
 # A group is digits (an ID number may end in X); groups are joined by one separator with
 # optional spaces around it, by one to three spaces, or by a single line break.
 _CHAIN = re.compile(r"\d+(?:[Xx](?![A-Za-z0-9]))?"
-                    r"(?:(?:[ \t]*[-./()\\_][ \t]*|[ \t]{1,3}|[ \t]*\n[ \t]*|[ \t]*\)\(|\)\s?\()\d+(?:[Xx](?![A-Za-z0-9]))?)*")
+                    r"(?:(?:[ \t]*[-./()\\_]{1,2}[ \t]*(?:\n[ \t]*)?|[ \t]{1,3}|[ \t]*\n[ \t]*)\d+(?:[Xx](?![A-Za-z0-9]))?)*")
 _GROUP = re.compile(r"\d+[Xx]?")
 
 # Labels that say what a number is. Document numbers are not personal data; a phone label
 # makes a local 7-8 digit number a phone; a card label makes 16-19 digits a bank card.
 _DOC_LABEL = re.compile(r"(?:工单|单号|编号|案件|案号|案卷|订单|流水|合同|发票|票号|票据|收据|凭证|回单|批号|文号|批文|"
-                        r"(?<!身份)证号|证书|许可证|执照|信用代码|注册号|登记号|备案号|快递|运单|物流|条码|型号|序列号|"
+                        r"(?<!身份)证号|证书|许可证|执照|信用代码|注册号|登记号|备案号|快递单|快递号|运单|物流单|条码|型号|序列号|"
                         r"批次|账单|编码|代码|序号|工号|车次|航班|货号|货单|件号|证字|权证|权第|房产证|不动产|产权|"
                         r"受理号|回执|诉求号|事项号|申请号|档案|[Nn][Oo]\.?)")
-_PHONE_LABEL = re.compile(r"(?:电话|手机|座机|固话|手机号|联系方式|号码|来电|致电|回电|打|拨|[Tt][Ee][Ll]|[Pp]hone|"
+_PHONE_LABEL = re.compile(r"(?:电话|手机|座机|固话|手机号|联系方式|来电|致电|回电|拨打|[Tt][Ee][Ll]|[Pp]hone|"
                           r"[Mm]obile|热线|微信|联系)")
 _CARD_LABEL = re.compile(r"(?:卡号|银行卡|账号|帐号|账户|帐户|开户|储蓄卡|信用卡|借记卡|工行|农行|建行|中行|交行|"
                          r"招行|银行|邮储|转账|转入|打款|汇款|收款)")
@@ -339,9 +339,10 @@ def _numbers(folded: str, field: str = "") -> list[tuple[str, str, int, int]]:
             continue
         before = folded[max(0, start - 12):start]
         code_prefix = field != "photo" and _CODE_PREFIX.search(before) and not _CONTACT_LETTERS.search(before)
-        if end < len(folded) and folded[end] in "元块万":
-            continue  # an amount
+        amount = end < len(folded) and folded[end] in "元块万"
         for code, variant, s, e in hits:
+            if amount and e == end:
+                continue  # an amount
             if code_prefix and s == start:
                 continue  # FZ16113000393, SF1391234567890, No.26042217: a code, not a number
             label = _window(folded, s)
@@ -367,11 +368,11 @@ _EMAIL = re.compile(
     r"(?:com|cn|net|org|edu|gov|info|biz|me|io|top|vip|xyz|cc|tv|co|hk|tw|mo|uk|us|de|jp|[A-Za-z]{2,6}(?![A-Za-z]))",
     re.I)
 
-_QQ = re.compile(r"(?i)(?<![A-Za-z])(?:qq|扣扣|企鹅)(?!群)\s*(?:号码|号|账号|帐号)?\s*(?:是|为|:|-)?\s*"
+_QQ = re.compile(r"(?i)(?<![A-Za-z])(?:qq|扣扣|企鹅|q(?=号))(?!群)\s*(?:号码|号|账号|帐号)?\s*(?:是|为|:|-)?\s*"
                  r"(?<![\d])([1-9](?:[ \-.]?\d){4,10})(?![\d])")
 
 _WECHAT = re.compile(
-    r"(?i)(?:微信号?|微信账号|微信帐号|微信id|微\s?信|薇信|威信|[vV]信|维信|卫星号|"
+    r"(?i)(?:微信号码|微信号?|微信账号|微信帐号|微信id|微\s?信|薇信|威信|[vV]信|维信|卫星号|"
     r"(?<![A-Za-z])(?:vx|wx|weixin|wechat)(?![A-Za-z])|加[vV]|\+[vV])"
     r"(?!群|公众号|支付|小程序)\s*(?:号|id|账号|帐号)?\s*(?:是|为|:|-)?\s*"
     r"([A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])")
@@ -386,9 +387,9 @@ _UNIT = r"\d{1,2}\s*(?:单元|号门|门(?=\s*\d))"
 _FLOOR = r"\d{1,2}\s*(?:楼|层|[Ff](?=\s*\d))"
 _ROOM_TAIL = r"(?:\s*(?:室|房间|号房|房(?!屋|产|子|东|价|源|型|租(?!户)|贷|费)|号|户(?!数|型|籍|口)))?"
 # a room number is not followed by a measure word (1020户 is households, 2026年 a year)
-_NOT_MEASURE = (r"(?!\d|\s*(?:年|月|日|元|块|万|千|米|平|方|人|个|件|次|辆|台|具|位|只|套|名|期|届|%|℃|度|天|小时|"
+_NOT_MEASURE = (r"(?!\d|[/\-.]\d|\s*(?:年|月|日|元|块|万|千|米|平|方|人|个|件|次|辆|台|具|位|只|套|名|期|届|%|℃|度|天|小时|"
                 r"分钟|秒|斤|克|吨|份|册|张|本|条|根|袋|箱|瓶|盏|株|棵|处|项|公里|km|cm|mm|kg|ml|[mwWV](?![A-Za-z])|"
-                r"多|余|左右|以上|以下|号线|路|岁|周|倍|组|批|车|家|步|级|部|层|楼|栋|幢|座|单元|元))")
+                r"多|余|左右|以上|以下|号线|路|岁|周|倍|组|批|车(?!位)|步|级|部|层|栋|幢|座|单元|元))")
 _ROOMS = re.compile(r"(?=[\dA-Za-z])(?:" + "|".join((
     # building [unit] [floor] room: 6幢603, 3号楼211, B座1210, 3幢2单元5楼508, 12栋二单元1407
     rf"(?P<bld>(?<![\d\-/.]){_BLD}\s*(?:{_UNIT}\s*)?(?:{_FLOOR}\s*)?\d{{3,4}}{_ROOM_TAIL}{_NOT_MEASURE})",
@@ -406,93 +407,113 @@ _RESIDENTIAL = re.compile(r"幢|栋|单元")
 _ORG_BEFORE = re.compile(r"(?:局|厅|署|所|院|站|馆|中心|办|委|会|处|科|部|行|公司|集团|店|厂|大厦|广场|写字楼|办公楼|"
                          r"综合楼|大楼|酒店|宾馆|学校|银行|政府|物业|医院|法院|诊所|商场|超市|社区|街道|园区|楼宇)"
                          r"\s*(?:[A-Za-z]座|\d{1,2}\s*(?:楼|层|[Ff]))?\s*$")
-_STREET_BEFORE = re.compile(r"(?:路|街|道|巷|弄|里|大道|公路|胡同|村)\s*$")
+_STREET_BEFORE = re.compile(r"(?:路|街|道|巷|弄|大道|公路|胡同)\s*$")
 
-# names
-_COMMON = ("王李张刘陈杨黄赵吴周徐孙朱胡郭何罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-           "姜崔钟谭陆汪范廖贾夏韦邹孟熊秦邱尹薛闫段雷侯郝顾毛龚邵钱严覃戴莫孔汤赖邢庞颜倪庄聂鲁岳翟殷詹"
-           "欧耿俞柳祝阮柯裴霍涂苗翁冉骆靳蔺樊葛郁卢谢虞")
-# surnames that are also common parts of words (方 in 你方, 金 in 养老金, 管 in 监管): named only
-# where the text around them says a name begins
-_AMBIGUOUS = ("马高金石白田江方于向万龙史付常文安成明平时和全司车水东南海花强云关单管包施华党路宁应师官商"
-              "原楚齐易初门国双山来都能从别通利公后养红益空广居步终但乐计解谈简宣晋容敬普伏鹿薄暴幸危鲜补"
-              "禄兆智银松富乌弓牧秋印宿怀籍阴苍却寿慕习鱼慎衡弘越融那须巢桓练区位楼盘满闻伊冀劳皮粟厉井"
-              "祖巴丰支卿狄索相戈揭贝鄂甫充雍隆汲牛谷曲蓝辛蒙房屈农古吉项连景费冷席卫米柏宗桂边仇沙荣桑"
-              "丛仲查麻迟封惠荆班储燕权帅豆左甘符舒纪梅童凌毕季盛游柴鲍喻祁蒲滕饶牟艾尤阳穆卓缪芦麦褚娄"
-              "窦戚岑晏宫卜臧闵苟邬卞姬栾隋刁巫寇郎甄敖巩佘池苑邝匡鞠胥鄢谌奚冼阚郜仝屠朴盖廉禹漆晁芮扈"
-              "阙浦邸尉逯莘荀檀郦蒯於邴糜宓郗仰钭戎束韶蓟邰咸逄扶堵宰璩濮郏茹宦庾暨殳沃蔚夔厍勾訾毋乜竺"
-              "温康牛乔伍章申焦左包兰宁尚符舒凌季谷骆管华蓝解牟穆卓司芦娄戚景党费卜冷晏席卫米柏宗瞿全应"
-              "边和商荣郎仲明苑迟鞠惠荆南班储原栗燕楚劳皮粟楼盘满闻位厉伊郜海花权强帅屠豆朴盖练廉禹井祖"
-              "漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸尉揭贝暴鄂幸甫危鲜补禄双东"
-              "但兆智逯银荀檀车郦蒯雍於隆充汲邴糜松富乌弓牧隗山宓蓬郗仰秋钭戎束韶蓟印宿怀邰从咸籍阴能苍"
-              "闻莘贡逄扶堵宰却璩濮寿通郏别慕茹习宦鱼庾终暨居衡步弘殳沃利蔚越夔厍勾融訾那简空毋乜养须巢"
-              "后红竺益桓公")
-_AMBIGUOUS = "".join(sorted(set(_AMBIGUOUS) - set(_COMMON)))
+# --- names ---------------------------------------------------------------------------------
+# Surnames in three tiers. SAFE: common surnames that rarely begin an everyday word (and the
+# words they do begin are listed in _WORDS). RARE: rare surnames (禹, 笪, 仉 …). AMBIGUOUS:
+# surnames that are everyday characters (方 in 你方, 金 in 养老金, 管 in 监管, 高 in 高层):
+# read as a surname only where the text says a name begins (after a label, a boundary).
+_SAFE = ("王李张刘陈杨黄赵吴周徐孙朱胡郭何罗郑梁谢宋唐许韩邓冯曹彭曾肖董潘袁蔡蒋余杜叶程魏苏吕丁任卢"
+         "姚沈钟姜崔谭陆范汪廖韦贾夏邹熊孟秦邱侯尹薛闫段雷黎陶贺毛郝顾龚邵覃钱戴严莫孔汤康乔赖柯庄樊"
+         "殷葛岳邢聂詹章鲁欧耿俞倪柳涂鲍阮梅苗翁霍童裴骆卜靳滕林郜彭胡谷")
+_RARE = ("琚綦弓苌笪仉訾隗亓冼逯郦缪蒯糜闵岑佘寇郗栾阚邝鞠胥鄢谌奚蔺阙邸尉莘荀檀於邴宓钭戎韶蓟邰逄璩濮郏"
+         "茹宦庾暨殳沃蔚夔厍乜竺姬卞邬臧苟隋刁巫甄敖巩匡冉禹厉粟冀伊喻祁蒲饶牟艾穆卓芦麦褚娄窦戚晏宫"
+         "柴郁虞仝揭贝鄂甫雍汲桓嵇滑裘缑幸郇胡蓝")
+_AMBIGUOUS = ("马高金石田江方于向万龙史付常文安成明平时全司车水东南海花强云关单管包施华党路宁应师官商"
+              "原楚齐易初门国双山来都能从别通利公后养红益空广居步终但乐计解谈简宣晋容敬普伏薄暴危鲜补禄兆"
+              "智银松富乌秋印宿怀籍阴苍却寿习鱼慎衡越融那须练区位楼盘满闻井祖巴丰支相戈充隆牛曲辛蒙房屈"
+              "农古吉项连景费冷席卫米柏宗边沙荣丛仲查麻迟封惠班储燕权帅豆左甘符纪盛游白武申兰尚季温焦祝"
+              "洪凌毕舒皮劳尤池苑扶堵宰束咸勾毋牧慕巢狄索卿祖桑仇")
+_SAFE = "".join(sorted(set(_SAFE) - set(_AMBIGUOUS)))
+_RARE = "".join(sorted(set(_RARE) - set(_AMBIGUOUS) - set(_SAFE)))
+_COMMON = _SAFE + _RARE  # surnames read as such wherever a name may stand
 _COMPOUND = ("欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|夏侯|轩辕|端木|独孤|南宫|西门|百里|"
              "呼延|万俟|司徒|司空|澹台|闻人|钟离|宗政|濮阳|太史|申屠|公冶|赫连|东郭|第五|仲孙|拓跋|完颜|单于|"
-             "公羊|谷梁|漆雕|乐正|壤驷|公良|梁丘|左丘|东门|西门|南门|羊舌|微生|梁丘|司寇|巫马|公西|颛孙|"
-             "亓官|鲜于|闾丘|子车|段干|百里|呼延|归海|羊舌|况后|有琴|梁丘|左丘|东郭|南郭|北宫|西郭|"
-             "范姜|张简|张廖|陈林|欧")
-_SURNAME = f"(?:{_COMPOUND}|[{_COMMON}{_AMBIGUOUS}])"
+             "公羊|谷梁|漆雕|乐正|壤驷|公良|梁丘|左丘|东门|南门|羊舌|微生|司寇|巫马|公西|颛孙|亓官|鲜于|闾丘|"
+             "子车|段干|归海|有琴|南郭|北宫|西郭|范姜|张简")
+_COMPOUND_SET = frozenset(_COMPOUND.split("|"))
+_ALL_SURNAMES = f"(?:{_COMPOUND}|[{_COMMON}{_AMBIGUOUS}])"
 # titles after a surname; the ones that may follow a full name too (李建国先生, 张建华主任)
-_FULL_TITLES = ("先生|女士|小姐|同志|阿姨|大爷|大妈|大叔|大婶|大伯|大哥|大姐|奶奶|爷爷|阿婆|婆婆|老伯|老太太|老太|"
-                "老先生|伯伯|叔叔|阿叔|阿伯|阿公|阿嬷|老爷子|老师|主任|总经理|经理|书记|科长|处长|局长|所长|队长|"
-                "站长|组长|院长|校长|医生|大夫|护士|律师|会计|警官|主管|老板|店长|部长|厂长|班长|社长|主席|总监|"
-                "楼长|楼道长|网格员|片长|村长|工程师|师傅|教授|博士|总工|总")
+_FULL_TITLES = ("先生|女士|小姐|同志|阿姨|大爷|大妈|大叔|大婶|大伯|大哥|大姐|大嫂|奶奶|爷爷|阿婆|婆婆|老伯|老太太|"
+                "老太|老先生|伯伯|叔叔|阿叔|阿伯|阿公|阿嬷|老爷子|老师|主任|总经理|经理|书记|科长|处长|局长|所长|"
+                "队长|站长|组长|院长|校长|医生|大夫|护士|律师|会计|出纳|警官|主管|老板|老板娘|店长|部长|厂长|班长|"
+                "社长|主席|总监|楼长|楼道长|网格员|片长|村长|工程师|师傅|教授|博士|总工|管家|秘书|委员|干事|专员|"
+                "同学|老总|总")
 _SHORT_TITLES = "工|姐|哥|嫂|婶|叔|伯|姨|爷|奶|婆|妈"
-# what may follow a name when the title is short or the name stands alone
-_AFTER = (r"(?=$|[^{han}]|说|讲|称|的|在|来|去|和|与|跟|及|也|都|已|曾|打|到|带|让|要|会|就|又|还|给|对|把|等|"
-          r"是|你|我|他|她|们|家|负责|表示|反映|答复|回复|联系|电话|手机|微信|本人|处理|同意|签字|认为|上门|来电|"
-          r"投诉|举报|报修|住|今天|昨天|明天|前天|上午|下午|晚上|当时|也说|说过|帮|替|介绍|告诉|通知|提出|"
-          r"询问|确认|承诺|称其|现场|带领|已经|先|再|不|没|很|一|两|三|这|那)").format(han=_HAN)
-# a name may begin where the text before it is a boundary, a verb or a place in an org
-_BEFORE_NAME = re.compile(r"(?:^|[^" + _HAN + r"]|找|请|问|叫|是|和|与|跟|给|由|让|被|向|对|把|及|的|位|名|称|说|"
-                          r"告诉|通知|联系|等|同|陪|帮|替|即|为|有|经|派|将|见|遇|约|喊|感谢|谢谢|致电|"
-                          r"物业|社区|居委会|业委会|街道|公司|中心|办公室|网格|楼道|工作人员|员工|师傅|管家|"
-                          r"保安|保洁|维修|电工|水电|房东|邻居|业主|住户|居民|楼上|楼下|对门|隔壁|家属|"
-                          r"老伴|女儿|儿子|爱人|丈夫|妻子|母亲|父亲|姓)$")
-# characters that never stand in a given name here: function words, and the words that
-# follow a label (业主大会, 住户反映, 业主方面)
-_NOT_GIVEN = set("的了是在和与向对把被从等说称也都已就还又很太更最没不无有个位们这那其该此每各某及着过给让叫找"
-                 "请问将于为以而或但并即要会能可应需想去来到上下中里外前后内物业社区街道委会公司局院校所站部处"
-                 "科队组办电话手机号码单元楼幢栋室房层户门年月日时分元块钱天次件人家多少几两第共总各再"
-                 "虽然且者已始结束反映表示求认签字投诉举报修维理解决联系回复答通知代委员群面们"
-                 "主管自治表决一致发现提出反应诉情况问题车位置服务工作人员师傅保安洁业卫生间厨房客厅阳台水电费"
-                 "燃气暖网格员居民住户邻租区域关于按照根据通过进行已经昨晚午夜点半周星期每当时候")
-_ANON = set("某XxＸ×*＊○〇")
-_LABELS = ("举报人|投诉人|反映人|来电人|报事人|报修人|请求人|诉求人|求助人|联系人|当事人|申请人|户主|业主|租户|"
-           "住户|房东|车主|收款人|领款人|经办人|承租人|出租人|签收人|收件人|寄件人|责任人|负责人|户名|开户名|"
-           "姓名|名字|本人|居民|老人|老太太|老大爷|患者|家属|孩子|小孩|学生|志愿者|报名人|受理人|被投诉人|"
-           "被举报人|对接人|联络人|监护人|代理人|委托人|见证人|施工负责人|电工|水电工|保洁员|保安员|司机|"
-           "工作人员|网格员|楼道长|楼长")
-_LABEL_NAME = re.compile(
-    rf"(?:{_LABELS})(?:\s*(?P<colon>[:：]|是|为|叫|姓名[:：]?)\s*)?"
-    rf"(?P<name>(?:{_COMPOUND}|[{_COMMON}{_AMBIGUOUS}])[{_HAN}]{{1,2}})")
-_TITLE_NAME = re.compile(rf"(?:{_COMPOUND}|[{_COMMON}{_AMBIGUOUS}])(?:[{_HAN}]{{1,2}}?)?(?:{_FULL_TITLES}|{_SHORT_TITLES})")
+_SHORT_SET = frozenset(_SHORT_TITLES.split("|")) | {"总"}
 _TITLE = re.compile(rf"(?:{_FULL_TITLES}|{_SHORT_TITLES})")
-_OLD_YOUNG = re.compile(rf"(?<![养敬尊古元遗赡防抗衰托孝扶助终送颐啃倚卖装年苍告到])老(?P<a>[{_COMMON}马高金白石田江方])"
-                        r"(?!黄历|陈醋|马路|白干|石头|高楼|江湖|田地|方法|方向|方式|金额)"
-                        rf"|(?<![0-9一二三四五六七八九十几两半多每个大])小(?P<b>[{_COMMON}])(?!黄车|叶榕|马扎|毛病|孙子)")
-_NAME_ONLY = re.compile(rf"\s*(?:{_COMPOUND}|[{_COMMON}{_AMBIGUOUS}])[{_HAN}]{{1,2}}\s*(?:[（(]个人[)）])?\s*")
-_PAYEE = re.compile(rf"(?:支付给?|付给|退还给?|退给|退|发给|补贴给?|报销给?|赔偿给?|奖励给?|慰问|借给|收到|收取|由)"
-                    rf"(?P<name>(?:{_COMPOUND}|[{_COMMON}])[{_HAN}]{{1,2}}?)"
-                    rf"(?=的|押金|劳务|租金|工资|补贴|补助|报酬|垫付|借款|代垫|报销|奖金|慰问金|赔偿|款|费|个人)")
-_ORG_WORD = re.compile(r"(?:公司|集团|中心|酒店|宾馆|学校|中学|小学|幼儿园|医院|银行|局|所|站|厂|店|社|部|处|委|会|"
-                       r"协会|物业|社区|街道|政府|合作社|工作室|事务所|商行|超市|馆|院|队|办|园|大学|学院|有限)")
+# what may follow a name: a boundary, or a word that goes with a person
+_AFTER_RE = re.compile(
+    r"(?=$|[^\u3400-\u9fff\uf900-\ufaff]|说|讲|称|的|在|来|去|和|与|跟|及|也|都|已|曾|打|到|带|让|要|会|就|又|还|"
+    r"给|对|把|等|是|你|我|他|她|们|家|负责|表示|反映|反应|答复|回复|联系|电话|手机|微信|本人|处理|同意|签字|认为|"
+    r"上门|来电|投诉|举报|报修|住|今天|昨天|明天|前天|上午|下午|晚上|当时|帮|替|介绍|告诉|通知|提出|询问|确认|承诺|"
+    r"现场|带领|已经|先|再|不|没|很|这|那|团队|班组|名下|一家|夫妇|等人|户|拖欠|欠|交|缴|领|退|借|垫|租|买|卖|"
+    r"提供|发|表|希望|要求|请|问|看|找|出|拒|未|被|将|于|也|多次|一直|老人|女儿|儿子|父亲|母亲|爱人|之|称其|"
+    r"泄露|今|明|昨|同|以|为|患|有|腿|独|平时|目前|现在|年|岁|退休|所有|承租|租住|居住|占用|停|私|乱|违|擅|"
+    r"您好|您|收|建议|经常|所述|一起|代收|多缴|交来|维修|装修|押金|门禁|公共|广告|车位|电动车|充电|房屋|"
+    r"家里|家中|门口|楼上|楼下|名下|是谁|本人|个人)")
+# roles that a name follows: 举报人：张建国, 业主张建国反映, 主任欧阳思琪
+_PERSON_LABELS = ("举报人|投诉人|反映人|来电人|来访人|报事人|报修人|请求人|诉求人|求助人|联系人|当事人|申请人|户主|"
+                  "业主|租户|住户|房东|车主|收款人|领款人|经办人|承租人|出租人|签收人|收件人|寄件人|责任人|负责人|"
+                  "户名|开户名|开户人|持卡人|缴款人|付款人|登记人|姓名|名字|居民|老人|患者|家属|志愿者|报名人|"
+                  "受理人|被投诉人|被举报人|对接人|联络人|监护人|代理人|委托人|见证人|电工|水电工|保洁员|保安员|司机|"
+                  "网格员|楼道长|楼长|主任|副主任|秘书|委员|会计|出纳|组长|队长|候选人|租客|邻居|父亲|母亲|儿子|"
+                  "女儿|老伴|妻子|丈夫|爱人|本人|个人|记录人|回访对象|对象|群主|代收人|收款方|付款方|访客|"
+                  "产权人|所有人|购房人|买受人|店主|摊主|户号")
+_PERSON_LABELS_RE = _PERSON_LABELS
+_BEFORE_NAME = re.compile(r"(?:^|[^\u3400-\u9fff\uf900-\ufaff]|找|请|问|叫|是|和|与|跟|给|由|让|被|向|对|把|及|的|位|"
+                          r"名|称|说|告诉|通知|联系|等|同|陪|帮|替|即|为|有|经|派|将|见|遇|约|喊|感谢|谢谢|致电|"
+                          r"物业|社区|居委会|业委会|街道|公司|中心|办公室|网格|楼道|工作人员|员工|师傅|管家|保安|"
+                          r"保洁|维修|电工|水电|房东|邻居|业主|住户|居民|楼上|楼下|对门|隔壁|家属|老伴|女儿|儿子|"
+                          r"爱人|丈夫|妻子|母亲|父亲|姓|单位|负责人|主任|回访|支付|收取|退还|退|付|收|室|房|号|"
+                          r"户|楼|元|层|幢|栋|座|的|车主|来电人|群主|找过|问过|见过|和|" + _PERSON_LABELS_RE + r")$")
+# characters that do not stand in a given name here: function words, and the words that
+# follow a label (业主大会, 住户反映, 业主方面)
+_NOT_GIVEN = frozenset(
+    "的了是在和与向对把被从等说称也都已就还又很太更最没不无有个们这那其该此每各某及着过给让叫找请问将于为以"
+    "而或但并即要会能可应需想去到上下中里外前后内物社区街道委局院校所站部处科队组办话机号码单元楼幢栋室房层户"
+    "门年月日时分块钱次件人多少几两第共总再虽然且者始结束映示求认签投诉举报修维理解决联系复答通知代员群面们"
+    "管治致发现提况问题置务作保卫间厨厅台费燃气网格邻租域关按照根据进行晚午夜点半期每当候拖欠缴领退借垫供"
+    "拒未患腿独岁占停私乱违擅泄露父母亲伴先姐哥叔姨爷奶婆妈工经任表议车位电梯灯")
+_NOT_GIVEN = _NOT_GIVEN - frozenset("月卫然家所同")
+_ANON = frozenset("某XxＸ×*＊○〇")
+# two-character words that begin with a surname: never a name
+_WORDS = frozenset("""谢谢 周边 周末 周围 周年 周一 周二 周三 周四 周五 周六 周日 周期 周转 许多 许可 曾经 董事
+余额 余下 余款 杜绝 叶子 程序 程度 任何 任务 任意 钟头 钟表 陆续 范围 夏天 夏季 段落 雷雨 顾客 顾问 毛病 毛巾
+钱款 严重 严格 严禁 戴上 孔洞 汤圆 黄色 黄金 陈列 陈旧 杨柳 张贴 张开 李子 胡同 罗列 郑重 何时 何况 孙子 熊猫
+庞大 颜色 涂料 涂抹 苗木 梅雨 童装 林业 林荫 黎明 康复 健康 乔木 柯达 庄园 葛藤 岳父 岳母 邢台 章程 鲁莽 欧元
+俞伯 倪红 柳树 鲍鱼 阮囊 苗头 霍乱 骆驼 卜卦 靳姓 滕王 谷物 谷子 贾宝 侯车 候车 邱陵 尹始 薛定 闫姓 潘多
+袁大 蔡锷 蒋介 魏晋 苏醒 苏州 吕梁 丁字 卢沟 姚明 沈阳 姜汤 崔嵬 谭嗣 汪洋 廖化 韦伯 邹城 孟子 秦朝 唐突
+宋体 韩国 邓公 冯唐 曹操 彭湃 肖像 潘阳 梁上 郭外 厉害 严厉 冉冉 艾滋 卓越 芦苇 麦子 宫殿 柴火 喻为 戚友
+伊始 粟米 冀州 晏起 巩固 禹迹 甄别 敖包 刁难 巫师 姬妾 臧否 苟且 隋唐 卞和 蒲扇 牟利 饶恕 穆斯 褚色 娄子
+窦性 郁闷 虞美 仝仁 揭开 揭露 贝壳 鄂州 雍容 汲取 桓公 嵇康 滑动 滑倒 裘皮 幸福 幸亏 胡乱 蓝色 蓝天 王府
+王国 李家 张家 黄河 刘海 陈家 杨家 赵家 吴家 徐家 孙家 朱家 胡家 郭家 何家 罗家 郑家 梁家 谢家 宋家 唐家
+许家 韩家 邓家 冯家 曹家 彭家 曾家 肖家 董家 潘家 袁家 蔡家 蒋家 余家 杜家 叶家 程家 魏家 苏家 吕家 丁家
+任家 卢家 姚家 沈家 钟家 姜家 崔家 谭家 陆家 范家 汪家 廖家 贾家 夏家 邹家 熊家 孟家 秦家 邱家 侯家 尹家
+薛家 闫家 段家 雷家 黎家 陶家 贺家 毛家 郝家 顾家 龚家 邵家 钱家 戴家 严家 莫家 孔家 汤家 康家 乔家 庄家
+林家 白家 石家 马家 高家 金家 田家 江家 方家 万家 龙家 史家 张江 黄浦 李村 杨浦 余杭 苏堤 葛岭 钱塘 陶瓷
+童年 童话 林立 林地 柳条 梁柱 魏碑 沈家 贺喜 贺卡 祝贺 熊孩""".split())
+# two-character words whose second character is a surname: the surname is not a name there
+_WORDS_ENDING = frozenset("""感谢 多谢 谢谢 致谢 答谢 道谢 一周 每周 上周 下周 本周 四周 周周 提高 最高 升高 身高 很高 偏高
+园林 树林 森林 如何 任何 为何 几何 其余 多余 剩余 业余 工程 过程 流程 日程 行程 全程 课程 规程 章程 江苏 复苏 责任 信任
+担任 上任 前任 现任 主任 时钟 分钟 大陆 着陆 登陆 规范 示范 防范 华夏 初夏 立夏 盛夏 地段 路段 阶段 时段 手段 防雷
+时候 等候 问候 气候 照顾 回顾 不顾 羽毛 价钱 工钱 零钱 花钱 省钱 赚钱 本钱 庄严 森严 佩戴 爱戴 面孔 毛孔 鸡汤
+依赖 信赖 无赖 村庄 钱庄 杨柳 庆祝 树苗 疫苗 瓜葛 忧郁 大王 行李 紧张 主张 开张 扩张 夸张 慌张 嚣张 子孙 儿孙 城郭 桥梁
+栋梁 房梁 荒唐 也许 允许 或许 少许 些许 准许 未曾 不曾 何曾 生肖 古董 茶叶 树叶 园丁 人丁 落叶 中叶 公孙 王孙 外孙
+严厉 亲戚 黄金""".split())
+_NOT_A_NAME = frozenset({"班主任", "老师傅", "包工", "施工", "员工", "社工", "义工", "同学", "王府井", "管家", "司机",
+                         "车主", "房东", "户主", "常年", "常住", "高层", "金额", "万元", "管理", "门卫", "门口"})
+_ANON_BEFORE = frozenset("你我他她贵该本对双各甲乙丙丁")
 
 
 def _han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
-def _name_may_start(folded: str, s: int) -> bool:
-    return s == 0 or not _han(folded[s - 1]) or bool(_BEFORE_NAME.search(folded[max(0, s - 6):s]))
-
-
 def _surname_at(folded: str, s: int) -> tuple[int, bool] | None:
     """(length of the surname at s, whether it is an ambiguous one), or None."""
-    two = folded[s:s + 2]
-    if len(two) == 2 and two in _COMPOUND_SET:
+    if folded[s:s + 2] in _COMPOUND_SET:
         return 2, False
     ch = folded[s:s + 1]
     if ch and ch in _COMMON:
@@ -502,9 +523,39 @@ def _surname_at(folded: str, s: int) -> tuple[int, bool] | None:
     return None
 
 
-_COMPOUND_SET = set(_COMPOUND.split("|")) - {"欧"}
-_SHORT_SET = set(_SHORT_TITLES.split("|")) | {"总", "师傅", "工"}
-_AFTER_RE = re.compile(_AFTER)
+def _name_may_start(folded: str, s: int) -> bool:
+    return s == 0 or not _han(folded[s - 1]) or bool(_BEFORE_NAME.search(folded[max(0, s - 6):s]))
+
+
+def _token(folded: str, s: int, strict: bool = True, ambiguous_ok: bool = True) -> int | None:
+    """The end of a full name (surname + one or two) starting at s, or None: the given name
+    has no function word, the name is no everyday word, and what follows may follow a name.
+    `strict`: the shortest name after which a name may end (no label colon to delimit it)."""
+    sa = _surname_at(folded, s)
+    if not sa or (sa[1] and not ambiguous_ok):
+        return None
+    slen, ambiguous = sa
+    two = folded[s:s + 2]
+    family = two in _WORDS and two[1] in "家子"  # 蔡家 is a family, 蔡家豪 a name; 李子, 李子轩
+    if two in _WORDS and not family:
+        return None
+    end = None
+    for k in (1, 2):
+        e = s + slen + k
+        g = folded[s + slen:e]
+        if len(g) < k or any(not _han(c) or c in _NOT_GIVEN or c in _ANON for c in g):
+            break
+        if k == 1 and slen == 1 and g == folded[s]:
+            break  # 谢谢, 周周
+        if family and k == 1:
+            continue
+        if folded[s:e] in _NOT_A_NAME:
+            break
+        if _AFTER_RE.match(folded, e):
+            end = e
+            if strict:
+                break
+    return end
 
 
 def _titles(folded: str) -> list[tuple[str, str, int, int]]:
@@ -530,8 +581,10 @@ def _titles(folded: str) -> list[tuple[str, str, int, int]]:
                 if sa[1]:  # 管 in 监管队长, 方 in 你方: only where a name may begin, never a full name
                     if given or not _name_may_start(folded, s):
                         continue
-                elif s and folded[s - 1:s + 1] in _WORDS_ENDING_IN_SURNAME:
+                elif s and folded[s - 1:s + 1] in _WORDS_ENDING:
                     continue  # 谢谢师傅, 主张总是, 一周经理…
+                if given and folded[s:s + 2] in _WORDS:
+                    continue
                 best = (s, sa[1])
                 break
             if best:
@@ -539,69 +592,142 @@ def _titles(folded: str) -> list[tuple[str, str, int, int]]:
         if not best:
             continue
         s, ambiguous = best
-        if (short or ambiguous) and not _AFTER_RE.match(folded, t1):
+        if short and not _AFTER_RE.match(folded, t1):
             continue  # 施工, 张总体, 主张总是: the title is part of a word
-        if s > 0 and folded[s - 1] in _ANON_BEFORE and title not in ("先生", "女士", "小姐"):
-            continue  # 你方师傅, 我方经理
-        if folded[s:t1] in _NOT_A_NAME:
+        if s > 0 and folded[s] == "方" and folded[s - 1] in _ANON_BEFORE:
+            continue  # 你方师傅, 我方经理, 对方律师
+        if folded[s:t1] in _NOT_A_NAME or folded[s:t1 + 1] in _NOT_A_NAME:
             continue
         out.append(("privacy-name", "", s, t1))
     return out
 
 
-# two-character words whose second character is a surname: the surname is not a name there
-_WORDS_ENDING_IN_SURNAME = set("""感谢 多谢 谢谢 致谢 答谢 道谢 一周 每周 上周 下周 本周 四周 周周 提高 最高 升高 身高 很高 偏高
-园林 树林 森林 如何 任何 为何 几何 其余 多余 剩余 业余 工程 过程 流程 日程 行程 全程 课程 规程 章程 江苏 复苏 责任 信任
-担任 上任 前任 现任 主任 时钟 分钟 钟点 大陆 着陆 登陆 规范 示范 防范 华夏 初夏 立夏 盛夏 地段 路段 阶段 时段 手段 防雷
-时候 等候 问候 气候 照顾 回顾 不顾 羽毛 价钱 工钱 零钱 花钱 省钱 赚钱 本钱 多少钱 庄严 森严 佩戴 爱戴 面孔 毛孔 鸡汤
-依赖 信赖 无赖 村庄 钱庄 杨柳 庆祝 树苗 疫苗 瓜葛 忧郁 大王 行李 紧张 主张 开张 扩张 夸张 慌张 嚣张 子孙 儿孙 城郭 桥梁
-栋梁 房梁 荒唐 也许 允许 或许 少许 些许 准许 未曾 不曾 何曾 生肖 古董 茶叶 树叶 园丁 人丁 落叶 中叶 姓王 公孙 王孙 外孙
-车辆 民警 交警 消防 物业 社区 保安 保洁 维修 楼道 门卫 电梯 住户 居民 业主 租户 房东 邻居 家人 老人 孩子 学生""".split())
-_NOT_A_NAME = {"班主任", "老师傅", "包工", "施工"}
-
-
-_ANON_BEFORE = set("你我他她贵该本对双各甲乙丙丁")
+# verbs that a name follows: 我是秦丽华, 回访段琳：…, 支付张建华劳务费 (never a word's first character)
+_VERB_LABELS = ("我是|我叫|名叫|叫做|回访|致电|通知|告知|转告|关于|探望|慰问|支付给|支付|付给|收取|退还给|退还|退给|"
+                "发给|补贴给|报销给|赔偿给|奖励给|借给|收到")
+_LABELS = f"{_PERSON_LABELS}|{_VERB_LABELS}"
+# a label the name follows directly: with a colon (举报人：张建国) any name; without one
+# (业主张建国反映) a name after which a name may end
+_LABEL_NAME = re.compile(rf"(?:(?P<person>{_PERSON_LABELS})|{_VERB_LABELS})"
+                         rf"(?:\s*(?P<colon>[:：|｜]|是|为|叫|姓名[:：]?)\s*)?(?={_ALL_SURNAMES})")
+# after an everyday-word surname (马, 高, 车 …) only a person's verb ends a name: 举报人马辉反映, not 业主车辆，
+_AFTER_PERSON = re.compile(r"(?=反映|反应|说|讲|称|表示|来电|投诉|举报|报修|同意|认为|要求|希望|家|的房|的车|[（(]|"
+                           r"交来|缴|代收|收取|所述|您好|名下|拖欠|维修|装修|是谁|建议|经常|"
+                           r"[，,：:；;]\s?(?:电话|手机|联系|身份证|微信|QQ|qq|邮箱|住|家住|车牌|卡号))")
+# data that stands next to a name: 郦美玲（9幢1601）, 登记：郭晓东，身份证…, 1404房夏帆，
+_NEXT_TO = re.compile(r"\s?[（(【\[]|\s?[，,：:]\s?(?:电话|手机|联系|身份证|证件|微信|QQ|qq|邮箱|住|家住|车牌|卡号|房号)"
+                      r"|\s|[，,]\s?")
+_NAME_ONLY = re.compile(rf"\s*{_ALL_SURNAMES}[\u3400-\u9fff]{{1,2}}\s*(?:[（(]个人[)）])?\s*")
+_ORG_WORD = re.compile(r"(?:公司|集团|中心|酒店|宾馆|学校|中学|小学|幼儿园|医院|银行|局|所|站|厂|店|社|部|处|委|会|"
+                       r"协会|物业|社区|街道|政府|合作社|工作室|事务所|商行|超市|馆|院|队|办|园|大学|学院|有限)")
 
 
 def _labelled_names(folded: str) -> list[tuple[str, str, int, int]]:
     out = []
     for m in _LABEL_NAME.finditer(folded):
-        s, e = m.span("name")
-        name = m.group("name")
-        slen = 2 if name[:2] in _COMPOUND_SET else 1
-        given = name[slen:]
-        if not given:
+        s = m.end()
+        colon = m.group("colon") or m.group(0).rstrip().endswith(("姓名", "名字", "户名", "开户名"))
+        sa = _surname_at(folded, s)
+        if not sa:
             continue
-        # the shortest name that ends where a name may end
-        ok = None
-        for k in range(1, len(given) + 1):
-            g = given[:k]
-            if any(c in _NOT_GIVEN or c in _ANON for c in g):
-                break
-            end = s + slen + k
-            if m.group("colon") or _AFTER_RE.match(folded, end):
-                ok = end
-                if not m.group("colon"):
-                    break
-        if ok is None:
+        if sa[1] and not m.group("person"):
+            continue  # 走访和光苑, 登记车牌: a verb before an everyday word
+        end = _token(folded, s, strict=not colon)
+        if end is None:
             continue
-        if not m.group("colon") and name[0] in _AMBIGUOUS and name[:2] not in _COMPOUND_SET:
-            continue
-        out.append(("privacy-name", "label", s, ok))
-    for m in _PAYEE.finditer(folded):
-        s, e = m.span("name")
-        if any(c in _NOT_GIVEN or c in _ANON for c in m.group("name")[1:]):
-            continue
-        out.append(("privacy-name", "label", s, e))
+        if sa[1] and not colon and not _AFTER_PERSON.match(folded, end):
+            continue  # 业主车辆，
+        out.append(("privacy-name", "label", s, end))
     return out
 
 
+def _name_ending_at(folded: str, stop: int) -> int | None:
+    """The start of a full name (surname + one or two) that ends right at `stop`: compound
+    surnames first, then three characters, then two. An everyday-word surname (石, 方, 田)
+    only where a name may begin."""
+    for n in (4, 3, 2):
+        st = stop - n
+        if st < 0:
+            continue
+        sa = _surname_at(folded, st)
+        if not sa or (n == 4 and sa[0] != 2):
+            continue
+        g = folded[st + sa[0]:stop]
+        if not g or len(g) > 2 or any(not _han(c) or c in _NOT_GIVEN or c in _ANON for c in g):
+            continue
+        two = folded[st:st + 2]
+        if (two in _WORDS and not (two[1] in "家子" and n > 2)) or folded[st:stop] in _NOT_A_NAME:
+            continue
+        if len(g) == 1 and sa[0] == 1 and g == folded[st]:
+            continue
+        if sa[1] and not (st == 0 or not _han(folded[st - 1]) or _BEFORE_NAME.search(folded[max(0, st - 6):st])):
+            continue
+        return st
+    return None
+
+
+# what makes the words before it a person: 罗永刚是谁, 冼立新的卡号, 登记在郑桂英名下, 夏侯涛您好
+_SUBJECT = re.compile(r"是谁|的卡号|的银行卡|的账户|的退款|名下|您好|反映的|所述")
+
+
+def _names_next_to(folded: str, found: list) -> list[tuple[str, str, int, int]]:
+    """A full name right beside other personal data: before a bracket, a comma or a contact
+    label that holds it (郦美玲（9幢1601）, 郭晓东，身份证…, ，孙卫东，138…), or right after a
+    room (1404房夏帆，); and a name the sentence says is a person (罗永刚是谁, 蒋立新的退款)."""
+    out = []
+    for code, _, hs, he in found:
+        if code == "privacy-name":
+            continue
+        # after the datum: 1404房夏帆，平时…, 30-1-1104潘子轩，有…
+        s = he
+        while s < len(folded) and folded[s] in " 　":
+            s += 1
+        if s < len(folded) and _han(folded[s]):
+            end = _token(folded, s, ambiguous_ok=False)
+            if end:
+                out.append(("privacy-name", "label", s, end))
+        # before it: 郦美玲（9幢1601）, 登记：郭晓东，身份证…
+        left = folded[max(0, hs - 12):hs]
+        for m in _NEXT_TO.finditer(left):
+            if m.end() != len(left):
+                continue
+            stop = hs - len(left) + m.start()
+            st = _name_ending_at(folded, stop)
+            if st is not None:
+                out.append(("privacy-name", "label", st, stop))
+                break
+    return out
+
+
+def _subjects(folded: str) -> list[tuple[str, str, int, int]]:
+    out = []
+    for m in _SUBJECT.finditer(folded):
+        st = _name_ending_at(folded, m.start())
+        if st is not None:
+            out.append(("privacy-name", "label", st, m.start()))
+    return out
+
+
+_OLD_YOUNG = re.compile(rf"(?<![养敬尊古元遗赡防抗衰托孝扶助终送颐啃倚卖装年苍告到])老(?={_COMPOUND}|[{_COMMON}马高金白石田江方万史"
+                        rf"常文关包华路宁洪温武申季甘左冷项景费卫米柏宗边沙荣查封惠班燕权帅符纪盛游凌毕舒皮劳尤池苑])"
+                        rf"|(?<![0-9一二三四五六七八九十几两半多每个大])小(?={_COMPOUND}|[{_COMMON}])")
+_OLD_YOUNG_WORDS = frozenset({"老黄历", "老陈醋", "老马路", "老白干", "老石头", "老高楼", "老江湖", "老田地", "老方法",
+                              "老方向", "老方式", "老金额", "小黄车", "小叶榕", "小马扎", "小毛病", "小孙子", "老李子",
+                              "小卖部", "小程序", "小高层", "老旧", "小区"}) | frozenset(
+    "老" + c for c in "路")
+
+
 def _nicknames(folded: str) -> list[tuple[str, str, int, int]]:
-    """老王, 小李 — standing as a name (followed by a boundary or a verb)."""
+    """老王, 小李, 老欧阳 — standing as a name (followed by a boundary or a verb)."""
     out = []
     for m in _OLD_YOUNG.finditer(folded):
-        if _AFTER_RE.match(folded, m.end()):
-            out.append(("privacy-name", "", m.start(), m.end()))
+        s = m.end()
+        slen = 2 if folded[s:s + 2] in _COMPOUND_SET else 1
+        e = s + slen
+        if folded[m.start():e + 1] in _OLD_YOUNG_WORDS or folded[m.start():e] in _OLD_YOUNG_WORDS:
+            continue
+        if _AFTER_RE.match(folded, e) or folded[e:e + 1] in "（(":
+            out.append(("privacy-name", "", m.start(), e))
     return out
 
 
@@ -658,12 +784,16 @@ def _rooms(folded: str) -> list[tuple[str, str, int, int]]:
         if m.group("bld"):
             if _ORG_BEFORE.search(before) and not _RESIDENTIAL.search(m.group(0)):
                 continue
-        elif _ORG_BEFORE.search(before) or _STREET_BEFORE.search(before):
-            continue  # 人社局517室, 写字楼403房, 通湖路188号
+        elif _ORG_BEFORE.search(before):
+            continue  # 人社局517室, 写字楼403房
+        elif m.group(0).endswith("号") and _STREET_BEFORE.search(before):
+            continue  # 通湖路188号: a street number
         if _DOC_LABEL.search(_window(folded, s, 10)):
             continue
         while e > s and folded[e - 1] in " \t":
             e -= 1
+        while s > 1 and folded[s - 1] in "十拾" and folded[s - 2].isdigit():
+            s -= 2  # 二十八栋: 2十8栋 (十 has no 1:1 digit between two numerals)
         out.append(("privacy-room", "", s, e))
     return out
 
@@ -671,7 +801,7 @@ def _rooms(folded: str) -> list[tuple[str, str, int, int]]:
 _EMAIL_HINT = re.compile(r"@|\(at\)|\[at\]|艾特", re.I)
 _QQ_HINT = re.compile(r"[Qq]|扣扣|企鹅")
 _WECHAT_HINT = re.compile(r"[微薇威信卫维VvWw]|\+[vV]")
-_LABEL_HINT = re.compile(rf"{_LABELS}|支付|付给|退|发给|补贴|报销|赔偿|奖励|慰问|借给|收到|收取|由")
+_LABEL_HINT = re.compile(_LABELS)
 _DIGITS = re.compile(r"\d")
 
 
@@ -688,11 +818,20 @@ def _patterns(folded: str, field: str, has_digit: bool = True) -> list[tuple[str
             if len(_DIGITS.findall(m.group(0))) >= 3:
                 out.append(("privacy-plate", "", m.start(), m.end()))
         out += _rooms(folded)
+    return out
+
+
+def _names(folded: str, field: str, found: list) -> list[tuple[str, str, int, int]]:
+    out = []
     if _LABEL_HINT.search(folded):
         out += _labelled_names(folded)
     out += _titles(folded)
     if "老" in folded or "小" in folded:
         out += _nicknames(folded)
+    if found:
+        out += _names_next_to(folded, found)
+    if _SUBJECT.search(folded):
+        out += _subjects(folded)
     if field == "counterparty" and _NAME_ONLY.fullmatch(folded) and not _ORG_WORD.search(folded):
         s = len(folded) - len(folded.lstrip())
         out.append(("privacy-name", "label", s, s + len(folded.strip().split("(")[0].split("（")[0].strip())))
@@ -724,6 +863,7 @@ def find_personal_data(text: str, allowed_numbers: frozenset = frozenset(),
         found += _numbers(folded, field)
     if not only:
         found += _patterns(folded, field, has_digit)
+        found += _names(folded, field, found)
     else:
         found = [x for x in found if x[0] in only]
     found.sort(key=lambda h: (_ORDER[h[0]], h[2], -h[3]))
