@@ -36,6 +36,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
 
 # --- what a hit can be: (code, variant) -> messages.yml key code[.variant] ------------------
 
@@ -99,6 +101,18 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+# Is there anything to fold? (ranges, so the test is quick; CJK punctuation that no rule reads
+# differently from ASCII's — ，！？；、。 — needs no fold)
+# Is there anything to fold? Ranges, so the test is quick. Full-width punctuation that every
+# Chinese text has and no rule reads differently from the ASCII form, because the rules accept
+# both (，！？；：（）％), is left out: a text with only those is read as it is.
+_UNFOLDED_OK = "，！？；：（）％"
+_FOLD_HINT = re.compile("[\u00a0\u00b2\u00b3\u00b7\u00b9\u1680\u2000-\u200a\u2010-\u2015\u2022\u2024\u2027\u202f"
+                        "\u2043\u2044\u205f\u2070-\u2089\u2212\u2215\u2460-\u24ff\u2500\u2501\u2776-\u2793\u29f8"
+                        "\u2e3a\u2e3b\u3000\u3010-\u301c\u30fb\u30fc\u318d\u2219\u22c5\ufe13\ufe52-\ufe6b"
+                        "\uff02-\uff04\uff06\uff07\uff0a\uff0b\uff0d-\uff19\uff1c-\uff1e\uff20-\uff65\uff70"
+                        "\U0001d7ce-\U0001d7ff~]")
+assert all(_FOLD_HINT.match(chr(c)) for c in _FOLD if chr(c) not in _UNFOLDED_OK), "the hint misses a folded character"
 
 # Chinese and financial numerals, one character for one digit.
 _CN_DIGIT = {}
@@ -113,9 +127,10 @@ _CNX = _CN + "十拾"
 # a number being read: a run of three or more numerals (spaces or dashes between them allowed)
 _CN_RUN = re.compile(f"[{_CNX}](?:[ \\-.]?[{_CNX}]){{2,}}")
 # one or two numerals read as a number because of what stands beside them (三幢二单元, 十二栋)
-_CN_NEAR = re.compile(f"(?<![{_CNX}])[{_CNX}]{{1,3}}(?=\\s?(?:幢|栋|号楼|号|单元|楼|层|室|座|门|户))"
-                      f"|(?<=幢|栋|座|元)[{_CNX}]{{1,3}}(?![{_CNX}])")
+_CN_NEAR = re.compile(f"(?=[{_CNX}])(?:(?<![{_CNX}])[{_CNX}]{{1,3}}(?=\\s?(?:幢|栋|号楼|号|单元|楼|层|室|座|门|户))"
+                      f"|(?<=幢|栋|座|元)[{_CNX}]{{1,3}}(?![{_CNX}]))")
 _CN_TEST = re.compile(f"[{_CNX}]")
+_CN_NUMBER = re.compile(f"(?=[{_CNX}])(?:{_CN_RUN.pattern}|{_CN_NEAR.pattern})")  # one pass for both
 
 
 def _numerals(m: re.Match) -> str:
@@ -131,8 +146,7 @@ def _numerals(m: re.Match) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
-class Folded:
+class Folded(NamedTuple):
     """The text as the rules read it, and where each of its characters came from."""
 
     text: str
@@ -151,10 +165,9 @@ def fold(text: str) -> Folded:
         kept = [i for i, ch in enumerate(text) if not _FORMAT.match(ch)]
         index = tuple(kept)
         text = "".join(text[i] for i in kept)
-    text = text.translate(_FOLD)
-    if _CN_TEST.search(text):
-        text = _CN_RUN.sub(_numerals, text)
-        text = _CN_NEAR.sub(_numerals, text)
+    if _FOLD_HINT.search(text):
+        text = text.translate(_FOLD)
+    text = _CN_NUMBER.sub(_numerals, text)
     return Folded(text, index)
 
 
@@ -162,8 +175,9 @@ def fold(text: str) -> Folded:
 
 # A group is digits (an ID number may end in X); groups are joined by one separator with
 # optional spaces around it, by one to three spaces, or by a single line break.
-_CHAIN = re.compile(r"\d+(?:[Xx](?![A-Za-z0-9]))?"
-                    r"(?:(?:[ \t]*[-./()\\_]{1,2}[ \t]*(?:\n[ \t]*)?|[ \t]{1,3}|[ \t]*\n[ \t]*)\d+(?:[Xx](?![A-Za-z0-9]))?)*")
+_CHAIN = re.compile(r"(?<!\d)(?=[\d（）() \t\n\-./\\_]{7})"  # seven characters at least: shorter runs are no one's number
+                    r"\d+(?:[Xx](?![A-Za-z0-9]))?"
+                    r"(?:(?:[ \t]*[-./()（）\\_]{1,2}[ \t]*(?:\n[ \t]*)?|[ \t]{1,3}|[ \t]*\n[ \t]*)\d+(?:[Xx](?![A-Za-z0-9]))?)*")
 _GROUP = re.compile(r"\d+[Xx]?")
 
 # Labels that say what a number is. Document numbers are not personal data; a phone label
@@ -181,7 +195,7 @@ _CLAUSE_END = re.compile(r"[，。；;,!?！？\n、]")
 # letters glued before a number make it a code (FZ16113000393, SF…, No.…), unless they are a
 # contact label themselves (tel13912345678, QQ…)
 _CODE_PREFIX = re.compile(r"[A-Za-z][A-Za-z\-_.#/]*$")
-_CONTACT_LETTERS = re.compile(r"(?i)(?:tel|phone|mobile|mob|cell|call|qq|wx|vx|id|hp|m|t|no)[:.\-\s]*$")
+_CONTACT_LETTERS = re.compile(r"(?i)(?:tel|phone|mobile|mob|cell|call|qq|wx|vx|id|hp|m|t|no)[:：.\-\s]*$")
 
 _PROVINCES_ID = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
                  50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91}
@@ -274,6 +288,10 @@ def _read_number(groups: list, folded: str) -> list[tuple[str, str, int, int]]:
     that are not a phone; a bank card may begin with a phone's worth of digits)."""
     out = []
     n = len(groups)
+    if n == 1:  # one run of digits, the common case
+        s, e, d = groups[0]
+        kind = _classify(d, 1, False, folded, s)
+        return [(kind[0], kind[1], s, e)] if kind else out
     i = 0
     while i < n:
         found = None
@@ -303,7 +321,7 @@ def _read_number(groups: list, folded: str) -> list[tuple[str, str, int, int]]:
 
 def _classify(d: str, parts: int, spaced: bool, folded: str, start: int):
     size = len(d)
-    if size < 7:
+    if size < 7 or size > 19:
         return None
     if size == 18 and id_card_shape(d):
         return ("privacy-id-card", "" if id_card_valid(d) else "checksum")
@@ -320,21 +338,24 @@ def _classify(d: str, parts: int, spaced: bool, folded: str, start: int):
         return ("privacy-phone", "landline")
     if size == 15 and _id15_shape(d) and _ID_LABEL.search(_window(folded, start, 16)):
         return ("privacy-id-card", "")
-    if size <= 8 and parts <= 3 and d[0] not in "01" and _PHONE_LABEL.search(_window(folded, start, 8)):
-        return ("privacy-phone", "landline")
+    if size <= 8 and parts <= 2 and d[0] not in "01" and _PHONE_LABEL.search(_window(folded, start, 8)):
+        return ("privacy-phone", "landline")  # 电话8888 1234 (not a date: its groups are 2, 2 and 4)
     return None
 
 
 _CARD_PREFIX = re.compile(r"4|5[1-5]|3[457]|60|65|9")
+_NOT_A_NUMBER = re.compile(r"\d{1,9}\.\d\d?|(?:19|20)\d\d\s?[-./]\s?(?:0?[1-9]|1[0-2])\s?[-./]\s?(?:0?[1-9]|[12]\d|3[01])")
 
 
 def _numbers(folded: str, field: str = "") -> list[tuple[str, str, int, int]]:
     out = []
     for m in _CHAIN.finditer(folded):
         start, end = m.span()
-        if end - start < 7 or (start and folded[start - 1].isdigit()):
-            continue
-        hits = _read_number(_groups(m.group(0), start), folded)
+        if end - start < 7 or _NOT_A_NUMBER.fullmatch(m.group(0)):
+            continue  # too short to be a number of a person, a date (2026-04-15), an amount (3191.00)
+        chain = m.group(0)
+        groups = [(start, end, chain)] if chain.isdigit() else _groups(chain, start)
+        hits = _read_number(groups, folded)
         if not hits:
             continue
         before = folded[max(0, start - 12):start]
@@ -352,7 +373,7 @@ def _numbers(folded: str, field: str = "") -> list[tuple[str, str, int, int]]:
             # a leading + of +86, and a bracket round an area code, belong to the number
             if s and folded[s - 1] == "+":
                 s -= 1
-            elif s and folded[s - 1] == "(" and ")" in folded[s:e]:
+            elif s and folded[s - 1] in "(（" and (")" in folded[s:e] or "）" in folded[s:e]):
                 s -= 1
             out.append((code, variant, s, e))
     return out
@@ -368,13 +389,13 @@ _EMAIL = re.compile(
     r"(?:com|cn|net|org|edu|gov|info|biz|me|io|top|vip|xyz|cc|tv|co|hk|tw|mo|uk|us|de|jp|[A-Za-z]{2,6}(?![A-Za-z]))",
     re.I)
 
-_QQ = re.compile(r"(?i)(?<![A-Za-z])(?:qq|扣扣|企鹅|q(?=号))(?!群)\s*(?:号码|号|账号|帐号)?\s*(?:是|为|:|-)?\s*"
+_QQ = re.compile(r"(?i)(?<![A-Za-z])(?:qq|扣扣|企鹅|q(?=号))(?!群)\s*(?:号码|号|账号|帐号)?\s*(?:是|为|[:：]|-)?\s*"
                  r"(?<![\d])([1-9](?:[ \-.]?\d){4,10})(?![\d])")
 
 _WECHAT = re.compile(
     r"(?i)(?:微信号码|微信号?|微信账号|微信帐号|微信id|微\s?信|薇信|威信|[vV]信|维信|卫星号|"
     r"(?<![A-Za-z])(?:vx|wx|weixin|wechat)(?![A-Za-z])|加[vV]|\+[vV])"
-    r"(?!群|公众号|支付|小程序)\s*(?:号|id|账号|帐号)?\s*(?:是|为|:|-)?\s*"
+    r"(?!群|公众号|支付|小程序)\s*(?:号|id|账号|帐号)?\s*(?:是|为|[:：]|-)?\s*"
     r"([A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])")
 
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
@@ -390,18 +411,19 @@ _ROOM_TAIL = r"(?:\s*(?:室|房间|号房|房(?!屋|产|子|东|价|源|型|租(
 _NOT_MEASURE = (r"(?!\d|[/\-.]\d|\s*(?:年|月|日|元|块|万|千|米|平|方|人|个|件|次|辆|台|具|位|只|套|名|期|届|%|℃|度|天|小时|"
                 r"分钟|秒|斤|克|吨|份|册|张|本|条|根|袋|箱|瓶|盏|株|棵|处|项|公里|km|cm|mm|kg|ml|[mwWV](?![A-Za-z])|"
                 r"多|余|左右|以上|以下|号线|路|岁|周|倍|组|批|车(?!位)|步|级|部|层|栋|幢|座|单元|元))")
-_ROOMS = re.compile(r"(?=[\dA-Za-z])(?:" + "|".join((
+# (the lookbehind every form shares stands outside the alternation: it is tested once per place)
+_ROOMS = re.compile(r"(?=[\dA-Za-z])(?<![\d\-.])(?:" + "|".join((
     # building [unit] [floor] room: 6幢603, 3号楼211, B座1210, 3幢2单元5楼508, 12栋二单元1407
-    rf"(?P<bld>(?<![\d\-/.]){_BLD}\s*(?:{_UNIT}\s*)?(?:{_FLOOR}\s*)?\d{{3,4}}{_ROOM_TAIL}{_NOT_MEASURE})",
+    rf"(?P<bld>(?<!/){_BLD}\s*(?:{_UNIT}\s*)?(?:{_FLOOR}\s*)?\d{{3,4}}{_ROOM_TAIL}{_NOT_MEASURE})",
     # unit [floor] room: 2单元1202
-    rf"(?<![\d\-/.])\d{{1,2}}\s*单元\s*(?:{_FLOOR}\s*)?\d{{3,4}}{_ROOM_TAIL}{_NOT_MEASURE}",
+    rf"(?<!/)\d{{1,2}}\s*单元\s*(?:{_FLOOR}\s*)?\d{{3,4}}{_ROOM_TAIL}{_NOT_MEASURE}",
     # 3-2-301, 5－1－305, 5/1/306
-    r"(?<![\d\-/.])(?<!\d:)(?P<a>\d{1,3})\s*(?P<sep>[-/])\s*(?P<b>\d{1,2})\s*(?P=sep)\s*(?P<c>\d{3,4})(?![\d\-/])(?![.:]\d)",
+    r"(?<!/)(?<!\d[:：])(?P<a>\d{1,3})\s*(?P<sep>[-/])\s*(?P<b>\d{1,2})\s*(?P=sep)\s*(?P<c>\d{3,4})(?![\d\-/])(?![.:：]\d)",
     # 302室, 1202房, 704房租户; a floor and room: 5楼508
-    r"(?<![\d\-.])\d{3,4}\s*(?:室|房间|号房|房(?!屋|产|子|东|价|源|型|租(?!户)|贷|费))",
-    rf"(?<![\d\-.])\d{{1,2}}\s*楼\s*\d{{3,4}}(?:\s*室|\s*房|\s*号)?{_NOT_MEASURE}",
+    r"\d{3,4}\s*(?:室|房间|号房|房(?!屋|产|子|东|价|源|型|租(?!户)|贷|费))",
+    rf"\d{{1,2}}\s*楼\s*\d{{3,4}}(?:\s*室|\s*房|\s*号)?{_NOT_MEASURE}",
 )) + ")")
-_ROOM_HINT = re.compile(r"幢|栋|座|#|单元|室|房|楼|\d\s*[-/]\s*\d")
+_ROOM_HINT = re.compile(r"\d\s*(?:幢|栋|座|#|单元|室|房|楼|号楼|号栋|号院|[-/]\s*\d{1,2}\s*[-/]\s*\d{3})|[A-Za-z]\s*座")
 _RESIDENTIAL = re.compile(r"幢|栋|单元")
 # an office of a public body or a business, not a home: 人社局517室, 写字楼403房, 居委会2楼203室
 _ORG_BEFORE = re.compile(r"(?:局|厅|署|所|院|站|馆|中心|办|委|会|处|科|部|行|公司|集团|店|厂|大厦|广场|写字楼|办公楼|"
@@ -442,17 +464,24 @@ _FULL_TITLES = ("先生|女士|小姐|同志|阿姨|大爷|大妈|大叔|大婶|
                 "同学|老总|总")
 _SHORT_TITLES = "工|姐|哥|嫂|婶|叔|伯|姨|爷|奶|婆|妈"
 _SHORT_SET = frozenset(_SHORT_TITLES.split("|")) | {"总"}
-_TITLE = re.compile(rf"(?:{_FULL_TITLES}|{_SHORT_TITLES})")
+_TITLE = re.compile(f"(?:{_FULL_TITLES}|{_SHORT_TITLES})")
 # what may follow a name: a boundary, or a word that goes with a person
-_AFTER_RE = re.compile(
-    r"(?=$|[^\u3400-\u9fff\uf900-\ufaff]|说|讲|称|的|在|来|去|和|与|跟|及|也|都|已|曾|打|到|带|让|要|会|就|又|还|"
-    r"给|对|把|等|是|你|我|他|她|们|家|负责|表示|反映|反应|答复|回复|联系|电话|手机|微信|本人|处理|同意|签字|认为|"
-    r"上门|来电|投诉|举报|报修|住|今天|昨天|明天|前天|上午|下午|晚上|当时|帮|替|介绍|告诉|通知|提出|询问|确认|承诺|"
-    r"现场|带领|已经|先|再|不|没|很|这|那|团队|班组|名下|一家|夫妇|等人|户|拖欠|欠|交|缴|领|退|借|垫|租|买|卖|"
-    r"提供|发|表|希望|要求|请|问|看|找|出|拒|未|被|将|于|也|多次|一直|老人|女儿|儿子|父亲|母亲|爱人|之|称其|"
-    r"泄露|今|明|昨|同|以|为|患|有|腿|独|平时|目前|现在|年|岁|退休|所有|承租|租住|居住|占用|停|私|乱|违|擅|"
-    r"您好|您|收|建议|经常|所述|一起|代收|多缴|交来|维修|装修|押金|门禁|公共|广告|车位|电动车|充电|房屋|"
-    r"家里|家中|门口|楼上|楼下|名下|是谁|本人|个人)")
+_AFTER_WORDS = frozenset("""说 讲 称 的 在 来 去 和 与 跟 及 也 都 已 曾 打 到 带 让 要 会 就 又 还 给 对 把 等 是 你 我 他 她
+们 家 负责 表示 反映 反应 答复 回复 联系 电话 手机 微信 本人 处理 同意 签字 认为 上门 来电 投诉 举报 报修 住 今天 昨天
+明天 前天 上午 下午 晚上 当时 帮 替 介绍 告诉 通知 提出 询问 确认 承诺 现场 带领 已经 先 再 不 没 很 这 那 团队 班组
+名下 一家 夫妇 等人 户 拖欠 欠 交 缴 领 退 借 垫 租 买 卖 提供 发 表 希望 要求 请 问 看 找 出 拒 未 被 将 于 多次 一直
+老人 女儿 儿子 父亲 母亲 爱人 之 称其 泄露 今 明 昨 同 以 为 患 有 腿 独 平时 目前 现在 年 岁 退休 所有 承租 租住 居住
+占用 停 私 乱 违 擅 您好 您 收 建议 经常 所述 一起 代收 多缴 交来 维修 装修 押金 门禁 公共 广告 车位 电动车 充电 房屋
+家里 家中 门口 楼上 楼下 是谁 个人""".split())
+
+
+def _after_ok(folded: str, e: int) -> bool:
+    """May a name end at `e`? At a boundary, or before a word that goes with a person."""
+    if e >= len(folded) or not _han(folded[e]):
+        return True
+    return any(folded[e:e + k] in _AFTER_WORDS for k in (1, 2, 3))
+
+
 # roles that a name follows: 举报人：张建国, 业主张建国反映, 主任欧阳思琪
 _PERSON_LABELS = ("举报人|投诉人|反映人|来电人|来访人|报事人|报修人|请求人|诉求人|求助人|联系人|当事人|申请人|户主|"
                   "业主|租户|住户|房东|车主|收款人|领款人|经办人|承租人|出租人|签收人|收件人|寄件人|责任人|负责人|"
@@ -461,13 +490,20 @@ _PERSON_LABELS = ("举报人|投诉人|反映人|来电人|来访人|报事人|�
                   "网格员|楼道长|楼长|主任|副主任|秘书|委员|会计|出纳|组长|队长|候选人|租客|邻居|父亲|母亲|儿子|"
                   "女儿|老伴|妻子|丈夫|爱人|本人|个人|记录人|回访对象|对象|群主|代收人|收款方|付款方|访客|"
                   "产权人|所有人|购房人|买受人|店主|摊主|户号")
-_PERSON_LABELS_RE = _PERSON_LABELS
-_BEFORE_NAME = re.compile(r"(?:^|[^\u3400-\u9fff\uf900-\ufaff]|找|请|问|叫|是|和|与|跟|给|由|让|被|向|对|把|及|的|位|"
-                          r"名|称|说|告诉|通知|联系|等|同|陪|帮|替|即|为|有|经|派|将|见|遇|约|喊|感谢|谢谢|致电|"
-                          r"物业|社区|居委会|业委会|街道|公司|中心|办公室|网格|楼道|工作人员|员工|师傅|管家|保安|"
-                          r"保洁|维修|电工|水电|房东|邻居|业主|住户|居民|楼上|楼下|对门|隔壁|家属|老伴|女儿|儿子|"
-                          r"爱人|丈夫|妻子|母亲|父亲|姓|单位|负责人|主任|回访|支付|收取|退还|退|付|收|室|房|号|"
-                          r"户|楼|元|层|幢|栋|座|的|车主|来电人|群主|找过|问过|见过|和|" + _PERSON_LABELS_RE + r")$")
+_BEFORE_WORDS = frozenset("""找 请 问 叫 是 和 与 跟 给 由 让 被 向 对 把 及 的 位 名 称 说 告诉 通知 联系 等 同 陪 帮 替 即
+为 有 经 派 将 见 遇 约 喊 感谢 谢谢 致电 物业 社区 居委会 业委会 街道 公司 中心 办公室 网格 楼道 工作人员 员工 师傅 管家
+保安 保洁 维修 电工 水电 房东 邻居 业主 住户 居民 楼上 楼下 对门 隔壁 家属 老伴 女儿 儿子 爱人 丈夫 妻子 母亲 父亲 姓
+单位 负责人 主任 回访 支付 收取 退还 退 付 收 室 房 号 户 楼 元 层 幢 栋 座 车主 来电人 群主 找过 问过 见过""".split()) \
+    | frozenset(_PERSON_LABELS.split("|"))
+
+
+def _name_may_start(folded: str, s: int) -> bool:
+    """May a name begin at `s`? At a boundary, or after a verb or a role that comes before one."""
+    if s == 0 or not _han(folded[s - 1]):
+        return True
+    return any(folded[max(0, s - k):s] in _BEFORE_WORDS for k in (1, 2, 3, 4, 5))
+
+
 # characters that do not stand in a given name here: function words, and the words that
 # follow a label (业主大会, 住户反映, 业主方面)
 _NOT_GIVEN = frozenset(
@@ -503,7 +539,8 @@ _WORDS_ENDING = frozenset("""感谢 多谢 谢谢 致谢 答谢 道谢 一周 �
 栋梁 房梁 荒唐 也许 允许 或许 少许 些许 准许 未曾 不曾 何曾 生肖 古董 茶叶 树叶 园丁 人丁 落叶 中叶 公孙 王孙 外孙
 严厉 亲戚 黄金""".split())
 _NOT_A_NAME = frozenset({"班主任", "老师傅", "包工", "施工", "员工", "社工", "义工", "同学", "王府井", "管家", "司机",
-                         "车主", "房东", "户主", "常年", "常住", "高层", "金额", "万元", "管理", "门卫", "门口"})
+                         "车主", "房东", "户主", "常年", "常住", "高层", "金额", "万元", "管理", "门卫", "门口", "方式",
+                         "方面", "方法", "方案"})
 _ANON_BEFORE = frozenset("你我他她贵该本对双各甲乙丙丁")
 
 
@@ -521,10 +558,6 @@ def _surname_at(folded: str, s: int) -> tuple[int, bool] | None:
     if ch and ch in _AMBIGUOUS:
         return 1, True
     return None
-
-
-def _name_may_start(folded: str, s: int) -> bool:
-    return s == 0 or not _han(folded[s - 1]) or bool(_BEFORE_NAME.search(folded[max(0, s - 6):s]))
 
 
 def _token(folded: str, s: int, strict: bool = True, ambiguous_ok: bool = True) -> int | None:
@@ -551,7 +584,7 @@ def _token(folded: str, s: int, strict: bool = True, ambiguous_ok: bool = True) 
             continue
         if folded[s:e] in _NOT_A_NAME:
             break
-        if _AFTER_RE.match(folded, e):
+        if _after_ok(folded, e):
             end = e
             if strict:
                 break
@@ -592,7 +625,7 @@ def _titles(folded: str) -> list[tuple[str, str, int, int]]:
         if not best:
             continue
         s, ambiguous = best
-        if short and not _AFTER_RE.match(folded, t1):
+        if short and not _after_ok(folded, t1):
             continue  # 施工, 张总体, 主张总是: the title is part of a word
         if s > 0 and folded[s] == "方" and folded[s - 1] in _ANON_BEFORE:
             continue  # 你方师傅, 我方经理, 对方律师
@@ -608,15 +641,16 @@ _VERB_LABELS = ("我是|我叫|名叫|叫做|回访|致电|通知|告知|转告|
 _LABELS = f"{_PERSON_LABELS}|{_VERB_LABELS}"
 # a label the name follows directly: with a colon (举报人：张建国) any name; without one
 # (业主张建国反映) a name after which a name may end
-_LABEL_NAME = re.compile(rf"(?:(?P<person>{_PERSON_LABELS})|{_VERB_LABELS})"
+_LABEL_NAME = re.compile(rf"(?=[{''.join(sorted(set(w[0] for w in _LABELS.split('|'))))}])"  # fast skip
+                         rf"(?:(?P<person>{_PERSON_LABELS})|{_VERB_LABELS})"
                          rf"(?:\s*(?P<colon>[:：|｜]|是|为|叫|姓名[:：]?)\s*)?(?={_ALL_SURNAMES})")
 # after an everyday-word surname (马, 高, 车 …) only a person's verb ends a name: 举报人马辉反映, not 业主车辆，
 _AFTER_PERSON = re.compile(r"(?=反映|反应|说|讲|称|表示|来电|投诉|举报|报修|同意|认为|要求|希望|家|的房|的车|[（(]|"
                            r"交来|缴|代收|收取|所述|您好|名下|拖欠|维修|装修|是谁|建议|经常|"
                            r"[，,：:；;]\s?(?:电话|手机|联系|身份证|微信|QQ|qq|邮箱|住|家住|车牌|卡号))")
 # data that stands next to a name: 郦美玲（9幢1601）, 登记：郭晓东，身份证…, 1404房夏帆，
-_NEXT_TO = re.compile(r"\s?[（(【\[]|\s?[，,：:]\s?(?:电话|手机|联系|身份证|证件|微信|QQ|qq|邮箱|住|家住|车牌|卡号|房号)"
-                      r"|\s|[，,]\s?")
+_NEXT_TO = re.compile(r"(?:\s?[（(【\[]|\s?[，,：:]\s?(?:电话|手机|联系|身份证|证件|微信|QQ|qq|邮箱|住|家住|车牌|卡号|房号)"
+                      r"|\s|[，,]\s?)$")
 _NAME_ONLY = re.compile(rf"\s*{_ALL_SURNAMES}[\u3400-\u9fff]{{1,2}}\s*(?:[（(]个人[)）])?\s*")
 _ORG_WORD = re.compile(r"(?:公司|集团|中心|酒店|宾馆|学校|中学|小学|幼儿园|医院|银行|局|所|站|厂|店|社|部|处|委|会|"
                        r"协会|物业|社区|街道|政府|合作社|工作室|事务所|商行|超市|馆|院|队|办|园|大学|学院|有限)")
@@ -660,7 +694,7 @@ def _name_ending_at(folded: str, stop: int) -> int | None:
             continue
         if len(g) == 1 and sa[0] == 1 and g == folded[st]:
             continue
-        if sa[1] and not (st == 0 or not _han(folded[st - 1]) or _BEFORE_NAME.search(folded[max(0, st - 6):st])):
+        if sa[1] and not (st == 0 or not _han(folded[st - 1]) or _name_may_start(folded, st)):
             continue
         return st
     return None
@@ -678,25 +712,46 @@ def _names_next_to(folded: str, found: list) -> list[tuple[str, str, int, int]]:
     for code, _, hs, he in found:
         if code == "privacy-name":
             continue
-        # after the datum: 1404房夏帆，平时…, 30-1-1104潘子轩，有…
-        s = he
-        while s < len(folded) and folded[s] in " 　":
-            s += 1
-        if s < len(folded) and _han(folded[s]):
-            end = _token(folded, s, ambiguous_ok=False)
-            if end:
-                out.append(("privacy-name", "label", s, end))
+        # after a room: 1404房夏帆，平时…, 30-1-1104潘子轩，有…
+        if code == "privacy-room":
+            s = he
+            while s < len(folded) and folded[s] in " 　":
+                s += 1
+            if s < len(folded) and _han(folded[s]):
+                end = _token(folded, s, ambiguous_ok=False)
+                if end:
+                    out.append(("privacy-name", "label", s, end))
         # before it: 郦美玲（9幢1601）, 登记：郭晓东，身份证…
-        left = folded[max(0, hs - 12):hs]
-        for m in _NEXT_TO.finditer(left):
-            if m.end() != len(left):
-                continue
-            stop = hs - len(left) + m.start()
+        stop = _before_datum(folded, hs)
+        if stop:
             st = _name_ending_at(folded, stop)
             if st is not None:
                 out.append(("privacy-name", "label", st, stop))
-                break
     return out
+
+
+_DATUM_LABELS = ("电话", "手机", "联系", "身份证", "证件", "微信", "QQ", "qq", "邮箱", "住", "家住", "车牌", "卡号", "房号")
+_BEFORE_DATUM = frozenset(f"{sep}{label}" for sep in "，,：:" for label in _DATUM_LABELS) | \
+    frozenset(f"{sep} {label}" for sep in "，,：:" for label in _DATUM_LABELS)
+
+
+def _before_datum(folded: str, hs: int) -> int | None:
+    """Where a name would end before a datum at `hs`: right before a bracket, a space or a
+    comma that opens it, or before ，电话 / ：身份证 … that labels it."""
+    if hs < 2:
+        return None
+    c = folded[hs - 1]
+    if c in "（(【[":
+        return hs - 2 if folded[hs - 2] in " 　" else hs - 1
+    if c in " 　\t":
+        return hs - 2 if folded[hs - 2] in "，," else hs - 1
+    if c in "，,":
+        return hs - 1
+    for k in (6, 5, 4, 3, 2):
+        w = folded[max(0, hs - k):hs].rstrip(" ：:")
+        if w in _BEFORE_DATUM:
+            return hs - k if folded[hs - k] not in " " else hs - k + 1
+    return None
 
 
 def _subjects(folded: str) -> list[tuple[str, str, int, int]]:
@@ -708,7 +763,7 @@ def _subjects(folded: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
-_OLD_YOUNG = re.compile(rf"(?<![养敬尊古元遗赡防抗衰托孝扶助终送颐啃倚卖装年苍告到])老(?={_COMPOUND}|[{_COMMON}马高金白石田江方万史"
+_OLD_YOUNG = re.compile(rf"(?=[老小][{''.join(sorted(set(w[0] for w in _COMPOUND.split('|'))))}{_COMMON}{_AMBIGUOUS}])(?<![养敬尊古元遗赡防抗衰托孝扶助终送颐啃倚卖装年苍告到])老(?={_COMPOUND}|[{_COMMON}马高金白石田江方万史"
                         rf"常文关包华路宁洪温武申季甘左冷项景费卫米柏宗边沙荣查封惠班燕权帅符纪盛游凌毕舒皮劳尤池苑])"
                         rf"|(?<![0-9一二三四五六七八九十几两半多每个大])小(?={_COMPOUND}|[{_COMMON}])")
 _OLD_YOUNG_WORDS = frozenset({"老黄历", "老陈醋", "老马路", "老白干", "老石头", "老高楼", "老江湖", "老田地", "老方法",
@@ -726,7 +781,7 @@ def _nicknames(folded: str) -> list[tuple[str, str, int, int]]:
         e = s + slen
         if folded[m.start():e + 1] in _OLD_YOUNG_WORDS or folded[m.start():e] in _OLD_YOUNG_WORDS:
             continue
-        if _AFTER_RE.match(folded, e) or folded[e:e + 1] in "（(":
+        if _after_ok(folded, e) or folded[e:e + 1] in "（(":
             out.append(("privacy-name", "", m.start(), e))
     return out
 
@@ -734,8 +789,7 @@ def _nicknames(folded: str) -> list[tuple[str, str, int, int]]:
 # --- 4. putting it together ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     code: str
     start: int
     end: int
@@ -758,16 +812,23 @@ class Public:
     names: frozenset = frozenset()
 
 
-def _number_allowed(found: str, numbers: frozenset) -> bool:
-    d = digits(found)
-    if not d or not numbers:
-        return False
+@lru_cache(maxsize=64)
+def _allowed_forms(numbers: frozenset) -> frozenset:
+    """Every way a public number may be written, as digits: itself, with 86 or 0086 before
+    it (the area code without its 0 after 86), and a landline's local part alone."""
+    forms = set()
     for n in numbers:
-        if d == n or d.removeprefix("0086") == n or d.removeprefix("86") == n or ("0" + d.removeprefix("86")) == n:
-            return True
-        if len(d) >= 7 and n.endswith(d):  # the local part of a public landline
-            return True
-    return False
+        forms |= {n, "86" + n, "0086" + n}
+        if n.startswith("0"):
+            forms |= {"86" + n[1:], "0086" + n[1:]}
+        for k in (7, 8):
+            if len(n) - k >= 3:
+                forms.add(n[-k:])
+    return frozenset(forms)
+
+
+def _number_allowed(found: str, numbers: frozenset) -> bool:
+    return bool(numbers) and digits(found) in _allowed_forms(numbers)
 
 
 def _rooms(folded: str) -> list[tuple[str, str, int, int]]:
@@ -798,33 +859,32 @@ def _rooms(folded: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
-_EMAIL_HINT = re.compile(r"@|\(at\)|\[at\]|艾特", re.I)
-_QQ_HINT = re.compile(r"[Qq]|扣扣|企鹅")
-_WECHAT_HINT = re.compile(r"[微薇威信卫维VvWw]|\+[vV]")
+_WECHAT_HINT = re.compile(r"(?i)(?=[微薇威维卫vw加+])(?:微\s?信|薇信|威信|v信|维信|卫星号|vx|wx|weixin|wechat|加v|\+v)")
 _LABEL_HINT = re.compile(_LABELS)
 _DIGITS = re.compile(r"\d")
+_PLATE_HINT = re.compile(rf"[{_PROVINCES}]\s?[A-Za-z]")
 
 
 def _patterns(folded: str, field: str, has_digit: bool = True) -> list[tuple[str, str, int, int]]:
     out = []
-    if _EMAIL_HINT.search(folded):
+    if "@" in folded or "艾特" in folded or "(at)" in folded or "[at]" in folded:
         out += [("privacy-email", "", m.start(), m.end()) for m in _EMAIL.finditer(folded)]
-    if _QQ_HINT.search(folded):
+    if "q" in folded or "Q" in folded or "扣扣" in folded or "企鹅" in folded:
         out += [("privacy-qq", "", m.start(1), m.end(1)) for m in _QQ.finditer(folded)]
     if _WECHAT_HINT.search(folded):
         out += [("privacy-wechat", "", m.start(1), m.end(1)) for m in _WECHAT.finditer(folded)]
     if has_digit:
-        for m in _PLATE.finditer(folded):
-            if len(_DIGITS.findall(m.group(0))) >= 3:
-                out.append(("privacy-plate", "", m.start(), m.end()))
+        if _PLATE_HINT.search(folded):
+            for m in _PLATE.finditer(folded):
+                if len(_DIGITS.findall(m.group(0))) >= 3:
+                    out.append(("privacy-plate", "", m.start(), m.end()))
         out += _rooms(folded)
     return out
 
 
 def _names(folded: str, field: str, found: list) -> list[tuple[str, str, int, int]]:
     out = []
-    if _LABEL_HINT.search(folded):
-        out += _labelled_names(folded)
+    out += _labelled_names(folded)
     out += _titles(folded)
     if "老" in folded or "小" in folded:
         out += _nicknames(folded)
@@ -838,9 +898,6 @@ def _names(folded: str, field: str, found: list) -> list[tuple[str, str, int, in
     return out
 
 
-_ORDER = {k: i for i, k in enumerate(("privacy-email", "privacy-id-card", "privacy-bank-card", "privacy-phone",
-                                      "privacy-qq", "privacy-wechat", "privacy-plate", "privacy-room",
-                                      "privacy-name"))}
 _HAS_DIGIT = re.compile(r"\d")
 
 
@@ -866,11 +923,16 @@ def find_personal_data(text: str, allowed_numbers: frozenset = frozenset(),
         found += _names(folded, field, found)
     else:
         found = [x for x in found if x[0] in only]
-    found.sort(key=lambda h: (_ORDER[h[0]], h[2], -h[3]))
+    if not found:
+        return []
+    if len(found) > 1:
+        # by code (their alphabetical order puts e-mail before QQ and WeChat, ID cards before
+        # phones, plates before rooms), then place: the first finding of a span keeps it
+        found.sort()
     hits: list[Hit] = []
     taken: list[tuple[int, int]] = []
     for code, variant, s, e in found:
-        if any(a < e and s < b for a, b in taken):
+        if taken and any(a < e and s < b for a, b in taken):
             continue  # one finding per span (an e-mail's digits are not also a QQ number)
         start, end = f.span(s, e)
         original = text[start:end]
