@@ -153,6 +153,9 @@ NEAR_MISSES = [
     "施工单位已进场", "主张总是对的", "城管监管队长", "周边单位片长", "石桥中学的老师", "张某反映", "王某某来电",
     "王府井百货", "老马路边的路灯", "浙江A级景区", "vx123 型号的灯具", "加入业主微信群“石桥邻里”", "3小时后",
     "小于5米", "谢谢师傅", "QQ群 123456789", "版本 v1.2.3", "电话打不通", "报警电话110", "第301次业主代表会议",
+    "那书记可太忙啦", "已经困扰居民许久", "物业服务热线400-826-1235", "尾号5678的手机", "138****0004",
+    "微信支付交易单号4404685019684233582746196", "统一社会信用代码91330106MA2B3C4D5E", "杭政办〔2024〕12号",
+    "B2-078号车位", "固件版本1.0.27", "每平方米每月2.3元", "联系方式：物业服务中心",
 ]
 
 
@@ -161,6 +164,20 @@ def test_near_misses_are_not_refused(empty_items, text):
     repo = empty_items
     repo.write(ITEM, item_text().replace("description: 三楼楼道灯坏了", f"description: '{text}'"))
     assert [(p.code, dict(p.params).get("text")) for p in problems(repo) if p.code.startswith("privacy-")] == []
+
+
+def test_the_fold_is_one_to_one_so_every_hit_is_placed_in_the_original_text():
+    from echowall.privacy import fold
+
+    text = "电话：１３９－\u200b０５７１－\u20600004，住三幢二单元五零七室，邮箱 a＠b．cn"
+    f = fold(text)
+    assert len(f.text) == len(text) - 2  # only the two invisible characters are dropped
+    assert f.text.startswith("电话:139-0571-0004") and "3幢2单元507室" in f.text
+    hits = find_personal_data(text)
+    assert [(h.code, h.text) for h in hits] == [
+        ("privacy-phone", "１３９－\u200b０５７１－\u20600004"), ("privacy-room", "三幢二单元五零七室"),
+        ("privacy-email", "a＠b．cn")]
+    assert all(text[h.start:h.end] == h.text for h in hits)
 
 
 def test_a_number_split_over_two_lines_is_one_number_placed_at_its_start(empty_items):

@@ -290,7 +290,7 @@ def _read_number(groups: list, folded: str) -> list[tuple[str, str, int, int]]:
     n = len(groups)
     if n == 1:  # one run of digits, the common case
         s, e, d = groups[0]
-        kind = _classify(d, 1, False, folded, s)
+        kind = _classify(d, 1, False, folded, s, True)
         return [(kind[0], kind[1], s, e)] if kind else out
     i = 0
     while i < n:
@@ -305,7 +305,7 @@ def _read_number(groups: list, folded: str) -> list[tuple[str, str, int, int]]:
             spaced = parts > 1 and all(len(groups[k][2]) == 1 for k in range(i, j + 1))
             if parts > 6 and not spaced:
                 break
-            kind = _classify(d, parts, spaced, folded, groups[i][0])
+            kind = _classify(d, parts, spaced, folded, groups[i][0], i == 0)
             if kind:
                 found = (kind, j)
             if g[-1] in "Xx":
@@ -319,7 +319,10 @@ def _read_number(groups: list, folded: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
-def _classify(d: str, parts: int, spaced: bool, folded: str, start: int):
+def _classify(d: str, parts: int, spaced: bool, folded: str, start: int, whole: bool = True):
+    """What the digits `d` (a run of `parts` groups of one chain, starting at `start`) are.
+    `whole`: the run starts where the chain does (a local number is never the tail of a
+    longer one: 400-826-1235 is a service number, not 8261235)."""
     size = len(d)
     if size < 7 or size > 19:
         return None
@@ -338,7 +341,7 @@ def _classify(d: str, parts: int, spaced: bool, folded: str, start: int):
         return ("privacy-phone", "landline")
     if size == 15 and _id15_shape(d) and _ID_LABEL.search(_window(folded, start, 16)):
         return ("privacy-id-card", "")
-    if size <= 8 and parts <= 2 and d[0] not in "01" and _PHONE_LABEL.search(_window(folded, start, 8)):
+    if size <= 8 and parts <= 2 and whole and d[0] not in "01" and _PHONE_LABEL.search(_window(folded, start, 8)):
         return ("privacy-phone", "landline")  # 电话8888 1234 (not a date: its groups are 2, 2 and 4)
     return None
 
@@ -444,7 +447,7 @@ _RARE = ("琚綦弓苌笪仉訾隗亓冼逯郦缪蒯糜闵岑佘寇郗栾阚邝�
          "柴郁虞仝揭贝鄂甫雍汲桓嵇滑裘缑幸郇胡蓝")
 _AMBIGUOUS = ("马高金石田江方于向万龙史付常文安成明平时全司车水东南海花强云关单管包施华党路宁应师官商"
               "原楚齐易初门国双山来都能从别通利公后养红益空广居步终但乐计解谈简宣晋容敬普伏薄暴危鲜补禄兆"
-              "智银松富乌秋印宿怀籍阴苍却寿习鱼慎衡越融那须练区位楼盘满闻井祖巴丰支相戈充隆牛曲辛蒙房屈"
+              "智银松富乌秋印宿怀籍阴苍却寿习鱼慎衡越融须练区位楼盘满闻井祖巴丰支相戈充隆牛曲辛蒙房屈"
               "农古吉项连景费冷席卫米柏宗边沙荣丛仲查麻迟封惠班储燕权帅豆左甘符纪盛游白武申兰尚季温焦祝"
               "洪凌毕舒皮劳尤池苑扶堵宰束咸勾毋牧慕巢狄索卿祖桑仇")
 _SAFE = "".join(sorted(set(_SAFE) - set(_AMBIGUOUS)))
@@ -515,7 +518,7 @@ _NOT_GIVEN = frozenset(
 _NOT_GIVEN = _NOT_GIVEN - frozenset("月卫然家所同")
 _ANON = frozenset("某XxＸ×*＊○〇")
 # two-character words that begin with a surname: never a name
-_WORDS = frozenset("""谢谢 周边 周末 周围 周年 周一 周二 周三 周四 周五 周六 周日 周期 周转 许多 许可 曾经 董事
+_WORDS = frozenset("""谢谢 许久 周到 周全 黄昏 杨树 周边 周末 周围 周年 周一 周二 周三 周四 周五 周六 周日 周期 周转 许多 许可 曾经 董事
 余额 余下 余款 杜绝 叶子 程序 程度 任何 任务 任意 钟头 钟表 陆续 范围 夏天 夏季 段落 雷雨 顾客 顾问 毛病 毛巾
 钱款 严重 严格 严禁 戴上 孔洞 汤圆 黄色 黄金 陈列 陈旧 杨柳 张贴 张开 李子 胡同 罗列 郑重 何时 何况 孙子 熊猫
 庞大 颜色 涂料 涂抹 苗木 梅雨 童装 林业 林荫 黎明 康复 健康 乔木 柯达 庄园 葛藤 岳父 岳母 邢台 章程 鲁莽 欧元
