@@ -704,9 +704,10 @@ def media_add(root: Path, file: Path, item_id: str):
 @click.option("--reason", type=click.Choice(["personal_data", "legal"]),
               help="personal_data: what the privacy rules flag; legal: anything else, on a request or decision.")
 @click.option("--note", help="For legal: the request or decision behind it (no personal data).")
-@click.option("--suggest", is_flag=True, help="List what the privacy rules flag in the whole ledger, with the "
-                                               "command that redacts each.")
-@click.option("--write", is_flag=True, help="With --suggest: redact every suggestion (reason personal_data).")
+@click.option("--suggest", is_flag=True, help="List what the privacy rules flag anywhere in the ledger (texts, "
+                                               "comments, estate.yml, buildings.yml, photo names), with the fix for each.")
+@click.option("--write", is_flag=True, help="With --suggest: fix all of it — free text redacted (reason personal_data) "
+                                             "and logged, comments and settings given the marker, photos renamed.")
 @click.pass_obj
 def redact(root: Path, target, field, text, reason, note, suggest: bool, write: bool):
     """Hide TEXT inside one FIELD of an item (by id) or a revenue file (by path) behind the
