@@ -11,7 +11,8 @@ import pytest
 
 from echowall import messages
 from echowall.messages import fields, render, template
-from echowall.privacy import RULES
+from echowall.checks.privacy import FIXES
+from echowall.privacy import KINDS
 from echowall.problems import Source, error, format_github, format_json, format_text
 from echowall.text import char_kind
 
@@ -85,9 +86,11 @@ def test_every_problem_has_its_template_with_exactly_its_parameters():
 
 def test_computed_variants_have_templates():
     """The rules that pick their wording at run time: privacy hits, media, photos, duplicates."""
-    for code, variant, _ in RULES:
+    for code, variant in KINDS:
         key = f"{code}.{variant}" if variant else code
-        assert template(key) is not None and fields(template(key)) == {"text"}, key
+        assert template(key) is not None and fields(template(key)) == {"text", "fix"}, key
+    for fix in FIXES:  # the "what to do here" phrase each privacy hit carries as its `fix`
+        assert template(fix) is not None and fields(template(fix)) == set(), fix
     # media.py and imagefile.py return (code, variant, params) for the file checks
     media_keys = {key for key, _ in media_problem_sites()}
     assert media_keys == {"media-type", "media-type.unreadable", "media-type.misnamed", "media-too-large", "media-exif",
@@ -102,7 +105,7 @@ def test_computed_variants_have_templates():
     assert variants == {"not-inside", "type", "outside", ""}
     for v in variants:
         assert template(f"ref-photo.{v}" if v else "ref-photo") is not None
-    for what in ("role", "tier", "category", "account", "revenue-category", "building"):
+    for what in ("role", "tier", "category", "account", "revenue-category", "building", "ref-source"):
         assert fields(template(f"{what}-duplicate")) == {"id"}
     # schema.Str.check_chars: the variant is the kind of character (text.char_kind)
     for variant in TEXT_CONTROL_VARIANTS:
@@ -115,12 +118,36 @@ TEXT_CONTROL_VARIANTS = {char_kind(c) for c in "\x1b\n\u202e\u2028\ufffe\ud800"}
 
 def test_no_template_is_left_unused():
     used = {k for _, k, _ in problem_calls()}
-    used |= {f"{c}.{v}" if v else c for c, v, _ in RULES}
+    used |= {f"{c}.{v}" if v else c for c, v in KINDS}
+    used |= set(FIXES)
     used |= {key for key, _ in media_problem_sites()}
     used |= {"ref-photo", "ref-photo.not-inside", "ref-photo.type", "ref-photo.outside"}
-    used |= {f"{w}-duplicate" for w in ("role", "tier", "category", "account", "revenue-category", "building")}
+    used |= {f"{w}-duplicate" for w in ("role", "tier", "category", "account", "revenue-category", "building",
+                                         "ref-source")}
     used |= {f"text-control.{v}" if v else "text-control" for v in TEXT_CONTROL_VARIANTS}
     assert sorted(set(messages.table()["en"]) - used) == []
+
+
+def test_privacy_and_ref_messages_are_in_chinese_with_the_same_parameters():
+    """Volunteers read Chinese: every privacy finding, its "what to do here" phrase and the
+    ref problems have their own zh template, with exactly the parameters of the en one."""
+    zh = messages.table()["zh"]
+    keys = {f"{c}.{v}" if v else c for c, v in KINDS} | set(FIXES) | {"privacy-key"}
+    keys |= {k for k in messages.table()["en"] if k.startswith("ref-source") or k in ("ref-id", "ref-duplicate")}
+    for key in sorted(keys):
+        assert key in zh, key
+        assert fields(zh[key]) == fields(template(key, "en")), key
+    assert sorted(zh) == list(zh)  # alphabetical, like en
+
+
+def test_a_phrase_parameter_is_shown_in_the_problems_language_and_kept_as_its_key_in_json():
+    import json
+
+    p = error(Source("ledger/items/2026/261101-abcd.yml", 4, 12), "privacy-phone", text="13912345678", fix=FIXES[1])
+    assert "delete it from the comment" in p.text("en") and "请从注释里删掉" in p.text("zh")
+    assert "13912345678" in p.text("zh") and "手机号码" in p.text("zh")
+    d = json.loads(format_json([p], "zh"))[0]
+    assert d["params"] == {"text": "13912345678", "fix": "privacy-fix.comment"} and "手机号码" in d["message"]
 
 
 def test_render_formats_lists_by_language_and_falls_back_to_english(monkeypatch):

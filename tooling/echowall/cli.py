@@ -71,6 +71,16 @@ def _ledger_dir(root: Path) -> str:
         return "ledger"
 
 
+def _lang(root: Path) -> str:
+    """The site's language (mkdocs.yml theme.language): every problem is shown in it."""
+    from .load import site_language
+
+    try:
+        return site_language((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return "zh"
+
+
 def _plugin(cfg):
     plugin = cfg.plugins.get("echowall")
     if plugin is None:
@@ -85,7 +95,7 @@ def _checked_or_fail(root: Path, ledger_dir: str, outcome: str):
 
     checked = check_ledger(root, ledger_dir)
     if checked.errors:
-        _echo(FORMATTERS["text"](checked.problems), err=True)
+        _echo(FORMATTERS["text"](checked.problems, _lang(root)), err=True)
         _fail(f"the ledger has problems; {outcome}")
     return checked
 
@@ -204,13 +214,14 @@ def validate(root: Path, fmt: str, strict: bool, base: str | None):
     except BaseError as exc:
         _fail(str(exc), 2)
     problems = result.problems
+    lang = _lang(root)
     if fmt == "text":
         if problems:
-            _echo(FORMATTERS["text"](problems))
+            _echo(FORMATTERS["text"](problems, lang))
         else:
             _echo(f"ok: {result.items} items, {result.buildings} buildings, no problems")
     else:
-        out = FORMATTERS[fmt](problems)
+        out = FORMATTERS[fmt](problems, lang)
         if out:
             _echo(out)
     sys.exit(1 if has_errors(problems, strict) else 0)
@@ -349,7 +360,7 @@ def qr(root: Path, out: Path, only: str | None):
     checked = check_ledger(root, _ledger_dir(root))
     bad = [p for p in checked.problems if p.path.endswith("buildings.yml") and p.severity == "error"]
     if bad:
-        _echo(FORMATTERS["text"](bad), err=True)
+        _echo(FORMATTERS["text"](bad, _lang(root)), err=True)
         sys.exit(1)
     buildings = checked.ledger.buildings
     if only:
@@ -526,7 +537,7 @@ def _write_checked(root: Path, rel: str, new_text: str, old_text: str | None) ->
     after = check_ledger(root, ledger_dir, overrides={rel: new_text})
     new = [p for p in after.errors if (p.path, p.code, p.message) not in before]
     if new:
-        _echo(FORMATTERS["text"](new), err=True)
+        _echo(FORMATTERS["text"](new, _lang(root)), err=True)
         _fail(f"the change is refused; {rel} was not {'changed' if old_text is not None else 'written'}")
     remove_stale_temps(root / rel)  # a killed command's; no other is writing (the lock)
     if old_text is not None:
@@ -654,7 +665,7 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
     checked = check_ledger(root, _ledger_dir(root))
     est = checked.ledger.estate
     if est is None:
-        _echo(FORMATTERS["text"](checked.errors), err=True)
+        _echo(FORMATTERS["text"](checked.errors, _lang(root)), err=True)
         _fail("estate.yml has problems; fix them first")
     interactive = not no_input and _interactive()
     required = ("kind", "title", "description", "category", "complexity", "channel")
@@ -831,9 +842,10 @@ def media_add(root: Path, file: Path, item_id: str):
 @click.option("--reason", type=click.Choice(["personal_data", "legal"]),
               help="personal_data: what the privacy rules flag; legal: anything else, on a request or decision.")
 @click.option("--note", help="For legal: the request or decision behind it (no personal data).")
-@click.option("--suggest", is_flag=True, help="List what the privacy rules flag in the whole ledger, with the "
-                                               "command that redacts each.")
-@click.option("--write", is_flag=True, help="With --suggest: redact every suggestion (reason personal_data).")
+@click.option("--suggest", is_flag=True, help="List what the privacy rules flag anywhere in the ledger (texts, "
+                                               "comments, estate.yml, buildings.yml, photo names), with the fix for each.")
+@click.option("--write", is_flag=True, help="With --suggest: fix all of it — free text redacted (reason personal_data) "
+                                             "and logged, comments and settings given the marker, photos renamed.")
 @click.pass_obj
 def redact(root: Path, target, field, text, reason, note, suggest: bool, write: bool):
     """Hide TEXT inside one FIELD of an item (by id) or a revenue file (by path) behind the
@@ -875,48 +887,35 @@ def redact(root: Path, target, field, text, reason, note, suggest: bool, write: 
 
 
 def _redact_suggestions(root: Path, write: bool) -> None:
-    from .pipeline import check_ledger
-    from .redaction import RedactError, suggestions
-    from .redaction import redact as redact_text
-    from .checks.history import dotted
+    from .load import load_ledger
+    from .redaction import plan_fixes
 
-    checked = check_ledger(root, _ledger_dir(root))
-    est = checked.ledger.estate
-    from .checks.privacy import allowed  # the estate's public numbers and values
-
-    numbers, values = allowed(est) if est else (frozenset(), frozenset())
-    docs = list(checked.ledger.raw.items) + list(checked.ledger.raw.revenue)
-    total = 0
-    for doc in sorted(docs, key=lambda d: d.path):
-        hits = suggestions(doc, numbers, values)
-        if not hits:
-            continue
-        target = doc.data.get("id") if "/items/" in doc.path and isinstance(doc.data, dict) else doc.path
-        text = (root / doc.path).read_text(encoding="utf-8")
-        new = text
-        for path, flagged, code, line in hits:
-            total += 1
-            _echo(f"{doc.path}:{line}: {dotted(path)}: '{flagged}' ({code})")
-            if write:
-                try:
-                    new = redact_text(new, doc.path, path, flagged, "personal_data", _now_local(root).isoformat())
-                except RedactError as exc:
-                    _echo(f"  not redacted: {exc}", err=True)
-            else:
-                _echo(f"  echowall redact {target} {dotted(path)} {_shell_quote(flagged)} --reason personal_data")
-        if write and new != text:
-            _write_checked(root, doc.path, new, text)
-    _echo(f"{total} suggestion(s){' redacted' if write and total else ''}")
-
-
-def _printable(text: str) -> str:
-    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
-
-
-def _shell_quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
+    plan = plan_fixes(load_ledger(root, _ledger_dir(root)), _now_local(root).isoformat())
+    for f in plan.fixes:
+        place = f"{f.path}:{f.line}" if f.line else f.path
+        _echo(f"{place}: {f.where}: '{f.text}' ({f.code})")
+        if f.problem:
+            _echo(f"  cannot be fixed by --write: {f.problem}", err=True)
+        elif not write:
+            _echo(f"  {f.command}" if f.command else "  echowall redact --suggest --write fixes it")
+    if write:
+        done = []
+        try:
+            for old, new in plan.renames:
+                (root / new).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(root / old, root / new)
+                done.append((old, new))
+                _echo(f"renamed {old} -> {new}")
+            for rel, text in sorted(plan.writes.items()):
+                _write_checked(root, rel, text, (root / rel).read_text(encoding="utf-8"))
+        except (OSError, SystemExit) as exc:
+            for old, new in reversed(done):  # the files were not changed: put the photos back
+                os.replace(root / new, root / old)
+            if isinstance(exc, OSError):
+                _fail(f"cannot rename: {exc.strerror}")
+            raise
+    fixed = sum(not f.problem for f in plan.fixes)
+    _echo(f"{len(plan.fixes)} suggestion(s)" + (f", {fixed} fixed" if write else ""))
 
 
 @main.command("fix-symlinks")

@@ -41,7 +41,16 @@ def fields(tpl: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(tpl) if name}
 
 
+class Phrase(str):
+    """A parameter that is itself a message key (`privacy-fix.comment`): shown as that
+    message in the problem's language; in JSON it stays the key."""
+
+    __slots__ = ()
+
+
 def _value(v, lang: str):
+    if isinstance(v, Phrase):
+        return render(str(v), {}, lang)
     if isinstance(v, (list, tuple, set, frozenset)):
         items = [str(x) for x in v]
         return _SEPARATOR.get(lang, ", ").join(items) if items else _EMPTY

@@ -99,9 +99,10 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         checked, self.checked = self.checked, None
         if checked is None:
             checked = check_ledger(self.root, self.config.ledger, config_file=config_file)
+        lang = "zh" if str(config.theme.get("language") or "zh").lower().startswith("zh") else "en"
         for p in checked.problems:
             if p.severity == WARNING:
-                log.warning(str(p))
+                log.warning(p.format(lang))
         errors = [p for p in checked.problems if p.severity == ERROR]
         # The same rules on what MkDocs resolved (!ENV, INHERIT, its defaults), then escape
         # the text the theme prints as it is (MkDocs' Jinja does not autoescape).
@@ -109,7 +110,7 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         errors += [p for p in check_resolved(_resolved(config), load_site_config(self.root, config_file)[0],
                                              config_file) if str(p) not in said]
         if errors:
-            listing = "\n".join(str(p) for p in errors)
+            listing = "\n".join(p.format(lang) for p in errors)
             raise PluginError(f"the ledger has {len(errors)} problem(s); the site was not built:\n{listing}")
         _escape_text(config)
         as_of, self.as_of = self.as_of, None

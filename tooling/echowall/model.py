@@ -95,6 +95,17 @@ class Contact:
     place: str
     hours: str
     public_numbers: tuple = ()
+    public_names: tuple = ()  # staff who agreed to be named
+
+
+@dataclass(frozen=True)
+class RefSource:
+    """Where items' external references come from (a hotline, a form) and the form of their ids."""
+
+    id: str
+    name: str
+    pattern: str
+    source: Source = Source("")
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,7 @@ class Estate:
     doc: Doc = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
     terms: tuple = ()  # PromiseTerm, in date order; the first start is the estate's start date
     backdate_days: int = DEFAULT_BACKDATE_DAYS
+    ref_sources: tuple = ()  # RefSource
 
     @property
     def start(self) -> date | None:
@@ -215,6 +227,7 @@ class Item:
     source: Source
     doc: Doc = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
     redactions: tuple = ()  # redaction.Redaction: fields with the marker, and why
+    ref: tuple = ()  # (source, id) of the outside record it came from, or ()
 
     @property
     def stem(self) -> str:
@@ -256,7 +269,8 @@ def _estate(doc: Doc) -> Estate:
     return Estate(
         id=d["id"], name=d["name"], community=d["community"], subdistrict=d["subdistrict"],
         city=d.get("city", ""), timezone=d.get("timezone", DEFAULT_TZ),
-        contact=Contact(c["office_phone"], c["place"], c["hours"], tuple(c.get("public_numbers", ()))),
+        contact=Contact(c["office_phone"], c["place"], c["hours"], tuple(c.get("public_numbers", ())),
+                        tuple(c.get("public_names", ()))),
         intake=tuple(Route(r["kind"], r["label"], r.get("url", ""), r.get("prefill", ""), r.get("value", ""),
                            r.get("note", "")) for r in d["intake"]),
         complex_days=terms[-1].complex_days,
@@ -268,6 +282,8 @@ def _estate(doc: Doc) -> Estate:
         categories=tuple(_named(doc, ("categories", i), c) for i, c in enumerate(d["categories"])),
         revenue=_revenue_settings(doc),
         source=doc.at(), doc=doc,
+        ref_sources=tuple(RefSource(r["id"], r["name"], r["pattern"], doc.at("ref_sources", i, "pattern"))
+                          for i, r in enumerate(d.get("ref_sources") or ())),
     )
 
 
@@ -438,6 +454,7 @@ def _item(doc: Doc) -> Item:
         complexity=d["complexity"], filed=parse_datetime(d["filed"]), channel=d["channel"],
         photos=tuple(d.get("photos") or ()), events=tuple(events), ratings=ratings, links=links,
         path=doc.path, source=doc.at(), doc=doc, redactions=redactions_of(d),
+        ref=(d["ref"]["source"], d["ref"]["id"]) if "ref" in d else (),
     )
 
 

@@ -8,8 +8,12 @@
   parsing the result).
 - `suggestions(doc)`: what the privacy rules flag in a document's free text, as
   (field path, flagged text, problem code) — `echowall redact --suggest`.
+- `plan_fixes(raw)`: everything `echowall redact --suggest --write` changes to clear every
+  privacy finding in the ledger: free text redacted and logged; values in estate.yml and
+  buildings.yml (settings, not history) and YAML comments replaced by the marker; photos
+  whose names carry personal data renamed to the item id and a number.
 
-Pure: text in, text out.
+Pure: text in, text out (the plan says which files to write and rename; the CLI does it).
 """
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ import re
 from dataclasses import dataclass
 
 from .yamlsrc import Doc, load_yaml
+import os
+from pathlib import Path
 
 REDACTED = "［已隐去］"
 REASONS = ("personal_data", "legal")
@@ -168,17 +174,189 @@ def _replace_in_place(text: str, doc: Doc, path: tuple, span: str) -> str:
 
     a = offset(start)
     b = offset(later[0]) if later else len(text)
-    return text[:a] + text[a:b].replace(span, REDACTED) + text[b:]
+    if "\n" not in span:
+        return text[:a] + text[a:b].replace(span, REDACTED) + text[b:]
+    # a span over a line break (a number split across two lines of a block scalar): in the
+    # file the next line carries the block's indentation
+    rx = re.compile("\n[ \t]*".join(re.escape(part) for part in span.split("\n")))
+    return text[:a] + rx.sub(lambda m: REDACTED, text[a:b]) + text[b:]
 
 
-def suggestions(doc: Doc, allowed_numbers=frozenset(), allowed_values=frozenset()) -> list[tuple]:
+def suggestions(doc: Doc, allowed_numbers=frozenset(), allowed_values=frozenset(), public=None) -> list[tuple]:
     """[(path, flagged text, problem code, line)] for every privacy hit in redactable text."""
-    from .privacy import find_personal_data
+    from .checks.privacy import find
+    from .privacy import Public
 
+    public = public or Public(frozenset(allowed_numbers), frozenset(allowed_values))
     out = []
     for path, value in _strings(doc.data):
         if not redactable(path):
             continue
-        for hit in find_personal_data(value, allowed_numbers, allowed_values):
+        for hit in find(value, public, str(path[-1])):
             out.append((path, hit.text, hit.code, doc.at(*path).line))
     return out
+
+
+def redact_setting(text: str, rel: str, path: tuple, span: str) -> str:
+    """A value of estate.yml or buildings.yml (settings, not history) with `span` replaced by
+    the marker; every other byte kept, checked by parsing the result."""
+    doc, problems = load_yaml(text, rel)
+    value = _get(doc.data, path) if not problems else None
+    if not isinstance(value, str) or span not in value:
+        raise RedactError(f"'{span}' is not in {dotted(path)}")
+    new_text = _replace_in_place(text, doc, path, span)
+    new_doc, problems = load_yaml(new_text, rel)
+    if problems or _get(new_doc.data, path) != value.replace(span, REDACTED):
+        raise RedactError(f"cannot redact {dotted(path)} in place (the text is split or escaped in the file); "
+                          "edit it by hand")
+    from .checks.history import first_difference
+
+    d = first_difference(doc.data, new_doc.data)
+    if d is not None:
+        raise RedactError(f"redacting would also change {dotted(d)}; edit it by hand")
+    return new_text
+
+
+def redact_comment(text: str, line: int, column: int, span: str) -> str:
+    """`text` with `span`, found at `line`:`column` inside a comment, replaced by the marker
+    (a comment is no value: nothing else can change, and no log is needed)."""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines) or lines[line - 1][column - 1:column - 1 + len(span)] != span:
+        raise RedactError(f"'{span}' is not at line {line}, column {column}")
+    row = lines[line - 1]
+    lines[line - 1] = row[:column - 1] + REDACTED + row[column - 1 + len(span):]
+    return "\n".join(lines)
+
+
+def replace_value(text: str, rel: str, path: tuple, new: str) -> str:
+    """A scalar value replaced by another written the same way (a photo's path), checked."""
+    doc, problems = load_yaml(text, rel)
+    old = _get(doc.data, path) if not problems else None
+    if not isinstance(old, str):
+        raise RedactError(f"{rel} has no text at {dotted(path)}")
+    start = doc.marks.get(path)
+    lines = text.split("\n")
+    row = lines[start[0] - 1]
+    at = row.find(old, start[1] - 1)
+    if at < 0:
+        raise RedactError(f"cannot rename {old} in place; edit {rel} by hand")
+    lines[start[0] - 1] = row[:at] + new + row[at + len(old):]
+    new_text = "\n".join(lines)
+    new_doc, problems = load_yaml(new_text, rel)
+    if problems or _get(new_doc.data, path) != new:
+        raise RedactError(f"cannot rename {old} in place; edit {rel} by hand")
+    return new_text
+
+
+@dataclass
+class Fix:
+    """One finding and what clears it: `where` is a field path, `comment` or `file name`;
+    `command` redacts it alone ("" when only --write does, or nothing can)."""
+
+    path: str  # the file, relative to the repository root
+    line: int
+    where: str
+    text: str
+    code: str
+    command: str = ""
+    problem: str = ""  # why --write cannot clear it ("" when it can)
+
+
+@dataclass
+class Plan:
+    fixes: list
+    writes: dict  # path -> new text
+    renames: list  # (old path, new path), relative to the repository root
+
+
+def plan_fixes(raw, at: str) -> Plan:
+    """What clears every privacy finding of the ledger `raw` (load.RawLedger)."""
+    from .checks.privacy import comments, find, media_names, public_of, published_texts
+
+    public = public_of(raw.estate)
+    root = Path(raw.root)
+    plan = Plan([], {}, [])
+    media = Path(raw.ledger_dir) / "media"
+    taken = {name for _, name in media_names(raw.ledger_dir, root)}
+    renamed: dict[str, str] = {}  # name under media/ -> new name
+
+    def new_name(name: str, item_id: str) -> str:
+        if name in renamed:
+            return renamed[name]
+        folder, _, base = name.rpartition("/")
+        ext = os.path.splitext(base)[1].lower()
+        stem = item_id or "photo"
+        n = 1
+        while True:
+            candidate = f"{folder}/{stem}-{n}{ext}" if folder else f"{stem}-{n}{ext}"
+            if candidate not in taken:
+                break
+            n += 1
+        taken.add(candidate)
+        renamed[name] = candidate
+        return candidate
+
+    docs = [(d, False) for d in raw.items + raw.revenue] + [(d, True) for d in (raw.estate, raw.buildings) if d]
+    for doc, setting in sorted(docs, key=lambda x: x[0].path):
+        if not isinstance(doc.data, (dict, list)):
+            continue
+        original = doc.text
+        text = original
+        item_id = doc.data.get("id") if "/items/" in doc.path and isinstance(doc.data, dict) else ""
+        target = item_id or doc.path
+        for path, value, fix, field in published_texts(doc, setting):
+            hits = find(value, public, field)
+            if not hits:
+                continue
+            line = doc.at(*path).line
+            done = set()
+            for hit in hits:
+                f = Fix(doc.path, line, dotted(path), hit.text, hit.code)
+                plan.fixes.append(f)
+                if hit.text in done:
+                    continue  # the same text twice in one field: redacted together
+                done.add(hit.text)
+                try:
+                    if field == "photo":
+                        name = value.replace("\\", "/")
+                        new = new_name(name, str(item_id))
+                        if (media / name).is_file() and (name, new) not in [(o, n) for o, n in plan.renames]:
+                            plan.renames.append((name, new))
+                        text = replace_value(text, doc.path, path, new)
+                        break  # the whole name is replaced
+                    elif setting:
+                        text = redact_setting(text, doc.path, path, hit.text)
+                    elif redactable(path):
+                        f.command = (f"echowall redact {target} {dotted(path)} {_quote(hit.text)} "
+                                     "--reason personal_data")
+                        text = redact(text, doc.path, path, hit.text, "personal_data", at)
+                    else:
+                        f.problem = f"{dotted(path)} is not free text; edit it by hand"
+                except RedactError as exc:
+                    f.problem = str(exc)
+        for line, col, comment in comments(Doc(doc.path, text=text, hash_spans=load_yaml(text, doc.path)[0].hash_spans)):
+            for hit in reversed(find(comment[1:], public)):  # right to left: columns stay put
+                f = Fix(doc.path, line, "comment", hit.text, hit.code)
+                plan.fixes.append(f)
+                try:
+                    text = redact_comment(text, line, col + 1 + hit.start, hit.text)
+                except RedactError as exc:
+                    f.problem = str(exc)
+        if text != original:
+            plan.writes[doc.path] = text
+    media_rel = Path(raw.ledger_dir).relative_to(root).as_posix() + "/media/"
+    for rel, name in media_names(raw.ledger_dir, root):
+        stem = os.path.splitext(name)[0]
+        hits = find(stem, public, "photo")
+        if hits and name not in renamed:
+            for hit in hits:
+                plan.fixes.append(Fix(rel, 0, "file name", hit.text, hit.code))
+            plan.renames.append((name, new_name(name, "")))
+    plan.renames = [(media_rel + o, media_rel + n) for o, n in plan.renames]
+    return plan
+
+
+def _quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)

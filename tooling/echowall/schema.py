@@ -542,6 +542,11 @@ LINK = Map(title="link", fields={
     "relation": F(Enum(values=RELATIONS), True),
 })
 
+REF = Map(title="external reference", fields={
+    "source": F(Id(), True, "a source declared under ref_sources in estate.yml (the hotline, the online form)"),
+    "id": F(Str(max_len=80), True, "the record's id in that source, in the form estate.yml declares for it"),
+})
+
 ITEM = Map(title="Echo Wall item", private_keys=PERSON_KEYS, fields={
     "id": F(Id(pattern=ITEM_ID_PATTERN, hint="the file name: date YYMMDD, '-', 4-8 lower-case letters or digits"), True,
             "equals the file name without .yml"),
@@ -559,6 +564,8 @@ ITEM = Map(title="Echo Wall item", private_keys=PERSON_KEYS, fields={
     "events": F(ListOf(of=EVENT), doc="append-only history"),
     "ratings": F(ListOf(of=RATING), doc="append-only ratings, each after a resolved event"),
     "links": F(ListOf(of=LINK), doc="related items"),
+    "ref": F(REF, doc="public id of the record this item came from (a hotline work order, a form answer); "
+                      "fixed at filing, unique, exempt from the number rules (but never a phone or ID number)"),
     "redactions": REDACTIONS,
 })
 
@@ -623,6 +630,8 @@ ESTATE = Map(title="Echo Wall estate", fields={
         "place": F(Str(max_len=120), True),
         "hours": F(Str(max_len=120), True),
         "public_numbers": F(ListOf(of=Str(max_len=40)), doc="other public numbers allowed in the ledger"),
+        "public_names": F(ListOf(of=Str(max_len=40)), doc="names of staff who agreed to be named (朱建华, 李工): "
+                                                          "allowed in the ledger, as written"),
     }), True),
     "intake": F(ListOf(of=INTAKE, min_items=1), True, "reporting routes, in the order residents see them"),
     "promise": F(Map(title="promise", fields={
@@ -641,6 +650,12 @@ ESTATE = Map(title="Echo Wall estate", fields={
     "tiers": F(ListOf(of=NAMED, min_items=1), True, "escalation tiers, lowest first"),
     "categories": F(ListOf(of=CATEGORY, min_items=1), True),
     "revenue": F(REVENUE_SETTINGS, doc="public revenue: accounts, categories, approval threshold"),
+    "ref_sources": F(ListOf(of=Map(title="ref source", fields={
+        "id": F(Id(), True, "what items write as ref.source, e.g. hotline"),
+        "name": F(Str(max_len=60), True, "e.g. 12345热线"),
+        "pattern": F(Str(max_len=200), True, "a regular expression every id of this source matches, e.g. ^FZ[0-9]{11}$"),
+        "description": F(Text(max_len=500)),
+    }), max_items=50), doc="where items' external references (ref) come from, and the form of their ids"),
 })
 
 BUILDING = Map(title="building", fields={

@@ -60,6 +60,7 @@ class Doc:
     raw: dict = field(default_factory=dict)  # Path -> text as typed, for non-string scalars
     key_marks: dict = field(default_factory=dict)  # Path of a mapping value -> place of its key
     text: str = field(default="", repr=False)  # the source, to place a hit inside a long text
+    hash_spans: list = field(default_factory=list, repr=False)  # ((line, col), (line, col)) of scalars holding '#'
 
     def at(self, *path) -> Source:
         """The place of the value at `path`, or of its nearest parent that has one."""
@@ -214,6 +215,8 @@ def _load(text: str, path: str, loader_cls) -> tuple[Doc, list[Problem], yaml.Ma
                         top[3] = _pos(e.start_mark)
                         continue
                     key = e.value
+                    if "#" in key:
+                        doc.hash_spans.append((_pos(e.start_mark), _pos(e.end_mark)))
                     if key in top[4]:
                         first = top[4][key]
                         b.problem(e.start_mark, "yaml-duplicate-key",
@@ -245,6 +248,8 @@ def _load(text: str, path: str, loader_cls) -> tuple[Doc, list[Problem], yaml.Ma
                 b.problem(e.start_mark, "yaml-alias", 'anchor', anchor=e.anchor)
 
             if isinstance(e, ev.ScalarEvent):
+                if "#" in e.value:  # a '#' inside a value is text, not a comment (checks/privacy.py)
+                    doc.hash_spans.append((_pos(e.start_mark), _pos(e.end_mark)))
                 value = b.scalar(e, vpath)
             elif isinstance(e, (ev.MappingStartEvent, ev.SequenceStartEvent)):
                 if e.tag and e.tag not in ("!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"):

@@ -11,7 +11,7 @@ from ..model import Ledger
 from ..problems import Problem
 from .ids import check_ids
 from .media import check_media
-from .privacy import check_privacy
+from .privacy import check_privacy, check_privacy_settings
 from .refs import check_estate, check_references
 from .revenue import check_revenue
 from .timeline import check_timeline
@@ -29,8 +29,9 @@ class Context:
     base_revenue: object = None  # with --base: the base's RevenueSettings (the stricter of both apply)
 
 
-CHECKS = (check_estate, check_ids, check_references, check_timeline, check_revenue, check_privacy, check_media)
-WHOLE_LEDGER = (check_estate, check_revenue, check_media)  # about no item: run once, not per shard
+CHECKS = (check_estate, check_ids, check_references, check_timeline, check_revenue, check_privacy,
+          check_privacy_settings, check_media)
+WHOLE_LEDGER = (check_estate, check_revenue, check_privacy_settings, check_media)  # about no item: run once, not per shard
 
 
 def run_checks(ledger: Ledger, ctx: Context, items_only: bool = False) -> list[Problem]:

@@ -1,4 +1,5 @@
-"""Item ids: equal to the file name, unique, and filed under the right year folder."""
+"""Item ids: equal to the file name, unique, and filed under the right year folder; an
+item's `ref` (the outside record it came from) is unique too."""
 from __future__ import annotations
 
 from pathlib import PurePosixPath
@@ -7,21 +8,28 @@ from ..problems import Problem, error
 
 
 def check_duplicate_ids(entries) -> list[Problem]:
-    """entries: (id, path, place of the id) of every item, in file order. Apart from the
-    rest, so a ledger checked in shards is checked for duplicates across all of them."""
+    """entries: (id, path, place of the id, ref, place of the ref) of every item, in file
+    order. Apart from the rest, so a ledger checked in shards is checked for duplicates
+    across all of them."""
     by_id: dict[str, list] = {}
-    for iid, path, _ in entries:
+    by_ref: dict[tuple, list] = {}
+    for iid, path, _, ref, _ in entries:
         by_id.setdefault(iid, []).append(path)
+        if ref:
+            by_ref.setdefault(ref, []).append(path)
     out: list[Problem] = []
-    for iid, path, where in entries:
+    for iid, path, where, ref, ref_where in entries:
         others = [q for q in by_id[iid] if q != path]
         if others:
             out.append(error(where, "id-duplicate", id=iid, others=others))
+        others = [q for q in by_ref.get(ref, ()) if q != path] if ref else []
+        if others:
+            out.append(error(ref_where, "ref-duplicate", source=ref[0], id=ref[1], others=others))
     return out
 
 
 def id_entries(ledger) -> list[tuple]:
-    return [(it.id, it.path, it.doc.at("id")) for it in ledger.items]
+    return [(it.id, it.path, it.doc.at("id"), it.ref, it.doc.at("ref", "id")) for it in ledger.items]
 
 
 def check_ids(ledger, ctx) -> list[Problem]:

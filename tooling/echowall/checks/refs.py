@@ -25,6 +25,11 @@ def check_estate(ledger, ctx) -> list[Problem]:
         _dupes(e.categories, "category", out)
         _dupes(e.revenue.accounts, "account", out)
         _dupes(e.revenue.categories, "revenue-category", out)
+        _dupes(e.ref_sources, "ref-source", out)
+        for r in e.ref_sources:
+            detail = _pattern_problem(r.pattern)
+            if detail:
+                out.append(error(r.source, "ref-source", "pattern", pattern=r.pattern, detail=detail))
         _check_terms(e, out)
     _dupes(ledger.buildings, "building", out)
     for b in ledger.buildings:
@@ -46,6 +51,28 @@ def _check_terms(e, out: list[Problem]) -> None:
             out.append(error(term.source, "promise-terms", start=term.start, previous=prev.start))
 
 
+def _pattern_problem(pattern: str) -> str:
+    import re
+
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return str(exc)
+    return ""
+
+
+def _check_ref(est, it, out: list[Problem]) -> None:
+    """The source is declared and the id has its declared form."""
+    import re
+
+    src, rid = it.ref
+    source = next((r for r in est.ref_sources if r.id == src), None)
+    if source is None:
+        out.append(error(it.doc.at("ref", "source"), "ref-source", source=src, sources=_names(est.ref_sources)))
+    elif not _pattern_problem(source.pattern) and not re.fullmatch(source.pattern, rid):
+        out.append(error(it.doc.at("ref", "id"), "ref-id", id=rid, source=src, pattern=source.pattern))
+
+
 def _names(entries) -> list[str]:
     ids = [e.id for e in entries]
     return ids[:12] + (["…"] if len(ids) > 12 else [])
@@ -59,6 +86,8 @@ def check_references(ledger, ctx) -> list[Problem]:
     have_buildings = bool(ledger.buildings)
     for it in ledger.items:
         doc = it.doc
+        if est and it.ref:
+            _check_ref(est, it, out)
         if est and not est.category(it.category):
             out.append(error(doc.at("category"), "ref-category",
                              category=it.category, categories=_names(est.categories)))
