@@ -101,14 +101,16 @@ def test_phone_scan_search_follow(site, browser):
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390  # nothing runs off the screen
     page.screenshot(path=str(shots() / "building-5-phone.png"), full_page=True)
 
-    # 2. a Chinese search: 漏水 finds the leaking roof (jieba at build time)
+    # 2. a Chinese search in the header (Pagefind): 5幢漏水, typed without a space, finds the
+    # leaking roof first
     page.locator("label.md-header__button[for='__search']").click()
-    box = page.locator("input.md-search__input")
-    box.fill("漏水")
-    page.keyboard.press("End")  # Material searches on keyup; filled CJK text fires none
-    result = page.locator(".md-search-result__item a", has_text="漏水").first
+    box = page.locator("input[data-ew-search-input]")
+    box.wait_for(state="visible")
+    box.fill("5幢漏水")
+    result = page.locator(".md-search-result__item a").first
     result.wait_for(timeout=15_000)
-    assert "260415-7kq2" in result.get_attribute("href")
+    assert "5幢顶楼漏水" in result.inner_text() and "260415-7kq2" in result.inner_text()
+    assert result.get_attribute("href").endswith("/i/260415-7kq2/")
     page.wait_for_timeout(600)  # let the search overlay finish sliding in
     page.screenshot(path=str(shots() / "search-phone.png"))
 
