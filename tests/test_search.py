@@ -164,7 +164,8 @@ def test_search_off_builds_without_an_index_or_a_search_box(tmp_path):
     repo = copy_repo(tmp_path, print_sheets=False)
     repo.edit("mkdocs.yml", "      search: true", "      search: false")
     site = build_site(tmp_path)
-    assert not (site / "pagefind").exists()
+    assert not (site / "pagefind").exists() and not (site / "search-filters.json").exists()
+    assert "data-pagefind-body" not in (site / "i/260415-7kq2/index.html").read_text(encoding="utf-8")
     page = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select("[data-ew-search]") == [] and page.select("label[for='__search']") == []
 

@@ -57,6 +57,7 @@ def site_config(config, plugin_config, font: str = "") -> SiteConfig:
         print=plugin_config.print,
         font=font,
         reports=plugin_config.reports,
+        search=plugin_config.search,
     )
 
 

@@ -41,6 +41,7 @@ class SiteConfig:
     print: bool = False  # print/ PDFs are part of this build: link them
     font: str = ""  # CJK font for charts; without one, charts are left out
     reports: int = 3  # monthly reports on the site: this many months up to the as-of month
+    search: bool = True  # item and building pages carry what site search finds them by
 
     @property
     def forge_kind(self) -> str:
@@ -449,7 +450,8 @@ class Renderer:
         m = self.model
         files: dict[str, str] = {}
         by_id = sorted(states, key=lambda s: s.item.id)
-        files["search-filters.json"] = self.search_filter_values(states)
+        if self.cfg.search:
+            files["search-filters.json"] = self.search_filter_values(states)
         files["items.json"] = items_json(by_id, self)
         files["items.csv"] = items_csv(by_id, self)
         files["requests.json"] = open311_requests(by_id, self)
