@@ -264,13 +264,16 @@ def suite_search(args) -> bool:
     with tempfile.TemporaryDirectory(prefix="ew-search-") as tmp:
         for n in [int(x) for x in args.search_sizes.split(",")]:
             root = corpus.make(Path(tmp) / f"c{n}", items=n, buildings=max(10, n // 20))
-            without_print_and_search(root)
             base = plain_pages(Path(tmp) / f"b{n}", n)
             site = root / "site"
-            b, b_rss, _ = timed([ECHOWALL, "--root", str(root), "build", "--site-dir", str(site)], env=env)
             bb, _, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(base / "mkdocs.yml"),
                               "-d", str(base / "site")], env=env)
             shutil.rmtree(base / "site", ignore_errors=True)
+            without_print_and_search(root)
+            off, _, _ = timed([ECHOWALL, "--root", str(root), "build", "--site-dir", str(site)], env=env)
+            cfg = root / "mkdocs.yml"
+            cfg.write_text(cfg.read_text(encoding="utf-8").replace("search: false ", "search: true "), encoding="utf-8")
+            on, on_rss, _ = timed([ECHOWALL, "--root", str(root), "build", "--site-dir", str(site)], env=env)
             runs = []
             for _ in range(args.repeat):
                 shutil.rmtree(site / OUTPUT, ignore_errors=True)
@@ -280,20 +283,22 @@ def suite_search(args) -> bool:
             index_rss = max(r[1] for r in runs)
             files = [p for p in (site / OUTPUT).rglob("*") if p.is_file()]
             size = sum(p.stat().st_size for p in files) / 1e6
+            meta = sum(p.stat().st_size for p in (site / OUTPUT).glob("*.pf_meta")) / 1024
             pages = sum(1 for _ in (site / "i").glob("*/index.html")) + sum(1 for _ in (site / "b").glob("*/index.html"))
-            body = [len((site / "i" / p.name / "index.html").read_bytes()) for p in list((site / "i").iterdir())[:200]]
-            block = [len(t.split(b'data-pagefind-body', 1)[1].split(b"</div>\n\n", 1)[0])
-                     for t in ((site / "i" / p.name / "index.html").read_bytes() for p in list((site / "i").iterdir())[:200])]
+            sample = [(site / "i" / p.name / "index.html").read_bytes() for p in sorted((site / "i").iterdir())[:200]]
+            block = [len(t[t.index(b"data-pagefind-body"):t.index(b"</div>\n", t.index(b"</div>", t.index(b"data-pagefind-body")) + 6)])
+                     for t in sample]
             sizes = query_bytes(site, queries)
             med, top = statistics.median(sizes) / 1024, max(sizes) / 1024
-            print(f"  {n:>6} items: build (search off) {b:6.1f} s, {b_rss:.0f} MB; plain mkdocs {bb:6.1f} s; "
-                  f"Pagefind {index:5.1f} s (x{index / bb:.2f} of plain), peak {index_rss:.0f} MB; "
-                  f"{pages} pages, {len(files)} files, {size:.1f} MB; item page {statistics.median(body) / 1024:.1f} KB "
-                  f"of which the hidden search block {statistics.median(block) / 1024:.2f} KB; "
-                  f"one query {med:.0f} KB median, {top:.0f} KB largest", flush=True)
+            print(f"  {n:>6} items: plain mkdocs {bb:6.1f} s; build, search off {off:6.1f} s (x{off / bb:.2f}), "
+                  f"search on {on:6.1f} s, {on_rss:.0f} MB; Pagefind alone {index:5.1f} s (x{index / bb:.2f} of plain), "
+                  f"peak {index_rss:.0f} MB; {pages} pages indexed, {len(files)} files, {size:.1f} MB, metadata {meta:.0f} KB; "
+                  f"item page {statistics.median(len(t) for t in sample) / 1024:.1f} KB, of it the hidden search block "
+                  f"{statistics.median(block) / 1024:.2f} KB; one query {med:.0f} KB median, {top:.0f} KB largest",
+                  flush=True)
             if n >= 20000:
                 ok &= index <= 0.5 * bb and index_rss <= 1024 and med <= 300
-    print(f"  targets at 20,000 items: index <= 0.5x plain build, <= 1 GB, <= 300 KB per query: "
+    print(f"  targets at 20,000 items: index <= 0.5x plain build, <= 1 GB, <= 300 KB per query (median): "
           f"{'met' if ok else 'MISSED'}")
     return ok
 

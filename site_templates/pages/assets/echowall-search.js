@@ -86,7 +86,12 @@
         var html = document.documentElement, lang = html.getAttribute("lang");
         html.setAttribute("lang", "und");
         var ready;
-        try { ready = pf.init(); } finally { html.setAttribute("lang", lang); }
+        try {
+          // no worker: its script is another 41 KB for a phone, and a query here is a few
+          // lookups that take milliseconds on the page's own thread
+          pf.options({ noWorker: true });
+          ready = pf.init();
+        } finally { html.setAttribute("lang", lang); }
         return Promise.resolve(ready).then(function () { return pf; });
       });
       pagefind.catch(function () { pagefind = null; });
