@@ -127,6 +127,9 @@ def test_echowall_build_is_atomic_and_deterministic(tmp_path):
         assert first.keys() == second.keys()
         assert [k for k in first if first[k] != second[k]] == []
         assert b"2026-11-20" in second[Path("sitemap.xml")]
+        # the search index too: Pagefind's metadata, index pieces and fragments
+        index = [k for k in first if k.parts[0] == "pagefind"]
+        assert {k.parts[1] for k in index} >= {"index", "fragment", "pagefind.js"} and len(index) > 40
         # a broken ledger leaves the previous site exactly as it was
         (tmp_path / "site" / "marker").write_text("previous")
         repo.edit("ledger/items/2026/260305-dm3a.yml", "kind: problem", "kind: bug")
