@@ -5,12 +5,19 @@ Not part of CI (timings on shared machines vary); run them with one command:
     .venv/bin/python benchmarks/run.py print [--buildings 1000]
 
 Suites:
-  scale   `echowall validate` and `echowall build` (print off) at 1,000, 5,000 and 20,000 items
-          beside two baselines in the same run: a fresh Python parsing the same files with
-          libyaml's CSafeLoader, and `mkdocs build` of as many plain pages (same theme and
-          search settings, out of nav). Each command runs --repeat times (default 3), in
-          turn with its baseline, and the fastest run counts. Targets at >= 5,000: build
-          <= 1.3x, validate <= 1.5x, and 20k/5k <= 4.4x.
+  scale   `echowall validate` and `echowall build` (print and search off) at 1,000, 5,000 and
+          20,000 items beside two baselines in the same run: a fresh Python parsing the same
+          files with libyaml's CSafeLoader, and `mkdocs build` of as many plain pages (same
+          theme settings, out of nav, no search). Each command runs --repeat times (default
+          3), in turn with its baseline, and the fastest run counts. Targets at >= 5,000:
+          build <= 1.3x, validate <= 1.5x, and 20k/5k <= 4.4x.
+  search  site search at 5,000 and 20,000 items of realistic reports (benchmarks/corpus.py):
+          the build with search off, the plain-mkdocs baseline, then Pagefind indexing the
+          built site alone (the median of --repeat runs, and its peak memory); then, in
+          Chromium, the bytes one query fetches, cold (the search script, Pagefind's script,
+          worker and WebAssembly, the index pieces and the top 10 results; uncompressed),
+          median and largest over benchmarks/search_queries.txt. Targets at 20,000: index
+          <= 0.5x the plain build and <= 1 GB, <= 300 KB per query.
   hostile each file in tests/hostile_cases.py (alias bomb, 5 MB, 10,000-deep nesting, tabs,
           BOM, Latin-1, binary, symlink, bad ids and dates, YAML 1.1 surprises): exit 1 with
           its problem, each within 1 second as a whole `echowall validate` process.
@@ -138,7 +145,7 @@ for f in sorted(glob.glob(sys.argv[1] + "/ledger/**/*.yml", recursive=True)):
 
 
 def plain_pages(root: Path, n: int) -> Path:
-    """The mkdocs baseline: n plain pages out of nav, same theme and search settings."""
+    """The mkdocs baseline: n plain pages out of nav, same theme settings, no search."""
     import shutil
 
     import yaml
@@ -152,7 +159,6 @@ def plain_pages(root: Path, n: int) -> Path:
     (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
     repo = Path(__file__).resolve().parents[1]
     cfg = yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
-    shutil.copy2(repo / "site_templates/jieba_user_dict.txt", root / "jieba_user_dict.txt")
     base = {
         "site_name": "baseline", "site_url": cfg["site_url"], "docs_dir": "docs", "use_directory_urls": True,
         # the site's theme settings (language, features, palette, no web fonts); not its
@@ -160,7 +166,7 @@ def plain_pages(root: Path, n: int) -> Path:
         "theme": {k: v for k, v in cfg["theme"].items() if k != "custom_dir"},
         "validation": {"nav": {"omitted_files": "ignore"}},
         "nav": [{"首页": "index.md"}],
-        "plugins": [{"search": {"lang": "zh", "jieba_dict_user": str(root / "jieba_user_dict.txt")}}],
+        "plugins": [],  # the echowall build is measured with search off (Pagefind: suite search)
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
     return root
@@ -176,8 +182,7 @@ def suite_scale(args) -> bool:
     with tempfile.TemporaryDirectory(prefix="ew-scale-") as tmp:
         for n in sizes:
             root = synth.make(Path(tmp) / f"l{n}", items=n, buildings=max(10, n // 20), units=3)
-            text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-            (root / "mkdocs.yml").write_text(text.replace("print: true ", "print: false "), encoding="utf-8")
+            without_print_and_search(root)
             base = plain_pages(Path(tmp) / f"b{n}", n)
             runs = {"v": [], "vb": [], "b": [], "bb": []}
             for _ in range(args.repeat):  # each pair in turn, so a slow spell hits both alike
@@ -192,11 +197,10 @@ def suite_scale(args) -> bool:
             v, vb, b, bb = (min(r[0] for r in runs[k]) for k in ("v", "vb", "b", "bb"))
             v_rss, b_rss = (max(r[1] for r in runs[k]) for k in ("v", "b"))
             pages = sum(1 for _ in (root / "site").rglob("*.html"))
-            index_kb = (root / "site/search/search_index.json").stat().st_size / 1024
-            rows.append((n, v, vb, b, bb, pages, index_kb, v_rss, b_rss))
+            rows.append((n, v, vb, b, bb, pages, v_rss, b_rss))
             print(f"  {n:>6} items: validate {v:6.2f} s (baseline {vb:6.2f}, x{v / vb:.2f}, {v_rss:.0f} MB)  "
                   f"build {b:7.1f} s (baseline {bb:7.1f}, x{b / bb:.2f}, {b_rss:.0f} MB)  "
-                  f"{pages} pages, search index {index_kb / n:.2f} KB/item", flush=True)
+                  f"{pages} pages", flush=True)
             shutil.rmtree(root / "site", ignore_errors=True)
             shutil.rmtree(base / "site", ignore_errors=True)
     ok = True
@@ -213,7 +217,89 @@ def suite_scale(args) -> bool:
     return ok
 
 
-SUITES = {"privacy": suite_privacy, "hostile": suite_hostile, "scale": suite_scale, "print": suite_print}
+def without_print_and_search(root: Path) -> None:
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("print: true ", "print: false ").replace("search: true ", "search: false ")
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+
+def query_bytes(site: Path, queries: list[str]) -> list[int]:
+    """Bytes one query fetches for search, cold (a fresh browser context per query): the
+    site's search script, then everything under pagefind/ (script, worker, WebAssembly,
+    entry, metadata, index pieces, the top 10 results' fragments). Uncompressed."""
+    import searchprobe
+
+    out = []
+    with searchprobe.chromium() as browser:
+        for q in queries:
+            served = searchprobe.Served(browser, site, locale="zh-CN")
+            page = searchprobe.open_search(served, "b/1/")
+            searchprobe.run_query(page, q)
+            out.append(sum(n for url, n in served.fetched
+                           if "/pagefind/" in url or url.endswith("/assets/echowall-search.js")))
+            served.close()
+    return out
+
+
+def suite_search(args) -> bool:
+    """Pagefind at 5k and 20k items of realistic text: index time and memory beside the
+    build, and the bytes of one query in the browser."""
+    import shutil
+    import statistics
+
+    import corpus
+
+    from echowall.searchindex import GLOB, LANGUAGE, OUTPUT, pagefind_binary
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1795168800")
+    binary = str(pagefind_binary())
+    queries = corpus.queries()
+    ok = True
+    print(f"search: Pagefind ({Path(binary).name}) over realistic reports; {len(queries)} queries")
+    with tempfile.TemporaryDirectory(prefix="ew-search-") as tmp:
+        for n in [int(x) for x in args.search_sizes.split(",")]:
+            root = corpus.make(Path(tmp) / f"c{n}", items=n, buildings=max(10, n // 20))
+            base = plain_pages(Path(tmp) / f"b{n}", n)
+            site = root / "site"
+            bb, _, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(base / "mkdocs.yml"),
+                              "-d", str(base / "site")], env=env)
+            shutil.rmtree(base / "site", ignore_errors=True)
+            without_print_and_search(root)
+            off, _, _ = timed([ECHOWALL, "--root", str(root), "build", "--site-dir", str(site)], env=env)
+            cfg = root / "mkdocs.yml"
+            cfg.write_text(cfg.read_text(encoding="utf-8").replace("search: false ", "search: true "), encoding="utf-8")
+            on, on_rss, _ = timed([ECHOWALL, "--root", str(root), "build", "--site-dir", str(site)], env=env)
+            runs = []
+            for _ in range(args.repeat):
+                shutil.rmtree(site / OUTPUT, ignore_errors=True)
+                runs.append(timed([binary, "--site", str(site), "--glob", GLOB, "--force-language", LANGUAGE,
+                                   "--output-subdir", OUTPUT], env=env)[:2])
+            index = statistics.median(r[0] for r in runs)
+            index_rss = max(r[1] for r in runs)
+            files = [p for p in (site / OUTPUT).rglob("*") if p.is_file()]
+            size = sum(p.stat().st_size for p in files) / 1e6
+            meta = sum(p.stat().st_size for p in (site / OUTPUT).glob("*.pf_meta")) / 1024
+            pages = sum(1 for _ in (site / "i").glob("*/index.html")) + sum(1 for _ in (site / "b").glob("*/index.html"))
+            sample = [(site / "i" / p.name / "index.html").read_bytes() for p in sorted((site / "i").iterdir())[:200]]
+            block = [len(t[t.index(b"data-pagefind-body"):t.index(b"</div>\n", t.index(b"</div>", t.index(b"data-pagefind-body")) + 6)])
+                     for t in sample]
+            sizes = query_bytes(site, queries)
+            med, top = statistics.median(sizes) / 1024, max(sizes) / 1024
+            print(f"  {n:>6} items: plain mkdocs {bb:6.1f} s; build, search off {off:6.1f} s (x{off / bb:.2f}), "
+                  f"search on {on:6.1f} s, {on_rss:.0f} MB; Pagefind alone {index:5.1f} s (x{index / bb:.2f} of plain), "
+                  f"peak {index_rss:.0f} MB; {pages} pages indexed, {len(files)} files, {size:.1f} MB, metadata {meta:.0f} KB; "
+                  f"item page {statistics.median(len(t) for t in sample) / 1024:.1f} KB, of it the hidden search block "
+                  f"{statistics.median(block) / 1024:.2f} KB; one query {med:.0f} KB median, {top:.0f} KB largest",
+                  flush=True)
+            if n >= 20000:
+                ok &= index <= 0.5 * bb and index_rss <= 1024 and med <= 300
+    print(f"  targets at 20,000 items: index <= 0.5x plain build, <= 1 GB, <= 300 KB per query (median): "
+          f"{'met' if ok else 'MISSED'}")
+    return ok
+
+
+SUITES = {"privacy": suite_privacy, "hostile": suite_hostile, "scale": suite_scale, "print": suite_print,
+          "search": suite_search}
 
 
 def main() -> int:
@@ -222,6 +308,7 @@ def main() -> int:
     ap.add_argument("--buildings", type=int, default=1000)
     ap.add_argument("--items", type=int, default=5000)
     ap.add_argument("--sizes", default="1000,5000,20000", help="scale: item counts to measure")
+    ap.add_argument("--search-sizes", default="5000,20000", help="search: item counts to measure")
     ap.add_argument("--repeat", type=int, default=3, help="scale: runs of each command (the fastest is kept)")
     args = ap.parse_args()
     unknown = [s for s in args.suites if s not in SUITES]

@@ -101,14 +101,16 @@ def test_phone_scan_search_follow(site, browser):
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390  # nothing runs off the screen
     page.screenshot(path=str(shots() / "building-5-phone.png"), full_page=True)
 
-    # 2. a Chinese search: 漏水 finds the leaking roof (jieba at build time)
+    # 2. a Chinese search in the header (Pagefind): 5幢漏水, typed without a space, finds the
+    # leaking roof first
     page.locator("label.md-header__button[for='__search']").click()
-    box = page.locator("input.md-search__input")
-    box.fill("漏水")
-    page.keyboard.press("End")  # Material searches on keyup; filled CJK text fires none
-    result = page.locator(".md-search-result__item a", has_text="漏水").first
+    box = page.locator("input[data-ew-search-input]")
+    box.wait_for(state="visible")
+    box.fill("5幢漏水")
+    result = page.locator(".md-search-result__item a").first
     result.wait_for(timeout=15_000)
-    assert "260415-7kq2" in result.get_attribute("href")
+    assert "5幢顶楼漏水" in result.inner_text() and "260415-7kq2" in result.inner_text()
+    assert result.get_attribute("href").endswith("/i/260415-7kq2/")
     page.wait_for_timeout(600)  # let the search overlay finish sliding in
     page.screenshot(path=str(shots() / "search-phone.png"))
 
@@ -152,3 +154,86 @@ def test_badges_have_enough_contrast():
     assert set(colours) == {"ok", "warn", "bad"}
     for name, c in colours.items():
         assert (1.05) / (lum(c) + 0.05) >= 4.5, name
+
+
+# -- search: the demo's queries, as a resident types them ----------------------------------------
+import sys  # noqa: E402
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import searchprobe  # noqa: E402
+
+# query -> items (or b/<id>) that must be in the first five results; FIRST: what must be first
+DEMO_QUERIES = {
+    "电梯": {"260615-dt5p", "260618-dt6q"},
+    "加装电梯": {"260615-dt5p", "260618-dt6q"},
+    "食堂": {"260318-st2b", "261119-wf5d", "260320-hk8c"},
+    "供水": {"260812-wt2u"},
+    "路灯": {"260506-cm2j"},
+    "漏水": {"260415-7kq2"},
+    "5幢漏水": {"260415-7kq2"},
+    "5幢 漏水": {"260415-7kq2"},
+    "停车": {"260721-pk9s", "260420-wm6g", "261120-gd6e"},
+    "充电": {"260520-dc4m", "260603-cd7n"},
+    "260415-7kq2": {"260415-7kq2"},
+    "3幢": {"b/3", "260408-lt5f", "260930-hw8n"},
+    "5号楼": {"b/5", "260415-7kq2"},
+    "更换了声控灯": {"260702-ld2q"},
+}
+FIRST = {"5幢漏水": "260415-7kq2", "5幢 漏水": "260415-7kq2", "260415-7kq2": "260415-7kq2",
+         "3幢": "b/3", "5号楼": "b/5", "漏水": "260415-7kq2"}
+
+
+def _hit(h: dict) -> str:
+    return h.get("id") or "b/" + h["url"].rstrip("/").rsplit("/", 1)[-1]
+
+
+@pytest.mark.parametrize("segmenter", [True, False], ids=["Intl.Segmenter", "no-Segmenter"])
+def test_the_demos_queries_find_their_items_in_the_first_five(site, browser, segmenter):
+    served = searchprobe.Served(browser, site, segmenter=segmenter, locale="zh-CN")
+    page = searchprobe.open_search(served)
+    assert page.evaluate("typeof Intl.Segmenter") == ("function" if segmenter else "undefined")
+    wrong = {}
+    for query, expected in DEMO_QUERIES.items():
+        top = [_hit(h) for h in searchprobe.run_query(page, query, k=5)["top"]]
+        if not expected <= set(top) or (query in FIRST and top[0] != FIRST[query]):
+            wrong[query] = top
+    assert wrong == {}
+    assert searchprobe.run_query(page, "火箭发射")["total"] == 0
+    assert served.outside == [] and served.missing == []
+    served.close()
+
+
+def test_the_browser_cuts_text_into_the_same_tokens_as_the_build(site, browser):
+    """search.py's tokens() and the search script's, over every text of the demo ledger and
+    the awkward cases (full-width, ids, mixed scripts, punctuation)."""
+    from echowall.pipeline import check_ledger
+    from echowall.search import tokens
+
+    texts = ["ＷｉＦｉ坏了", "与260420-wm6g重复，x260415-7kq2", "12幢3单元 5号楼", "55分贝！", "〇一二", "Ａ座  b座",
+             "260415-7kq2abcd", "𠀀字", "é café"]
+    for item in check_ledger(REPO).ledger.items:
+        texts += [item.title, item.description, item.place or "", *(e.note for e in item.events if e.note)]
+    served = searchprobe.Served(browser, site, locale="zh-CN")
+    page = searchprobe.open_search(served)
+    got = page.evaluate("texts => texts.map(t => window.echowallSearch.tokens(t))", texts)
+    assert [(t, g) for t, g in zip(texts, got) if g != tokens(t)] == []
+    served.close()
+
+
+def test_the_filters_narrow_the_results(site, browser):
+    served = searchprobe.Served(browser, site, locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = searchprobe.open_search(served, "b/5/")
+    page.locator("label.md-header__button[for='__search']").click()
+    page.locator("input[data-ew-search-input]").fill("漏水")
+    page.locator(".md-search-result__item a").first.wait_for(timeout=15_000)
+    page.locator("details.ew-search-filters summary").click()
+    building = page.locator("select[name=building]")
+    page.wait_for_function("document.querySelectorAll('select[name=building] option').length > 1")
+    building.select_option(label="7幢 (1)")
+    page.wait_for_function("document.querySelector('[data-ew-search]').dataset.ewResults === '0'")
+    building.select_option(label="5幢 (1)")
+    page.wait_for_function("document.querySelector('[data-ew-search]').dataset.ewResults === '1'")
+    assert "260415-7kq2" in page.locator(".md-search-result__item a").first.inner_text()
+    page.screenshot(path=str(shots() / "search-filters-phone.png"))
+    assert served.outside == [] and served.missing == []
+    served.close()

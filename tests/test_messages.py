@@ -125,6 +125,7 @@ def test_no_template_is_left_unused():
     used |= {f"{w}-duplicate" for w in ("role", "tier", "category", "account", "revenue-category", "building",
                                          "ref-source")}
     used |= {f"text-control.{v}" if v else "text-control" for v in TEXT_CONTROL_VARIANTS}
+    used |= {k for _, k, _ in search_index_errors()}
     assert sorted(set(messages.table()["en"]) - used) == []
 
 
@@ -148,6 +149,24 @@ def test_a_phrase_parameter_is_shown_in_the_problems_language_and_kept_as_its_ke
     assert "13912345678" in p.text("zh") and "手机号码" in p.text("zh")
     d = json.loads(format_json([p], "zh"))[0]
     assert d["params"] == {"text": "13912345678", "fix": "privacy-fix.comment"} and "手机号码" in d["message"]
+
+
+
+def search_index_errors():
+    """(file:line, code, kwarg names) of every SearchIndexError("code", ...) raised: a failed
+    search index is a message code and parameters too."""
+    out = []
+    path = PKG / "searchindex.py"
+    for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "SearchIndexError" and n.args:
+            out.append((f"searchindex.py:{n.lineno}", _const(n.args[0]), {k.arg for k in n.keywords}))
+    return out
+
+
+def test_search_index_errors_have_their_templates():
+    calls = search_index_errors()
+    assert len(calls) >= 5
+    assert [(w, k) for w, k, names in calls if template(k) is None or fields(template(k)) != names] == []
 
 
 def test_render_formats_lists_by_language_and_falls_back_to_english(monkeypatch):

@@ -84,10 +84,7 @@ def errors(problems):
 
 # -- 1. the site is built from a folder the history check never reads -------------------
 
-PLUGINS_AS_LIST = """plugins:
-  - search:
-      lang: zh
-      jieba_dict_user: site_templates/jieba_user_dict.txt
+PLUGINS_AS_LIST = """plugins:                    # no `search`: the echowall plugin indexes with Pagefind (search: true)
   - echowall:
       ledger: ledger
 """
@@ -102,9 +99,6 @@ def _shadow(repo):
 
 def _plugins_as_mapping(repo):
     repo.edit("mkdocs.yml", PLUGINS_AS_LIST, """plugins:
-  search:
-    lang: zh
-    jieba_dict_user: site_templates/jieba_user_dict.txt
   echowall:
       ledger: shadow
 """)

@@ -127,6 +127,9 @@ def test_echowall_build_is_atomic_and_deterministic(tmp_path):
         assert first.keys() == second.keys()
         assert [k for k in first if first[k] != second[k]] == []
         assert b"2026-11-20" in second[Path("sitemap.xml")]
+        # the search index too: Pagefind's metadata, index pieces and fragments
+        index = [k for k in first if k.parts[0] == "pagefind"]
+        assert {k.parts[1] for k in index} >= {"index", "fragment", "pagefind.js"} and len(index) > 40
         # a broken ledger leaves the previous site exactly as it was
         (tmp_path / "site" / "marker").write_text("previous")
         repo.edit("ledger/items/2026/260305-dm3a.yml", "kind: problem", "kind: bug")
@@ -399,23 +402,6 @@ def test_translation_table_has_no_duplicate_keys():
     assert [str(p) for p in problems] == []
 
 
-def test_search_index_has_one_entry_per_item_and_finds_chinese_words(built):
-    import json as _json
-
-    repo, site = built
-    index = _json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    model = prepare(repo.check(), resolve_as_of(AS_OF))
-    per_item = {}
-    for d in index["docs"]:
-        if d["location"].startswith("i/"):
-            per_item.setdefault(d["location"].split("/")[1], []).append(d)
-    assert set(per_item) == set(model.states)
-    assert all(len(v) == 1 for v in per_item.values())  # one entry: title, status, description
-    assert not any(d["location"].startswith(("lists/", "reports/", "stats/")) for d in index["docs"])
-    roof = per_item["260415-7kq2"][0]
-    assert "\u200b漏水\u200b" in roof["title"] + roof["text"] or "漏水" in roof["title"]  # jieba-segmented
-
-
 def test_new_item_link_is_prefilled_on_github_and_a_template_elsewhere(repo):
     from urllib.parse import parse_qs, urlparse
 
@@ -441,15 +427,13 @@ def test_new_item_link_is_prefilled_on_github_and_a_template_elsewhere(repo):
 def test_workers_give_the_same_files_as_one_process(repo):
     """The render jobs run in forked workers; the merged result is the same, byte for byte
     and in the same order, as rendering them one after another."""
-    from echowall.render.pages import SiteConfig, render_site_and_search
+    from echowall.render.pages import SiteConfig, render_site
 
     model = prepare(repo.check(), resolve_as_of(AS_OF))
     cfg = SiteConfig(site_url="https://echowall.example.org/shiqiao/", font="")
-    one, search_one = render_site_and_search(model, cfg, repo.root / "site_templates", workers=1)
-    two, search_two = render_site_and_search(model, cfg, repo.root / "site_templates", workers=2)
+    one = render_site(model, cfg, repo.root / "site_templates", workers=1)
+    two = render_site(model, cfg, repo.root / "site_templates", workers=2)
     assert list(one) == list(two) and one == two
-    assert search_one == search_two
-    assert set(search_one) == {f"i/{i}.md" for i in model.states} | {f"b/{b.id}.md" for b in model.ledger.buildings}
 
 
 def test_every_theme_link_on_every_page_leads_to_a_page(built):
@@ -484,24 +468,6 @@ def test_every_theme_link_on_every_page_leads_to_a_page(built):
         base = json.loads(config.string)["base"]
         assert (site / posixpath.normpath(posixpath.join(here, base)) / "index.html").is_file(), (rel, base)
     assert checked > 1000
-
-
-def test_search_indexes_an_items_summary_not_its_timeline(built):
-    import json as _json
-
-    repo, site = built
-    index = _json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    model = prepare(repo.check(), resolve_as_of(AS_OF))
-    roof = model.states["260415-7kq2"]
-    entry = next(d for d in index["docs"] if d["location"] == "i/260415-7kq2/")
-    text = entry["text"].replace("\u200b", "")
-    assert roof.item.description.split("\n")[0].strip()[:12] in text
-    assert model.ledger.building(roof.item.building).name in text
-    notes = [e.note for e in roof.item.events if e.note]
-    assert notes and not any(n.strip()[:12] in text for n in notes)
-    # and the page itself still shows the whole timeline
-    page = soup(site / "i/260415-7kq2/index.html")
-    assert len(page.select("ol.ew-timeline li")) == len(roof.item.events) + 1
 
 
 def test_every_page_is_planned_with_its_front_matter_first(repo):
@@ -585,45 +551,6 @@ def test_a_template_syntax_error_names_file_and_line(tmp_path):
     assert r.returncode != 0
     assert f"echowall: rendering failed: list.md.j2:{line}: Expected an expression" in r.stderr
     assert "Traceback" not in r.stderr
-
-
-def test_search_entries_made_in_the_workers_are_the_ones_search_makes(built, tmp_path, monkeypatch):
-    """The workers index each page's summary with Material's own SearchIndex; without them
-    (search not Material's, or off) Material reads the summary in MkDocs' page loop. Both
-    give the same search index, byte for byte."""
-    import echowall.mkdocs_plugin as plugin
-
-    _, site = built
-    made_by_workers = (site / "search/search_index.json").read_bytes()
-    docs = json.loads(made_by_workers)["docs"]
-    item = [d for d in docs if d["location"] == "i/260415-7kq2/"]
-    assert len(item) == 1 and "\u200b漏水\u200b" in item[0]["text"]  # segmented by jieba
-    repo = copy_repo(tmp_path)
-    called = []
-    monkeypatch.setattr(plugin, "_material_search", lambda config: called.append(1) or (None, None))
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(resolve_as_of(AS_OF).timestamp())))
-    build(load_config(str(repo.root / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
-    assert called
-    assert (tmp_path / "site/search/search_index.json").read_bytes() == made_by_workers
-
-
-def test_the_workers_index_with_materials_search_when_it_is_there(repo, monkeypatch):
-    import echowall.mkdocs_plugin as plugin
-    from mkdocs.config import load_config
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(resolve_as_of(AS_OF).timestamp())))
-    cfg = load_config(str(repo.root / "mkdocs.yml"))
-    cfg.plugins.on_config(cfg)
-    index, indexer = plugin._material_search(cfg)
-    assert index is cfg.plugins["material/search"].search_index
-    entries = indexer("i/260101-abcd.md", "---\ntitle: 260101-abcd 顶楼漏水\n---\n", "<p>3单元楼道漏水</p>")
-    assert entries == [{"location": "i/260101-abcd/", "title": "260101-abcd \u200b顶楼\u200b漏水",
-                        "text": "<p>3\u200b单元\u200b楼道\u200b漏水\u200b</p>"}]
-    cfg.plugins["material/search"].config.enabled = False
-    assert plugin._material_search(cfg) == (None, None)
 
 
 def test_the_building_chart_keeps_the_buildings_with_most_items(repo, monkeypatch):

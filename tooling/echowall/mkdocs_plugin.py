@@ -1,8 +1,8 @@
 """The MkDocs plugin: glue only. Load + check in on_config (before MkDocs empties site/);
 on_files starts rendering in worker processes and gives MkDocs every page's front matter;
-on_page_context gives each page its HTML (and search its summary) as MkDocs builds it;
-on_post_build writes the files that are not pages; on_serve watches the ledger. Keeps to the
-public MkDocs 1.6 plugin API (and reads Material's search index, when it is there).
+on_page_context gives each page its HTML as MkDocs builds it; on_post_build writes the files
+that are not pages and has Pagefind index the site for search; on_serve watches the ledger.
+Keeps to the public MkDocs 1.6 plugin API.
 """
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import write_file
-from mkdocs.utils.meta import get_data
 
 from markupsafe import escape
 
@@ -25,8 +24,9 @@ from .pipeline import check_ledger, prepare
 from .problems import ERROR, WARNING
 from .siteconfig import TEXT_KEYS, check_resolved, load_site_config
 from .parallel import available_workers
-from .render.pages import RenderError, SiteConfig, start_site
+from .render.pages import RenderError, SiteConfig, load_strings, start_site
 from .render.sheets import PrintError, find_font, font_option, load_print_settings, register_font, render_print
+from .searchindex import SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.plugins.echowall")
 
@@ -40,6 +40,7 @@ class EchoWallConfig(Config):
     font = c.Type(str, default="")  # CJK TrueType font for the PDFs (default: fonts-wqy-microhei)
     reports = c.Type(int, default=3)  # monthly three-lists reports on the site (months back)
     jobs = c.Type(int, default=0)  # processes rendering the pages (0: one per CPU; 1: no workers)
+    search = c.Type(bool, default=True)  # index item and building pages with Pagefind (pagefind/)
     # Addresses the site had before (an estate moving domain lists the old site_url here, so
     # the move is visible in the diff; `validate --base` refuses an unlisted change).
     previous_site_urls = c.ListOfItems(c.Type(str), default=[])
@@ -56,6 +57,7 @@ def site_config(config, plugin_config, font: str = "") -> SiteConfig:
         print=plugin_config.print,
         font=font,
         reports=plugin_config.reports,
+        search=plugin_config.search,
     )
 
 
@@ -68,20 +70,11 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         self.font = None
         self.print_settings = None
         self.rendering = None  # the pages, still being rendered while MkDocs builds the first ones
-        self.search_index = None  # Material's search index, when the workers index for it
         self.nav_urls: list[str] = []  # URLs of the pages in the nav
         self.shared: dict[tuple, str] = {}  # theme fragments the same on many pages (see _shared)
-        self._full: dict[str, str] = {}  # page content set aside while search indexes a summary
 
-    @event_priority(100)  # before search: it needs the jieba dictionary path made absolute
     def on_config(self, config):
         self.root = Path(config.config_file_path or ".").resolve().parent
-        logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        user_dict = getattr(search, "config", {}).get("jieba_dict_user") if search else None
-        if user_dict and not Path(user_dict).is_absolute():
-            search.config["jieba_dict_user"] = str(self.root / user_dict)
-
         config_file = Path(config.config_file_path or "mkdocs.yml").name
         # The folder MkDocs resolved (!ENV, INHERIT, plugins as a mapping) must be the one
         # `echowall validate` reads from mkdocs.yml as written: else the site would be built
@@ -141,8 +134,7 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         templates = self.root / self.config.templates
         self._stop()
         try:
-            self.search_index, indexer = _material_search(config)
-            self.rendering = start_site(self.model, cfg, templates, self._workers(), indexer)
+            self.rendering = start_site(self.model, cfg, templates, self._workers())
             printed = render_print(self.model, cfg, templates, self.font, self.print_settings) if self.config.print else {}
         except PrintError as exc:
             self._stop()
@@ -174,7 +166,8 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
 
     def on_post_build(self, *, config):
         """The files that are not pages (downloads, feeds, charts, QR codes), rendered in the
-        workers meanwhile, written last, over anything of the same name from docs/."""
+        workers meanwhile, written last, over anything of the same name from docs/; then the
+        search index of the pages written (searchindex.py)."""
         rendering = self.rendering
         if rendering is None:
             return
@@ -187,6 +180,12 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         site = Path(config.site_dir)
         for path, content in statics.items():
             write_file(content.encode("utf-8") if isinstance(content, str) else content, str(site / path))
+        if self.config.search:
+            try:
+                indexed = index_site(site)
+            except SearchIndexError as exc:
+                raise PluginError(f"echowall: search: {exc}") from None
+            log.info("echowall: search index of %d pages written to %s/", indexed.pages, site.name + "/pagefind")
 
     def on_build_error(self, *, error):
         self._stop()
@@ -208,6 +207,11 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
     def on_env(self, env, *, config, files):
         self.shared = {}
         env.globals["echowall_shared"] = self._shared
+        # the header's search box is there when the index is (overrides/partials/header.html),
+        # in the site's words (i18n.yml)
+        env.globals["echowall_search"] = self.config.search
+        strings = load_strings(self.root / self.config.templates, str(config.theme.get("language") or "zh"))
+        env.globals["echowall_t"] = lambda key: strings.get(key, key)
         return env
 
     def _shared(self, key, caller):
@@ -218,8 +222,7 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
             self.shared[key] = caller()
         return self.shared[key]
 
-    @event_priority(60)  # before search (0): hand it the page's summary to index
-    def _summary_for_search(self, context, *, page, config, nav):
+    def on_page_context(self, context, *, page, config, nav):
         uri = page.file.src_uri
         # The nav's links are relative to the page's folder and nothing in it is active for a
         # page outside the nav: such pages in one folder (i/, b/), without a TOC, share it
@@ -236,65 +239,12 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
             page.content = _body(rendering.page(uri))
         except Exception as exc:  # as in on_files: an edited template, said plainly
             raise _failed(exc) from exc
-        entries = rendering.indexed.get(uri)
-        if entries is not None:
-            # Material's search entries for the page's summary, made in the workers: add them
-            # where search would have, and hand search nothing more to read
-            self.search_index.entries.extend(entries)
-            self._full[uri], page.content = page.content, ""
-        elif uri in rendering.search:
-            self._full[uri], page.content = page.content, rendering.search[uri]
         return context
-
-    @event_priority(-60)  # after search: the page gets its whole content back
-    def _page_after_search(self, context, *, page, config, nav):
-        full = self._full.pop(page.file.src_uri, None)
-        if full is not None:
-            page.content = full
-        return context
-
-    on_page_context = CombinedEvent(_summary_for_search, _page_after_search)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.root / self.config.ledger))
         server.watch(str(self.root / self.config.templates))
         return server
-
-
-def _material_search(config):
-    """(Material's search index, an indexer for the render workers) — or (None, None) when
-    search is off or not Material's. The indexer makes, of a page's summary, the entries
-    Material's search would (its own SearchIndex, parser and jieba segmentation: the index
-    is the same, tested), so the segmenting runs in the workers instead of in MkDocs' page
-    loop, where it was a fifth of a large build."""
-    try:
-        from material.plugins.search.plugin import SearchIndex, SearchPlugin
-    except ImportError:
-        return None, None
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(search, "search_index", None)
-    if not isinstance(search, SearchPlugin) or not isinstance(index, SearchIndex) or not search.config.enabled:
-        return None, None
-    settings, use_directory_urls = dict(index.config), config.use_directory_urls
-
-    def indexer(path: str, front: str, summary: str) -> list:
-        url = File(path, "", "", use_directory_urls).url
-        _, meta = get_data(front)
-        page = _IndexedPage("" if url in (".", "./") else url, meta, summary)
-        fresh = SearchIndex(**settings)
-        fresh.add_entry_from_context(page)
-        return fresh.entries
-
-    return index, indexer
-
-
-class _IndexedPage:
-    """What Material's SearchIndex reads of a page (a generated page has no TOC)."""
-
-    def __init__(self, url: str, meta: dict, content: str):
-        self.url, self.meta, self.content = url, meta, content
-        self.title = meta.get("title")
-        self.toc = []
 
 
 def _resolved(config) -> dict:

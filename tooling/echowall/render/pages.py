@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..derive import Model
+from ..search import building_names, building_search_tokens, filter_token, item_search_tokens, meta_value
 from .qr import building_url, qr_files
 
 # stands for the links' root in a cached table row: a raw "<", which escaped text never has
@@ -40,6 +41,7 @@ class SiteConfig:
     print: bool = False  # print/ PDFs are part of this build: link them
     font: str = ""  # CJK font for charts; without one, charts are left out
     reports: int = 3  # monthly reports on the site: this many months up to the as-of month
+    search: bool = True  # item and building pages carry what site search finds them by
 
     @property
     def forge_kind(self) -> str:
@@ -131,9 +133,6 @@ class Renderer:
         self.tz = self.est.tz
         self.s = load_strings(templates, cfg.language)
         self.templates = templates
-        # {page path: HTML the search index gets instead of the whole page}: an item's title,
-        # status and description, not its timeline (design.md: about 0.74 KB per item)
-        self.search: dict[str, str] = {}
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates / "site")),
             autoescape=True,
@@ -143,16 +142,16 @@ class Renderer:
             lstrip_blocks=True,
         )
         env.filters.update(t=_text, yaml_title=_yaml_title, dt=self.dt, day=self.day, dur=self.dur,
-                           safe_url=_safe_url, yuan=yuan)
+                           safe_url=_safe_url, yuan=yuan, search_meta=meta_value)
         env.globals.update(_=self.tr, est=self.est, cfg=cfg, model=model, as_of=self.dt(model.as_of),
                            role_name=self.role_name, tier_name=self.tier_name, cat_name=self.cat_name,
                            building_name=self.building_name, status_label=self.status_label,
                            qs=lambda v: quote(str(v), safe=""), period_label=self.period_label,
                            rcat_name=self.rcat_name, account_name=self.account_name, pct=pct,
-                           item_row=self.item_row)
+                           item_row=self.item_row, item_search=self.item_search,
+                           building_search=self.building_search, building_names=building_names)
         self.env = env
         self._rows: dict[tuple, str] = {}
-        self.indexer = None  # see start()
 
     # -- helpers exposed to templates -------------------------------------------------
     def item_row(self, state, root: str, show_building: bool) -> Markup:
@@ -164,6 +163,17 @@ class Renderer:
             row = self._rows[key] = self.env.get_template("_item_row.j2").render(
                 s=state, root=ROOT_MARK, show_building=show_building)
         return Markup(row.replace(ROOT_MARK, root))
+
+    def item_search(self, state) -> dict[str, str]:
+        """What site search finds an item page by (search.py): tokens of its id, title, and
+        the rest — building, unit, place, description and the notes the page shows."""
+        it = state.item
+        notes = [st.event.note for st in state.stages if st.event.note]
+        return item_search_tokens(it, notes, self.building_name(it.building) if it.building else "",
+                                  self.tr("h.unit"), search_filters(state))
+
+    def building_search(self, b) -> dict[str, str]:
+        return building_search_tokens(b.name, b.units, self.tr("h.unit"))
 
     def tr(self, key: str, **kw) -> str:
         text = self.s.get(key, key)
@@ -225,9 +235,7 @@ class Renderer:
         return a.name if a else aid
 
     def status_label(self, state) -> str:
-        if state.item.kind == "resource" and state.status == "filed":
-            return self.tr("status.offered")
-        return self.tr(f"status.{state.status}")
+        return self.tr(f"status.{status_key(state)}")
 
     # -- pages ----------------------------------------------------------------------
     def page(self, template: str, root: str, **ctx) -> str:
@@ -282,13 +290,10 @@ class Renderer:
         finally:
             rendering.close()
 
-    def start(self, workers: int = 1, indexer=None) -> "Rendering":
+    def start(self, workers: int = 1) -> "Rendering":
         """Plan every page here (its template and context: cheap) and start the rendering in
         the workers — the pages in slices, in site order, then the other files — without
-        waiting for it (see Rendering). `indexer(path, front matter, summary)`, if given,
-        runs in the workers on each page that has a search summary (its result: see
-        Rendering.indexed)."""
-        self.indexer = indexer
+        waiting for it (see Rendering)."""
         from ..parallel import JobPool
 
         states = self.states_in_order()
@@ -312,10 +317,10 @@ class Renderer:
         except BaseException:
             pool.close()
             raise
-        return Rendering(fronts, job_of, range(len(slices), len(jobs)), media, pool, self.search)
+        return Rendering(fronts, job_of, range(len(slices), len(jobs)), media, pool)
 
-    def spec(self, template: str, root: str, later=None, search=None, **ctx) -> "Page":
-        return Page(template, root, ctx, later, search)
+    def spec(self, template: str, root: str, later=None, **ctx) -> "Page":
+        return Page(template, root, ctx, later)
 
     def text(self, page: "Page") -> str:
         ctx = dict(page.ctx)
@@ -331,17 +336,13 @@ class Renderer:
             raise RenderError(f"{page.template} has no {{% block front %}} around its front matter")
         return "".join(block(template.new_context({"root": page.root, **page.ctx})))
 
-    def render_pages(self, pages: dict[str, "Page"], paths: list[str]) -> dict[str, tuple[str, str | None]]:
-        """{path: (the page's Markdown, what search indexes of it or None, the indexer's
-        result or None)}."""
+    def render_pages(self, pages: dict[str, "Page"], paths: list[str]) -> dict[str, str]:
+        """{path: the page's Markdown}."""
         out = {}
-        indexer = self.indexer
         for path in paths:
             page = pages[path]
             try:
-                summary = self.text(page.search) if page.search else None
-                indexed = indexer(path, self.front(page), summary) if indexer and summary is not None else None
-                out[path] = (self.text(page), summary, indexed)
+                out[path] = self.text(page)
             except Exception as exc:
                 where = _template_line(exc) or page.template
                 raise RenderError(f"{where} (page {path}): {type(exc).__name__}: {exc}") from None
@@ -427,8 +428,7 @@ class Renderer:
         return pages
 
     def building_pages(self) -> dict[str, "Page"]:
-        """Building pages, each with what search indexes of it (its name, units and open
-        count, not the tables of items, which have their own entries)."""
+        """Building pages (the QR codes' landing pages)."""
         m = self.model
         pages: dict[str, Page] = {}
         for b in m.ledger.buildings:
@@ -441,7 +441,6 @@ class Renderer:
                 url=building_url(self.cfg.site_url, b.id) if self.cfg.site_url else "",
                 routes=self.routes(b), forge_new=(forge := self.forge_new_url(b)),
                 new_template="" if forge else self.new_item_template(b)[1], open_count=open_count,
-                search=self.spec("building_search.j2", "../../", b=b, open_count=open_count),
             )
         return pages
 
@@ -451,6 +450,8 @@ class Renderer:
         m = self.model
         files: dict[str, str] = {}
         by_id = sorted(states, key=lambda s: s.item.id)
+        if self.cfg.search:
+            files["search-filters.json"] = self.search_filter_values(states)
         files["items.json"] = items_json(by_id, self)
         files["items.csv"] = items_csv(by_id, self)
         files["requests.json"] = open311_requests(by_id, self)
@@ -462,8 +463,28 @@ class Renderer:
                 self.tr("feed.building_title", estate=self.est.name, building=b.name), f"b/{b.id}/")
         return files
 
+    STATUS_ORDER = ("filed", "offered", "dispatched", "accepted", "in_progress", "matched", "reopened",
+                    "resolved", "declined", "withdrawn")
+
+    def search_filter_values(self, states) -> str:
+        """What the search box's filters offer (assets/echowall-search.js): for status,
+        building and category, [token, label, items] of each value some item has, in the
+        estate's order; the tokens are on the item pages (search.filter_token)."""
+        counts: dict[str, dict[str, int]] = {"s": {}, "b": {}, "c": {}}
+        for s in states:
+            for key, value in search_filters(s).items():
+                counts[key][value] = counts[key].get(value, 0) + 1
+        order = {
+            "s": [(k, self.tr(f"status.{k}")) for k in self.STATUS_ORDER],
+            "b": [(b.id, b.name) for b in self.model.ledger.buildings] + [("", self.tr("item.estate_wide"))],
+            "c": [(c.id, c.name) for c in self.est.categories],
+        }
+        out = {name: [[filter_token(key, v), label, counts[key][v]] for v, label in order[key] if v in counts[key]]
+               for key, name in (("s", "status"), ("b", "building"), ("c", "category"))}
+        return json.dumps(out, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+
     def item_pages(self, states) -> dict[str, "Page"]:
-        """Item pages, each with what search indexes of it."""
+        """Item pages."""
         revenue = self.model.revenue
         back: dict[str, list] = {}
         for s in states:
@@ -474,7 +495,6 @@ class Renderer:
                 "item.md.j2", "../../", s=s, it=s.item, back=back.get(s.item.id, []),
                 file_url=self.cfg.file_url(s.item.path), history_url=self.cfg.history_url(s.item.path),
                 spending=revenue.by_item.get(s.item.id, []) if revenue else [],
-                search=self.spec("item_search.j2", "../../", s=s, it=s.item),
             )
             for s in states
         }
@@ -647,6 +667,17 @@ class Renderer:
             return ""
 
 
+def status_key(state) -> str:
+    """The status a resident sees: a resource nobody has taken yet is offered (可提供)."""
+    return "offered" if state.item.kind == "resource" and state.status == "filed" else state.status
+
+
+def search_filters(state) -> dict[str, str]:
+    """What search results can be narrowed by (search.filter_token): status, building (''
+    for estate-wide items) and category."""
+    return {"s": status_key(state), "b": state.item.building or "", "c": state.item.category}
+
+
 def busiest(counts: list[tuple[str, int]], n: int) -> list[tuple[str, int]]:
     """The n (id, count) pairs with the highest counts, most first; ties in their given order."""
     return sorted(counts, key=lambda pair: -pair[1])[:n]
@@ -684,25 +715,22 @@ def table_rows(view) -> list:
 class Page:
     """A page before it is rendered: its template and what the template gets. `later` adds
     context that is costly to compute, in the process that renders the page; the template's
-    front matter (its `front` block) must need only `ctx`. `search`: what search indexes."""
+    front matter (its `front` block) must need only `ctx`."""
 
     template: str
     root: str
     ctx: dict
     later: Callable[[], dict] | None = None
-    search: Page | None = None
 
 
 class Rendering:
     """A site being rendered by workers (Renderer.start). `fronts` has every page's front
     matter now — MkDocs reads them all before it builds the first page — and `page(path)`
     waits for that page only, so a build goes on while the later pages are made. The files
-    that are not pages come from `statics()`, and `search` fills as pages arrive. Close it."""
+    that are not pages come from `statics()`. Close it."""
 
-    def __init__(self, fronts, job_of, static_jobs, media, pool, search):
+    def __init__(self, fronts, job_of, static_jobs, media, pool):
         self.fronts: dict[str, str] = fronts
-        self.search: dict[str, str] = search  # {page: what search indexes instead of the page}
-        self.indexed: dict[str, object] = {}  # {page: what the indexer made of its summary}
         self._job_of = job_of
         self._static_jobs = static_jobs
         self._media = media
@@ -710,12 +738,7 @@ class Rendering:
 
     def page(self, path: str) -> str:
         """The page's Markdown (front matter and body)."""
-        text, summary, indexed = self._pool.get(self._job_of[path])[path]
-        if summary is not None:
-            self.search[path] = summary
-        if indexed is not None:
-            self.indexed[path] = indexed
-        return text
+        return self._pool.get(self._job_of[path])[path]
 
     def statics(self) -> dict[str, str | bytes]:
         """Every file that is not a page (waits for all of them)."""
@@ -734,12 +757,6 @@ def render_site(model: Model, cfg: SiteConfig, templates: Path, workers: int = 1
     return Renderer(model, cfg, Path(templates)).render(workers)
 
 
-def render_site_and_search(model: Model, cfg: SiteConfig, templates: Path, workers: int = 1):
-    """render_site, and {page path: the HTML to index for search instead of the page}."""
-    renderer = Renderer(model, cfg, Path(templates))
-    return renderer.render(workers), renderer.search
-
-
-def start_site(model: Model, cfg: SiteConfig, templates: Path, workers: int = 1, indexer=None) -> Rendering:
+def start_site(model: Model, cfg: SiteConfig, templates: Path, workers: int = 1) -> Rendering:
     """render_site for a build that goes on while the pages are rendered (Rendering)."""
-    return Renderer(model, cfg, Path(templates)).start(workers, indexer)
+    return Renderer(model, cfg, Path(templates)).start(workers)
