@@ -164,3 +164,22 @@ def yaml_quote(text: str) -> str:
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
+
+
+def git_pull_request(tmp_path: Path, print_sheets: bool = True, main_edit=None) -> "Repo":
+    """The demo committed on `main` of a new Git repository in tmp_path (after `main_edit`,
+    if given), and a branch `pr` checked out for a pull request's changes: the setting of
+    every `validate --base main` test. The repo's Git handle is `.git`."""
+    import git
+
+    repo = copy_repo(tmp_path, print_sheets=print_sheets)
+    g = git.Repo.init(tmp_path, initial_branch="main")
+    with g.config_writer() as c:
+        c.set_value("user", "name", "Test").set_value("user", "email", "test@example.invalid")
+    if main_edit is not None:
+        main_edit(repo)
+    g.git.add(A=True)
+    g.index.commit("demo ledger")
+    g.git.checkout(b="pr")
+    repo.git = g
+    return repo

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-import git
 import pytest
 from click.testing import CliRunner
 
-from conftest import copy_repo
+from conftest import copy_repo, git_pull_request
 from echowall.checks.history import REDACTED, first_difference, is_redaction
 from echowall.cli import main
 
@@ -22,15 +21,7 @@ PUB26 = "ledger/revenue/public/2026.yml"
 @pytest.fixture
 def pr(tmp_path):
     """The demo committed on main, and a working tree to change as a pull request would."""
-    repo = copy_repo(tmp_path)
-    g = git.Repo.init(tmp_path, initial_branch="main")
-    with g.config_writer() as c:
-        c.set_value("user", "name", "Test").set_value("user", "email", "test@example.invalid")
-    g.git.add(A=True)
-    g.index.commit("demo ledger")
-    g.git.checkout(b="pr")
-    repo.git = g
-    return repo
+    return git_pull_request(tmp_path)
 
 
 def validate(repo, *extra):

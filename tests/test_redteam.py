@@ -19,11 +19,10 @@ import re
 import shutil
 from datetime import datetime, timedelta, timezone
 
-import git
 import pytest
 from click.testing import CliRunner
 
-from conftest import copy_repo
+from conftest import git_pull_request
 from echowall.cli import main
 from echowall.derive import resolve_as_of
 from echowall.money import derive_revenue
@@ -43,17 +42,7 @@ def recent(hours: float = 1) -> str:
 
 
 def _init(tmp_path, main_edit=None):
-    repo = copy_repo(tmp_path, print_sheets=False)
-    g = git.Repo.init(tmp_path, initial_branch="main")
-    with g.config_writer() as c:
-        c.set_value("user", "name", "Test").set_value("user", "email", "test@example.invalid")
-    if main_edit is not None:
-        main_edit(repo)
-    g.git.add(A=True)
-    g.index.commit("demo ledger")
-    g.git.checkout(b="pr")
-    repo.git = g
-    return repo
+    return git_pull_request(tmp_path, print_sheets=False, main_edit=main_edit)
 
 
 @pytest.fixture

@@ -9,11 +9,10 @@ import os
 import shutil
 from datetime import datetime, timedelta, timezone
 
-import git
 import pytest
 from click.testing import CliRunner
 
-from conftest import AS_OF, copy_repo
+from conftest import AS_OF, git_pull_request
 from echowall.checks.history import REDACTED, redacted_spans
 from echowall.cli import main
 from echowall.derive import derive_model, resolve_as_of
@@ -37,15 +36,7 @@ def today() -> str:
 
 @pytest.fixture
 def pr(tmp_path):
-    repo = copy_repo(tmp_path, print_sheets=False)
-    g = git.Repo.init(tmp_path, initial_branch="main")
-    with g.config_writer() as c:
-        c.set_value("user", "name", "Test").set_value("user", "email", "test@example.invalid")
-    g.git.add(A=True)
-    g.index.commit("demo ledger")
-    g.git.checkout(b="pr")
-    repo.git = g
-    return repo
+    return git_pull_request(tmp_path, print_sheets=False)
 
 
 def commit(repo, message="change"):

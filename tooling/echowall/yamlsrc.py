@@ -83,11 +83,13 @@ class Doc:
 
 
 def locate(doc, path: tuple, value: str, start: int, needle: str) -> Source:
-    """The line and column of `needle` (found at `start` in the value) in the file. Falls back
-    to the value's own place when the text was folded or escaped in the file."""
+    """The line and column of `needle` (found at `start` in the value) in the file. A needle
+    over a line break is placed by its first line. Falls back to the value's own place when
+    the text was folded or escaped in the file."""
     at = doc.at(*path)
     if not doc.text or not at.line:
         return at
+    needle = needle.split("\n", 1)[0] or needle
     lines = doc.text.split("\n")
     # which occurrence of the needle in the value this is, so repeated numbers land right
     nth = value[:start].count(needle)

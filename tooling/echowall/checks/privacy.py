@@ -22,6 +22,7 @@ from pathlib import Path
 from ..messages import Phrase
 from ..privacy import Public, digits, find_personal_data
 from ..problems import Problem, Source, error
+from ..yamlsrc import locate
 
 # Values whose form the schema fixes (ids, dates, enums, amounts): nothing personal fits them.
 STRUCTURED = frozenset({"id", "kind", "category", "building", "unit", "complexity", "filed", "channel", "at",
@@ -38,29 +39,6 @@ PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp")
 # where the text is, for the message's "what to do" (messages.yml privacy-fix.*)
 FIXES = tuple(Phrase(f"privacy-fix.{w}") for w in ("text", "comment", "photo", "setting", "ref"))
 TEXT, COMMENT, PHOTO, SETTING, REF = FIXES
-
-
-def locate(doc, path: tuple, value: str, start: int, needle: str) -> Source:
-    """The line and column of `needle` (found at `start` in the value) in the file. A
-    needle over a line break is placed by its first line. Falls back to the value's own
-    place when the text was folded or escaped in the file."""
-    at = doc.at(*path)
-    if not doc.text or not at.line:
-        return at
-    needle = needle.split("\n", 1)[0]
-    lines = doc.text.split("\n")
-    # which occurrence of the needle in the value this is, so repeated numbers land right
-    nth = value[:start].count(needle)
-    seen = 0
-    for ln in range(at.line - 1, min(len(lines), at.line - 1 + value.count("\n") + 200)):
-        line = lines[ln]
-        col = line.find(needle, at.column - 1 if ln == at.line - 1 else 0)
-        while col >= 0:
-            if seen == nth:
-                return Source(doc.path, ln + 1, col + 1)
-            seen += 1
-            col = line.find(needle, col + 1)
-    return at
 
 
 def _declared_public(path: tuple) -> bool:
