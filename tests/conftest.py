@@ -166,13 +166,17 @@ def yaml_quote(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def git_pull_request(tmp_path: Path, print_sheets: bool = True, main_edit=None) -> "Repo":
+def git_pull_request(tmp_path: Path, print_sheets: bool = True, main_edit=None, subfolder: str = "",
+                     branch: str | None = "pr") -> "Repo":
     """The demo committed on `main` of a new Git repository in tmp_path (after `main_edit`,
-    if given), and a branch `pr` checked out for a pull request's changes: the setting of
-    every `validate --base main` test. The repo's Git handle is `.git`."""
+    if given; in `subfolder` of the work tree, as a repository holding several estates
+    would), and `branch` checked out for a pull request's changes (None: stay on main): the
+    setting of every `validate --base` test. The repo's Git handle is `.git`."""
     import git
 
-    repo = copy_repo(tmp_path, print_sheets=print_sheets)
+    root = tmp_path / subfolder if subfolder else tmp_path
+    root.mkdir(parents=True, exist_ok=True)
+    repo = copy_repo(root, print_sheets=print_sheets)
     g = git.Repo.init(tmp_path, initial_branch="main")
     with g.config_writer() as c:
         c.set_value("user", "name", "Test").set_value("user", "email", "test@example.invalid")
@@ -180,6 +184,7 @@ def git_pull_request(tmp_path: Path, print_sheets: bool = True, main_edit=None) 
         main_edit(repo)
     g.git.add(A=True)
     g.index.commit("demo ledger")
-    g.git.checkout(b="pr")
+    if branch:
+        g.git.checkout(b=branch)
     repo.git = g
     return repo

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-import git
 import pytest
 from click.testing import CliRunner
 
-from conftest import copy_repo, only
+from conftest import copy_repo, git_pull_request, only
 from echowall.approval import approval_form, fold
 from echowall.cli import main
 from echowall.pipeline import check_ledger
@@ -389,12 +388,8 @@ NEW_RULES = {"revenue-approval", "revenue-approval-form", "revenue-account-categ
 @pytest.fixture
 def two_commits(tmp_path):
     """Commit 1: the demo. Commit 2: entries that break every money control (published)."""
-    repo = copy_repo(tmp_path, print_sheets=False)
-    g = git.Repo.init(tmp_path, initial_branch="main")
-    with g.config_writer() as c:
-        c.set_value("user", "name", "Test").set_value("user", "email", "test@example.invalid")
-    g.git.add(A=True)
-    g.index.commit("demo ledger")
+    repo = git_pull_request(tmp_path, print_sheets=False, branch=None)
+    g = repo.git
     append(repo, PUB26, *BROKEN)
     append(repo, MAINT, MAINT_BROKEN)
     g.git.add(A=True)
@@ -447,14 +442,7 @@ def test_with_base_backdating_before_controls_from_does_not_escape(two_commits):
 
 @pytest.fixture
 def demo_on_main(tmp_path):
-    repo = copy_repo(tmp_path, print_sheets=False)
-    g = git.Repo.init(tmp_path, initial_branch="main")
-    with g.config_writer() as c:
-        c.set_value("user", "name", "Test").set_value("user", "email", "test@example.invalid")
-    g.git.add(A=True)
-    g.index.commit("demo ledger")
-    repo.git = g
-    return repo
+    return git_pull_request(tmp_path, print_sheets=False, branch=None)
 
 
 LOOSENED = [

@@ -7,11 +7,10 @@ import json
 import os
 import shutil
 
-import git
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, Repo, copy_repo, only
+from conftest import REPO, Repo, copy_repo, git_pull_request, only
 from echowall.cli import main
 from echowall.problems import Source
 from echowall.siteconfig import check_site, url_problem
@@ -311,17 +310,7 @@ OLD = "https://echowall.example.org/shiqiao/"
 def pr(tmp_path):
     """The demo committed on main in a subfolder of the Git work tree (as a district's
     repository holding several estates would), and a branch to change it on."""
-    root = tmp_path / "estate"
-    root.mkdir()
-    repo = copy_repo(root, print_sheets=False)
-    g = git.Repo.init(tmp_path, initial_branch="main")
-    with g.config_writer() as c:
-        c.set_value("user", "name", "Test").set_value("user", "email", "test@example.invalid")
-    g.git.add(A=True)
-    g.index.commit("demo estate")
-    g.git.checkout(b="pr")
-    repo.git = g
-    return repo
+    return git_pull_request(tmp_path, print_sheets=False, subfolder="estate")
 
 
 def validate_base(repo):

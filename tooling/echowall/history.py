@@ -78,21 +78,32 @@ def _blob_text(tree, blob, depth: int = 0) -> str | None:
         return None
 
 
-def _refuse_stored_differently(commit, prefix: str) -> None:
+def _refuse_stored_differently(blob) -> None:
     """A base whose .gitattributes stores files differently from their checkout (an
     encoding, a filter) cannot be read as it was published: refuse to judge against it."""
     from .siteconfig import gitattributes_problems
 
-    for blob in commit.tree.traverse():
-        if blob.type == "blob" and blob.name == ".gitattributes" and blob.size < MAX_FILE_BYTES:
-            if prefix and not blob.path.startswith(prefix + "/") and "/" in blob.path:
-                continue
-            text = blob.data_stream.read().decode("utf-8", "replace")
-            bad = gitattributes_problems(text, blob.path)
-            if bad:
-                raise BaseError(f"{blob.path} at the base changes how files are stored ({bad[0].params[0][1]}); "
-                                "its history cannot be read as published. Remove it in a change the committee "
-                                "reviews and merges by hand")
+    if blob.size >= MAX_FILE_BYTES:
+        return
+    bad = gitattributes_problems(blob.data_stream.read().decode("utf-8", "replace"), blob.path)
+    if bad:
+        raise BaseError(f"{blob.path} at the base changes how files are stored ({bad[0].params[0][1]}); "
+                        "its history cannot be read as published. Remove it in a change the committee "
+                        "reviews and merges by hand")
+
+
+def _attributes_above(tree_root, folder: str) -> None:
+    """The .gitattributes of the work tree's root and of every folder down to `folder` (those
+    inside it are met while its files are read)."""
+    parts = PurePosixPath(folder).parts if folder else ()
+    for i in range(len(parts) + 1):
+        path = PurePosixPath(*parts[:i], ".gitattributes").as_posix()
+        try:
+            blob = tree_root / path
+        except KeyError:
+            continue
+        if blob.type == "blob":
+            _refuse_stored_differently(blob)
 
 
 def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CONFIG_FILE) -> BaseLedger:
@@ -116,7 +127,6 @@ def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CO
     top = Path(repo.working_tree_dir).resolve()
     prefix = root.relative_to(top).as_posix() if root != top else ""
     tree_root = commit.tree
-    _refuse_stored_differently(commit, prefix)
     base_dir = "ledger"
     in_repo = PurePosixPath(prefix, config_file).as_posix() if prefix else config_file
     try:
@@ -136,7 +146,10 @@ def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CO
         return base  # no ledger at the base: everything is new
     if tree.type != "tree":
         return base
+    _attributes_above(tree_root, PurePosixPath(ledger).parent.as_posix() if "/" in ledger else "")
     for blob in tree.traverse():
+        if blob.type == "blob" and blob.name == ".gitattributes":
+            _refuse_stored_differently(blob)
         if blob.type != "blob" or not blob.path.endswith(".yml"):
             continue
         rel_to_ledger = PurePosixPath(blob.path).relative_to(ledger)

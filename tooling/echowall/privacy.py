@@ -71,26 +71,26 @@ _FORMAT = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u
                      "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
 
 
+# characters read as one ASCII character when a number or address is being read
+_FOLD_GROUPS = {
+    " ": "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000",
+    "-": "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\u2e3a\u2e3b\u30fc\uff70\u2500\u2501\u301c\uff5e~",
+    ".": "\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff65\ufe52\u2024\u318d",
+    "(": "\u3010\u3014\u3016\u3018\u301a\ufe5d\ufe59",
+    ")": "\u3011\u3015\u3017\u3019\u301b\ufe5e\ufe5a",
+    "@": "\ufe6b",
+    "/": "\u2215\u2044\u29f8",
+    ":": "\ufe55\ufe13",
+}
+
+
 def _fold_table() -> dict[int, str]:
     t: dict[int, str] = {}
     for cp in range(0xFF01, 0xFF5F):  # full-width ASCII
         t[cp] = chr(cp - 0xFEE0)
-    for ch in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000":
-        t[ord(ch)] = " "
-    for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\u2e3a\u2e3b\u30fc\uff70\u2500\u2501\u301c\uff5e~":
-        t[ord(ch)] = "-"
-    for ch in "\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff65\ufe52\u2024\u318d":
-        t[ord(ch)] = "."
-    for ch in "\u3010\u3014\u3016\u3018\u301a\ufe5d\ufe59":
-        t[ord(ch)] = "("
-    for ch in "\u3011\u3015\u3017\u3019\u301b\ufe5e\ufe5a":
-        t[ord(ch)] = ")"
-    for ch in "\ufe6b":
-        t[ord(ch)] = "@"
-    for ch in "\u2215\u2044\u29f8":
-        t[ord(ch)] = "/"
-    for ch in "\ufe55\ufe13":
-        t[ord(ch)] = ":"
+    for target, chars in _FOLD_GROUPS.items():
+        for ch in chars:
+            t[ord(ch)] = target
     for i in range(9):  # ① … ⑨, ⑴ … ⑼, ⒈ … ⒐, ❶ …, ➀ …, ➊ …
         for base in (0x2460, 0x2474, 0x2488, 0x2776, 0x2780, 0x278A):
             t[base + i] = str(i + 1)

@@ -21,7 +21,6 @@ Problems point at the line in the new file; a deleted file at its old path.
 """
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime, timedelta, timezone
 
 from ..problems import Problem, Source, error
@@ -61,28 +60,7 @@ def is_redaction(old: str, new: str) -> bool:
 
 def first_difference(old, new, path=()) -> tuple | None:
     """The path of the first value that differs other than by redaction, or None."""
-    if isinstance(old, dict) and isinstance(new, dict):
-        for k in old:
-            if k not in new:
-                return path + (k,)
-            d = first_difference(old[k], new[k], path + (k,))
-            if d is not None:
-                return d
-        for k in new:
-            if k not in old:
-                return path + (k,)
-        return None
-    if isinstance(old, list) and isinstance(new, list):
-        for i, (a, b) in enumerate(zip(old, new)):
-            d = first_difference(a, b, path + (i,))
-            if d is not None:
-                return d
-        return None if len(old) == len(new) else path + (min(len(old), len(new)),)
-    if type(old) is not type(new):
-        return path
-    if old == new or (isinstance(old, str) and is_redaction(old, new)):
-        return None
-    return path
+    return _first(old, new, path, lambda p: "text", [])
 
 
 def _place(doc, path) -> Source:
@@ -95,26 +73,31 @@ ITEM_CORRECTABLE = ("category", "building", "unit")  # until the item's first ev
 
 
 class _Changes:
-    """What differs between a published value and the new one, field by field."""
+    """The redactions found while comparing published values with new ones."""
 
     def __init__(self):
-        self.edits: list[tuple] = []  # paths changed other than by a permitted redaction
         self.redactions: list[tuple] = []  # (path, old, new, spans, kind) with kind "text" | "ref"
 
-    def compare(self, old, new, path: tuple, text: tuple = (), refs: tuple = ()) -> None:
-        """Record the first difference under `path` (one per published record), and every
-        redaction in a field named in `text` or `refs`."""
-        d = _first(old, new, path, text, refs, self.redactions)
-        if d is not None:
-            self.edits.append(d)
+    def compare(self, old, new, path: tuple, text: tuple = (), refs: tuple = ()) -> tuple | None:
+        """The first difference under `path` other than a permitted redaction (one per
+        published record), or None; every redaction in a field named in `text` or `refs`
+        is recorded."""
+        def kind_of(p):
+            field = p[-1] if p else None
+            return "ref" if field in refs else "text" if field in text else None
+
+        return _first(old, new, path, kind_of, self.redactions)
 
 
-def _first(old, new, path, text, refs, redactions):
+def _first(old, new, path, kind_of, redactions):
+    """The path of the first difference under `path`; a string changed by redaction where
+    `kind_of(path)` names a kind ("text" or "ref") is no difference, and is recorded in
+    `redactions` as (path, old, new, spans, kind)."""
     if isinstance(old, dict) and isinstance(new, dict):
         for k in old:
             if k not in new:
                 return path + (k,)
-            d = _first(old[k], new[k], path + (k,), text, refs, redactions)
+            d = _first(old[k], new[k], path + (k,), kind_of, redactions)
             if d is not None:
                 return d
         for k in new:
@@ -123,7 +106,7 @@ def _first(old, new, path, text, refs, redactions):
         return None
     if isinstance(old, list) and isinstance(new, list):
         for i, (a, b) in enumerate(zip(old, new)):
-            d = _first(a, b, path + (i,), text, refs, redactions)
+            d = _first(a, b, path + (i,), kind_of, redactions)
             if d is not None:
                 return d
         return None if len(old) == len(new) else path + (min(len(old), len(new)),)
@@ -131,11 +114,11 @@ def _first(old, new, path, text, refs, redactions):
         return path
     if old == new:
         return None
-    field = path[-1] if path else None
-    if isinstance(old, str) and field in text + refs:
+    kind = kind_of(path) if isinstance(old, str) else None
+    if kind is not None:
         spans = redacted_spans(old, new)
         if spans is not None:
-            redactions.append((path, old, new, spans, "ref" if field in refs else "text"))
+            redactions.append((path, old, new, spans, kind))
             return None
     return path
 
@@ -165,10 +148,8 @@ def _appended(old_list, new_list, key: str, what: str, new, out: list, hint: str
             out.append(error(where, "history-removed",
                              what=what, number=i + 1, count=len(old_list), hint=hint))
             return len(old_list)
-        before = len(changes.edits)
-        changes.compare(old, new_list[i], (key, i), text, refs)
-        if len(changes.edits) > before:
-            d = changes.edits.pop()
+        d = changes.compare(old, new_list[i], (key, i), text, refs)
+        if d is not None:
             out.append(error(_place(new, d), "history-edited",
                              what=what, number=i + 1, hint=hint, redacted=REDACTED))
     return len(old_list)
@@ -185,7 +166,7 @@ def _check_log(old_doc, new, changes: _Changes, out: list) -> None:
     for i, entry in enumerate(old_log):
         if i >= len(new_log) or new_log[i] != entry:
             if i < len(new_log):
-                d = _first(entry, new_log[i], ("redactions", i), (), (), [])
+                d = _first(entry, new_log[i], ("redactions", i), lambda p: None, [])
                 where = _place(new, d) if d is not None else new.at("redactions", i)
             else:
                 where = new.key_at("redactions") if "redactions" in new.data else new.at()
@@ -250,14 +231,7 @@ def backdated_days(at_text: str, item_doc, estate_doc, now: datetime) -> int | N
     at = _parse_at(at_text)
     if at is None:
         return None
-    estate = None
-    if estate_doc is not None and isinstance(estate_doc.data, dict):
-        from ..model import _estate
-
-        try:
-            estate = _estate(estate_doc)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            estate = None
+    estate = _estate_from(estate_doc)
     if _is_history(estate, (item_doc.data or {}).get("filed") if item_doc is not None and isinstance(item_doc.data, dict) else None):
         return None
     days = estate.backdate_days if estate is not None else DEFAULT_BACKDATE_DAYS
@@ -272,7 +246,7 @@ def check_history(base, raw, now: datetime | None = None, ledger_dir: str | None
     head_dir = ledger_dir if ledger_dir is not None else raw.ledger_dir.relative_to(raw.root).as_posix()
     if base.ledger_dir != head_dir:
         out.append(error(_mkdocs_ledger_place(raw.root), "history-ledger-moved", old=base.ledger_dir, new=head_dir))
-    estate = _estate_of(raw)
+    estate = _estate_from(raw.estate)
     days = _backdate_days(base, raw)
     limit = (now - timedelta(days=days), days)  # a new event or rating dated before this is back-dated
     new_items = {d.path: d for d in raw.items}
@@ -304,7 +278,7 @@ def check_history(base, raw, now: datetime | None = None, ledger_dir: str | None
             _check_backdated(new, "ratings", 0, limit, history, out)
     _check_buildings(base, raw, out)
     _check_revenue(base, raw, out)
-    _check_terms(base, raw, now, out)
+    _check_terms(base, raw, estate, now, out)
     _check_estate(base, raw, out)
     return out
 
@@ -351,14 +325,15 @@ def _mkdocs_ledger_place(root) -> Source:
     return Source("mkdocs.yml")
 
 
-def _estate_of(raw):
+def _estate_from(doc):
+    """The Estate of an estate.yml document, or None when it cannot be read (the schema
+    check says what is wrong with it)."""
     from ..model import _estate
 
-    doc = raw.estate
     try:
         return _estate(doc) if doc is not None and isinstance(doc.data, dict) else None
     except (KeyError, TypeError, ValueError, AttributeError):
-        return None  # the schema check says what is wrong with it
+        return None
 
 
 def _is_history(estate, filed) -> bool:
@@ -387,10 +362,7 @@ def _check_item(old, new, out: list, limit, estate) -> None:
     changes = _Changes()
     for key in ITEM_TEXT:
         if key in old.data or key in new.data:
-            before = len(changes.edits)
-            changes.compare(old.data.get(key), new.data.get(key), (key,), ITEM_TEXT)
-            if len(changes.edits) > before:
-                changes.edits.pop()
+            if changes.compare(old.data.get(key), new.data.get(key), (key,), ITEM_TEXT) is not None:
                 out.append(error(new.at(key) if key in new.data else new.at(), "history-text", key=key,
                                  redacted=REDACTED))
     if old.data.get("events"):
@@ -464,20 +436,18 @@ def _check_revenue(base, raw, out: list) -> None:
             for key in old.data.keys() | new.data.keys():
                 if key in ("entries", "redactions"):
                     continue
-                before = len(changes.edits)
-                changes.compare(old.data.get(key), new.data.get(key), (key,), ("note",))
-                if len(changes.edits) > before:
-                    out.append(error(_place(new, changes.edits.pop()), "history-closed"))
+                d = changes.compare(old.data.get(key), new.data.get(key), (key,), ("note",))
+                if d is not None:
+                    out.append(error(_place(new, d), "history-closed"))
             old_e, new_e = old.data.get("entries") or [], new.data.get("entries") or []
             if isinstance(old_e, list) and isinstance(new_e, list):
                 if len(new_e) != len(old_e):
                     where = new.at("entries", len(old_e)) if len(new_e) > len(old_e) else new.key_at("entries")
                     out.append(error(where, "history-closed"))
                 for i, (a, b) in enumerate(zip(old_e, new_e)):
-                    before = len(changes.edits)
-                    changes.compare(a, b, ("entries", i), ENTRY_TEXT, ENTRY_REFS)
-                    if len(changes.edits) > before:
-                        out.append(error(_place(new, changes.edits.pop()), "history-closed"))
+                    d = changes.compare(a, b, ("entries", i), ENTRY_TEXT, ENTRY_REFS)
+                    if d is not None:
+                        out.append(error(_place(new, d), "history-closed"))
             _check_log(old, new, changes, out)
             continue
         for key in ("account", "currency", "opening_balance"):
@@ -485,10 +455,7 @@ def _check_revenue(base, raw, out: list) -> None:
                 out.append(error(new.at(key) if key in new.data else new.at(), "history-changed",
                                  key=key, old=old.data[key]))
         if "note" in old.data:
-            before = len(changes.edits)
-            changes.compare(old.data.get("note"), new.data.get("note"), ("note",), ("note",))
-            if len(changes.edits) > before:
-                changes.edits.pop()
+            if changes.compare(old.data.get("note"), new.data.get("note"), ("note",), ("note",)) is not None:
                 out.append(error(new.at("note") if "note" in new.data else new.at(), "history-text",
                                  key="note", redacted=REDACTED))
         old_budget, new_budget = old.data.get("budget"), new.data.get("budget")
@@ -528,12 +495,11 @@ def _terms(doc):
              ("promise", "complex_days") if "complex_days" in p else ("promise",) if "promise" in doc.data else ())]
 
 
-def _check_terms(base, raw, now: datetime, out: list) -> None:
+def _check_terms(base, raw, estate, now: datetime, out: list) -> None:
     old, new = _terms(base.estate), _terms(raw.estate)
     if old is None or new is None:
         return
     doc = raw.estate
-    estate = _estate_of(raw)
     tz = estate.tz if estate is not None else None
     today = now.astimezone(tz).date() if tz else now.date()
 
