@@ -63,22 +63,16 @@ def _before_mkdocs_reads(root: Path) -> None:
 
 def _ledger_dir(root: Path) -> str:
     """The plugin's `ledger` option from mkdocs.yml, read without importing the theme."""
-    from .load import ledger_option
+    from .siteconfig import ledger_option, read_option
 
-    try:
-        return ledger_option((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return "ledger"
+    return read_option(root, ledger_option, "ledger")
 
 
 def _lang(root: Path) -> str:
     """The site's language (mkdocs.yml theme.language): every problem is shown in it."""
-    from .load import site_language
+    from .siteconfig import read_option, site_language
 
-    try:
-        return site_language((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return "zh"
+    return read_option(root, site_language, "zh")
 
 
 def _plugin(cfg):
@@ -396,16 +390,13 @@ def overdue(root: Path, as_of, fmt: str):
 
         echowall overdue --as-of 2026-11-20T18:00+08:00
     """
+    from .plan import item_url
     from .report import overdue_by_role
 
     checked, model = _checked_model(root, as_of)
-    est = checked.ledger.estate
-    tz = est.tz
     groups = overdue_by_role(model)
     cfg = _mkdocs_config(root) if (root / "mkdocs.yml").is_file() else None
     site = (cfg.site_url or "") if cfg else ""
-    from .render.qr import item_url
-
     if fmt == "json":
         _echo(json_safe(json.dumps([
             {"role": role, "items": [{
@@ -414,21 +405,29 @@ def overdue(root: Path, as_of, fmt: str):
                 "status": s.status, "url": item_url(site, s.item.id) if site else ""} for s in items]}
             for role, items in groups], ensure_ascii=False, indent=2)))
         return
+    labels = _labels(root, cfg, checked.ledger)
     total = sum(len(items) for _, items in groups)
-    _echo(f"超期事项 {total} 件（截至 {model.as_of.astimezone(tz):%Y-%m-%d %H:%M}）")
+    _echo(labels.tr("overdue.title", n=total, when=labels.dt(model.as_of)))
     for role, items in groups:
-        r = est.role(role)
-        _echo(f"\n{r.name if r else '待派单'}（{len(items)}）")
+        _echo("\n" + labels.tr("overdue.group", role=labels.role_name(role) if role else labels.tr("status.filed"),
+                                n=len(items)))
         for s in items:
-            days = (model.as_of - s.promise.due).days
-            where = ""
-            if s.item.building:
-                b = checked.ledger.building(s.item.building)
-                where = (b.name if b else s.item.building) + (f"{s.item.unit}单元" if s.item.unit else "")
-            _echo(f"  {s.item.id}  超期{days}天  {s.promise.due.astimezone(tz):%Y-%m-%d}到期  "
-                       f"{where or '全小区'}  {s.item.title}")
+            _echo(labels.tr("overdue.line", id=s.item.id, days=(model.as_of - s.promise.due).days,
+                            due=labels.day(s.promise.due.astimezone(labels.tz)), where=labels.place(s.item),
+                            title=s.item.title))
             if site:
                 _echo(f"      {item_url(site, s.item.id)}")
+
+
+def _labels(root: Path, cfg, ledger):
+    """The site's words (site_templates/i18n.yml) in its language, for the committee's views."""
+    from .labels import LabelsError, load_labels
+
+    templates = root / (_plugin(cfg).config.templates if cfg else "site_templates")
+    try:
+        return load_labels(templates, str(cfg.theme.get("language") or "zh") if cfg else _lang(root), ledger)
+    except LabelsError as exc:
+        _fail(str(exc))
 
 
 @main.command()
@@ -446,8 +445,10 @@ def report(root: Path, month: str | None, as_of, out: Path | None):
 
         echowall report --month 2026-10
     """
-    from .render.pages import Renderer
+    from .plan import PageSpec
+    from .render.pages import PageRenderer, front_matter
     from .report import MonthError, monthly_report, previous_month
+    from .siteconfig import site_config_of
 
     checked, model = _checked_model(root, as_of)
     est = checked.ledger.estate
@@ -457,17 +458,15 @@ def report(root: Path, month: str | None, as_of, out: Path | None):
     except MonthError as exc:
         _fail(str(exc), 2)
     cfg = _mkdocs_config(root)
-    from .mkdocs_plugin import site_config
-    from .render.pages import StringsError
-
     plugin = _plugin(cfg)
-    try:
-        renderer = Renderer(model, site_config(cfg, plugin.config), root / plugin.config.templates)
-    except StringsError as exc:
-        _fail(str(exc))
+    labels = _labels(root, cfg, checked.ledger)
+    renderer = PageRenderer(model, site_config_of(cfg, plugin.config), labels, root / plugin.config.templates)
+    label = labels.month_label(month)
+    spec = PageSpec("report.md.j2", "", labels.tr("report.title", estate=est.name, month=label),
+                    {"r": r, "month_label": label})
     # links point at the published site, so the file works wherever it is opened
     base = (cfg.site_url or "").rstrip("/") + "/" if cfg.site_url else ""
-    text = renderer.report_page(r, base)
+    text = front_matter(spec) + "\n" + renderer.text(spec, base)
     if str(out) == "-":
         _echo(text, nl=False)
         return
@@ -1054,9 +1053,10 @@ def print_(root: Path, out: Path, building: str | None, unit: str | None, copies
 
         echowall print --building 3 --unit 2
     """
+    from .labels import LabelsError
     from .pipeline import prepare
-    from .render.pages import StringsError
     from .render.sheets import PrintError, find_font, font_option, render_print
+    from .siteconfig import site_config_of
 
     if unit is not None and building is None:
         _fail("--unit needs --building", 2)
@@ -1064,13 +1064,11 @@ def print_(root: Path, out: Path, building: str | None, unit: str | None, copies
     cfg = _mkdocs_config(root)
     plugin = _plugin(cfg)
     checked = _checked_or_fail(root, plugin.config.ledger, "nothing printed")
-    from .mkdocs_plugin import site_config
-
     try:
-        files = render_print(prepare(checked, when), site_config(cfg, plugin.config),
+        files = render_print(prepare(checked, when), site_config_of(cfg, plugin.config),
                              root / plugin.config.templates, find_font(font_option(root, plugin.config.font)),
                              building=building, unit=unit, per_building=False, copies=copies)
-    except (PrintError, StringsError) as exc:
+    except (PrintError, LabelsError) as exc:
         _fail(str(exc))
     out = out if out.is_absolute() else Path.cwd() / out
     for name, data in files.items():

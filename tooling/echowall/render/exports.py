@@ -24,16 +24,16 @@ def _rows(records) -> str:
     return f"[\n{lines}\n]" if lines else "[]"
 
 
-def revenue_csv(view, r) -> bytes:
+def revenue_csv(view, l) -> bytes:
     """One period's entries, as booked; amounts positive, the direction in its own column."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([r.tr(k) for k in ("revenue.date", "col.id", "revenue.direction", "col.category",
+    w.writerow([l.tr(k) for k in ("revenue.date", "col.id", "revenue.direction", "col.category",
                                   "revenue.description", "revenue.amount", "revenue.evidence",
                                   "revenue.approval", "revenue.counterparty", "revenue.items", "revenue.reverses")])
     for line in view.lines:
         e = line.entry
-        w.writerow([e.date.isoformat(), _cell(e.id), r.tr(f"revenue.{e.direction}"), _cell(r.rcat_name(e.category)),
+        w.writerow([e.date.isoformat(), _cell(e.id), l.tr(f"revenue.{e.direction}"), _cell(l.rcat_name(e.category)),
                     _cell(e.description), f"{e.amount:.2f}", _cell(e.evidence), _cell(e.approval),
                     _cell(e.counterparty), " ".join(e.items), _cell(e.reverses)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
@@ -45,13 +45,13 @@ def _iso(dt) -> str | None:
     return dt.isoformat() if dt is not None else None
 
 
-def item_record(s, r) -> dict:
+def item_record(s, l, cfg, model) -> dict:
     """Everything about one item, stored and derived, as of the build."""
     it = s.item
     p = s.promise
     return {
         "id": it.id, "kind": it.kind, "title": it.title, "description": it.description,
-        "category": it.category, "category_name": r.cat_name(it.category),
+        "category": it.category, "category_name": l.cat_name(it.category),
         "building": it.building or None, "unit": it.unit or None, "place": it.place or None,
         "complexity": it.complexity, "channel": it.channel, "filed": _iso(it.filed),
         "status": s.status, "open": s.is_open, "holders": list(s.holders), "tier": s.tier or None,
@@ -69,19 +69,19 @@ def item_record(s, r) -> dict:
                     "item": st.event.item or None, "after_seconds": int(st.since_previous.total_seconds())}
                    for st in s.stages],
         "ratings": [{"at": _iso(x.at), "score": x.score, "outcome": x.outcome, "channel": x.channel,
-                     "comment": x.comment or None} for x in it.ratings if x.at <= r.model.as_of],
+                     "comment": x.comment or None} for x in it.ratings if x.at <= model.as_of],
         "links": [{"item": link.item, "relation": link.relation} for link in it.links],
         "photos": list(it.photos),
-        "url": r.site_url(f"i/{it.id}/"), "file_url": r.cfg.file_url(it.path) or None,
+        "url": cfg.site_url_of(f"i/{it.id}/"), "file_url": cfg.file_url(it.path) or None,
     }
 
 
-def items_json(states, r) -> bytes:
-    k = r.model.kpis
+def items_json(states, l, cfg, model) -> bytes:
+    k = model.kpis
     data = {
-        "estate": {"id": r.est.id, "name": r.est.name, "community": r.est.community,
-                   "subdistrict": r.est.subdistrict, "city": r.est.city},
-        "as_of": _iso(r.model.as_of.astimezone(r.tz)),
+        "estate": {"id": l.estate.id, "name": l.estate.name, "community": l.estate.community,
+                   "subdistrict": l.estate.subdistrict, "city": l.estate.city},
+        "as_of": _iso(model.as_of.astimezone(l.tz)),
         "kpis": {"filed": k.filed, "open": k.open, "resolved": k.resolved, "declined": k.declined,
                  "rated": k.rated, "overdue": k.overdue,
                  **{name: {"numerator": rate.numerator, "denominator": rate.denominator,
@@ -92,7 +92,7 @@ def items_json(states, r) -> bytes:
         "items": ROWS,
     }
     head, tail = json.dumps(data, ensure_ascii=False, indent=1).split(json.dumps(ROWS))
-    return (head + _rows(item_record(s, r) for s in states) + tail + "\n").encode("utf-8")
+    return (head + _rows(item_record(s, l, cfg, model) for s in states) + tail + "\n").encode("utf-8")
 
 
 CSV_COLUMNS = ("col.id", "col.kind", "col.title", "col.category", "col.building", "col.unit", "col.place",
@@ -100,20 +100,20 @@ CSV_COLUMNS = ("col.id", "col.kind", "col.title", "col.category", "col.building"
                "col.promise", "kpi.first_answer", "kpi.resolved_at", "col.score", "col.url")
 
 
-def items_csv(states, r) -> bytes:
+def items_csv(states, l, cfg) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([r.tr(c) for c in CSV_COLUMNS])
+    w.writerow([l.tr(c) for c in CSV_COLUMNS])
     for s in states:
         it = s.item
         w.writerow([
-            it.id, r.tr(f"kind.{it.kind}"), _cell(it.title), _cell(r.cat_name(it.category)),
-            _cell(r.building_name(it.building)) if it.building else r.tr("item.estate_wide"), _cell(it.unit),
-            _cell(it.place), r.tr(f"complexity.{it.complexity}"), r.tr(f"channel.{it.channel}"), r.dt(it.filed),
-            r.status_label(s), r.tr("sep").join(r.role_name(x) for x in s.holders),
-            r.dt(s.promise.due) if s.promise else "", r.tr(f"promise.{s.promise.state}") if s.promise else "",
-            r.dt(s.first_answer_at), r.dt(s.resolved_at), s.latest_rating.score if s.latest_rating else "",
-            r.site_url(f"i/{it.id}/"),
+            it.id, l.tr(f"kind.{it.kind}"), _cell(it.title), _cell(l.cat_name(it.category)),
+            _cell(l.building_name(it.building)) if it.building else l.tr("item.estate_wide"), _cell(it.unit),
+            _cell(it.place), l.tr(f"complexity.{it.complexity}"), l.tr(f"channel.{it.channel}"), l.dt(it.filed),
+            l.status_label(s), l.tr("sep").join(l.role_name(x) for x in s.holders),
+            l.dt(s.promise.due) if s.promise else "", l.tr(f"promise.{s.promise.state}") if s.promise else "",
+            l.dt(s.first_answer_at), l.dt(s.resolved_at), s.latest_rating.score if s.latest_rating else "",
+            cfg.site_url_of(f"i/{it.id}/"),
         ])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
@@ -129,7 +129,7 @@ def _expected_datetime(s, tz) -> str | None:
     return datetime.combine(dates[-1], time(23, 59, 59), tz).isoformat()
 
 
-def open311_requests(states, r) -> bytes:
+def open311_requests(states, l, cfg) -> bytes:
     """GeoReport v2 service requests (GET /requests.json), one per problem or need."""
     out = []
     for s in states:
@@ -137,44 +137,44 @@ def open311_requests(states, r) -> bytes:
         if it.kind == "resource":
             continue
         notes = [st.event.note for st in s.stages if st.event.note]
-        where = [r.est.name]
+        where = [l.estate.name]
         if it.building:
-            where.append(r.building_name(it.building) + (r.tr("h.unit", unit=it.unit) if it.unit else ""))
+            where.append(l.building_name(it.building) + (l.tr("h.unit", unit=it.unit) if it.unit else ""))
         if it.place:
             where.append(it.place)
         out.append({
             "service_request_id": it.id,
             "status": "open" if s.is_open else "closed",
             "status_notes": notes[-1] if notes else None,
-            "service_name": r.cat_name(it.category),
+            "service_name": l.cat_name(it.category),
             "service_code": it.category,
             "description": it.description,
-            "agency_responsible": r.tr("sep").join(r.role_name(x) for x in s.holders) or None,
-            "service_notice": r.tr(f"complexity.{it.complexity}"),
+            "agency_responsible": l.tr("sep").join(l.role_name(x) for x in s.holders) or None,
+            "service_notice": l.tr(f"complexity.{it.complexity}"),
             "requested_datetime": _iso(it.filed),
             "updated_datetime": _iso(s.updated),
-            "expected_datetime": _expected_datetime(s, r.tz),
+            "expected_datetime": _expected_datetime(s, l.tz),
             "address": " ".join(where),
             "address_id": it.building or None,
             "zipcode": None,
             "lat": None,
             "long": None,
-            "media_url": r.site_url(f"media/{it.photos[0]}") if it.photos else None,
+            "media_url": cfg.site_url_of(f"media/{it.photos[0]}") if it.photos else None,
         })
     return (_rows(out) + "\n").encode("utf-8")
 
 
-def open311_services(r) -> bytes:
+def open311_services(l) -> bytes:
     """GeoReport v2 service list (GET /services.json): the categories."""
     return (json.dumps([{"service_code": c.id, "service_name": c.name, "description": c.description or c.name,
-                         "metadata": False, "type": "realtime", "keywords": "", "group": r.est.name}
-                        for c in r.est.categories], ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+                         "metadata": False, "type": "realtime", "keywords": "", "group": l.estate.name}
+                        for c in l.estate.categories], ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 ATOM_LIMIT = 50  # entries per feed: a feed is a window, not an archive
 
 
-def atom_feed(states, r, feed_path: str, title: str, page_path: str) -> bytes:
+def atom_feed(states, l, cfg, model, feed_path: str, title: str, page_path: str) -> bytes:
     """An Atom 1.0 feed of the most recently updated items (bounded: ATOM_LIMIT)."""
     from xml.etree import ElementTree as ET
 
@@ -183,26 +183,26 @@ def atom_feed(states, r, feed_path: str, title: str, page_path: str) -> bytes:
     q = lambda tag: f"{{{ns}}}{tag}"  # noqa: E731
     chosen = sorted(states, key=lambda s: (-s.updated.timestamp(), s.item.id))[:ATOM_LIMIT]
     feed = ET.Element(q("feed"))
-    ET.SubElement(feed, q("id")).text = r.site_url(feed_path) or f"urn:echowall:{r.est.id}:{feed_path}"
+    ET.SubElement(feed, q("id")).text = cfg.site_url_of(feed_path) or f"urn:echowall:{l.estate.id}:{feed_path}"
     ET.SubElement(feed, q("title")).text = title
     ET.SubElement(feed, q("updated")).text = _iso(max((s.updated for s in chosen),
-                                                      default=r.model.as_of.astimezone(r.tz)))
-    ET.SubElement(feed, q("link"), rel="self", href=r.site_url(feed_path) or feed_path)
-    ET.SubElement(feed, q("link"), rel="alternate", type="text/html", href=r.site_url(page_path) or page_path)
+                                                      default=model.as_of.astimezone(l.tz)))
+    ET.SubElement(feed, q("link"), rel="self", href=cfg.site_url_of(feed_path) or feed_path)
+    ET.SubElement(feed, q("link"), rel="alternate", type="text/html", href=cfg.site_url_of(page_path) or page_path)
     author = ET.SubElement(feed, q("author"))
-    ET.SubElement(author, q("name")).text = r.est.name
+    ET.SubElement(author, q("name")).text = l.estate.name
     ET.SubElement(feed, q("generator")).text = "echowall"
     for s in chosen:
         it = s.item
         e = ET.SubElement(feed, q("entry"))
-        url = r.site_url(f"i/{it.id}/")
-        ET.SubElement(e, q("id")).text = url or f"urn:echowall:{r.est.id}:item:{it.id}"
-        ET.SubElement(e, q("title")).text = f"[{r.status_label(s)}] {it.title}"
+        url = cfg.site_url_of(f"i/{it.id}/")
+        ET.SubElement(e, q("id")).text = url or f"urn:echowall:{l.estate.id}:item:{it.id}"
+        ET.SubElement(e, q("title")).text = f"[{l.status_label(s)}] {it.title}"
         ET.SubElement(e, q("link"), rel="alternate", type="text/html", href=url or f"i/{it.id}/")
         ET.SubElement(e, q("published")).text = _iso(it.filed)
         ET.SubElement(e, q("updated")).text = _iso(s.updated)
-        ET.SubElement(e, q("category"), term=it.category, label=r.cat_name(it.category))
+        ET.SubElement(e, q("category"), term=it.category, label=l.cat_name(it.category))
         last = next((st.event for st in reversed(s.stages) if st.event.note), None)
-        summary = f"{r.status_label(s)}：{last.note}" if last else it.description
+        summary = f"{l.status_label(s)}：{last.note}" if last else it.description
         ET.SubElement(e, q("summary"), type="text").text = summary
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
