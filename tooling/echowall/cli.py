@@ -420,7 +420,7 @@ def overdue(root: Path, as_of, fmt: str):
 
 
 def _labels(root: Path, cfg, ledger):
-    """The site's words (site_templates/i18n.yml) in its language, for the committee's views."""
+    """The site's words (labels.py) in its language, for the committee's views."""
     from .labels import LabelsError, load_labels
 
     templates = root / (_plugin(cfg).config.templates if cfg else "site_templates")

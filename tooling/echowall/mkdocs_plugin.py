@@ -13,18 +13,13 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
-from mkdocs.utils import write_file
 
-from .derive import AsOfError, resolve_as_of
-from .labels import LabelsError, language_code, load_labels
 from .parallel import available_workers
-from .pipeline import check_ledger, prepare
-from .problems import ERROR, WARNING
 from .render.pages import RenderError
 from .render.sheets import PrintError, render_print
 from .searchindex import SearchIndexError, index_site
-from .siteconfig import escape_text, ledger_folder_problem, resolved_problems, site_config_of
-from .sitebuild import print_setup, start_site
+from .siteconfig import site_config_of
+from .sitebuild import SiteError, prepare_site, start_site, write_files
 
 log = logging.getLogger("mkdocs.plugins.echowall")
 
@@ -39,14 +34,12 @@ class EchoWallConfig(Config):
     reports = c.Type(int, default=3)  # monthly three-lists reports on the site (months back)
     jobs = c.Type(int, default=0)  # processes rendering the pages (0: one per CPU; 1: no workers)
     search = c.Type(bool, default=True)  # index item and building pages with Pagefind (pagefind/)
-    # Addresses the site had before (an estate moving domain lists the old site_url here, so
-    # the move is visible in the diff; `validate --base` refuses an unlisted change).
+    # old site_urls, so a move shows in the diff (`validate --base` refuses an unlisted one)
     previous_site_urls = c.ListOfItems(c.Type(str), default=[])
 
 
 class EchoWallPlugin(BasePlugin[EchoWallConfig]):
-    checked = None  # `echowall build` checks first and hands the result over ...
-    as_of = None  # ... and the instant of --as-of (else SOURCE_DATE_EPOCH, else now)
+    checked = as_of = None  # `echowall build` checks first and hands these over (else: found here)
     rendering = None  # the site, rendered by workers while MkDocs builds the first pages
     command = "build"
 
@@ -56,47 +49,26 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
     def on_config(self, config):
         self.root = Path(config.config_file_path or ".").resolve().parent
         config_file = Path(config.config_file_path or "mkdocs.yml").name
-        wrong_folder = ledger_folder_problem(self.root, config_file, self.config.ledger)
-        if wrong_folder:
-            raise PluginError(f"echowall: {wrong_folder}")
-        checked, self.checked = self.checked or check_ledger(self.root, self.config.ledger, config_file=config_file), None
-        lang = "zh" if language_code(str(config.theme.get("language") or "zh")) == "zh" else "en"
-        for p in (p for p in checked.problems if p.severity == WARNING):
-            log.warning(p.format(lang))
-        errors = [p for p in checked.problems if p.severity == ERROR]
-        errors += resolved_problems(config, self.root, config_file, errors)  # !ENV, INHERIT, defaults
-        if errors:
-            listing = "\n".join(p.format(lang) for p in errors)
-            raise PluginError(f"the ledger has {len(errors)} problem(s); the site was not built:\n{listing}")
-        escape_text(config)  # MkDocs' Jinja does not autoescape what the theme prints
-        templates = self.root / self.config.templates
         try:
-            as_of, self.as_of = self.as_of or resolve_as_of(), None
-            self.labels = load_labels(templates, str(config.theme.get("language") or "zh"), checked.ledger)
-            self.font, self.settings, no_font = print_setup(self.root, templates, self.config.font, self.config.print)
-        except (AsOfError, LabelsError) as exc:
-            raise PluginError(f"echowall: {exc}") from None
-        except PrintError as exc:
-            raise PluginError(f"echowall: print sheets: {exc}") from None
-        if no_font:
-            log.info("echowall: charts left out: %s", no_font)
-        self.model = prepare(checked, as_of)
+            self.site = prepare_site(self.root, config_file, config, self.config, log, self.checked, self.as_of)
+        except SiteError as exc:
+            raise PluginError(str(exc)) from None
+        finally:
+            self.checked = self.as_of = None  # handed over once
         return config
 
     def on_files(self, files, *, config):
-        stock = self.settings.labels.stock if self.settings else ""
-        cfg = site_config_of(config, self.config, str(self.font or ""), stock)
+        s = self.site
+        cfg = site_config_of(config, self.config, str(s.font or ""), s.settings.labels.stock if s.settings else "")
+        templates = self.root / self.config.templates
         self._stop()
         try:
             # one process per CPU; `mkdocs serve` runs a server thread, which forking would not keep safe
             workers = self.config.jobs or (1 if self.command == "serve" else available_workers())
-            self.rendering = start_site(self.model, cfg, self.root / self.config.templates, workers, self.labels)
+            self.rendering = start_site(s.model, cfg, templates, workers, s.labels)
             plan = self.rendering.plan
-            printed = render_print(self.model, cfg, self.root / self.config.templates, self.font, self.settings,
-                                   labels=self.labels, figures=plan.figures, month=plan.month) if self.config.print else {}
-        except PrintError as exc:
-            self._stop()
-            raise PluginError(f"echowall: print sheets: {exc}") from None
+            printed = render_print(s.model, cfg, templates, s.font, s.settings, labels=s.labels,
+                                   figures=plan.figures, month=plan.month) if self.config.print else {}
         except Exception as exc:  # a template an estate edited: say where, not a traceback
             self._stop()
             raise _failed(exc) from exc
@@ -117,12 +89,10 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
 
     def on_env(self, env, *, config, files):
         env.globals["echowall_search"] = self.config.search  # the header's search box (overrides/)
-        env.globals["echowall_t"] = self.labels.tr
+        env.globals["echowall_t"] = self.site.labels.tr
         return env
 
-    def on_post_build(self, *, config):
-        """The files that are not pages, over anything of the same name from docs/; then the
-        search index of the pages written (searchindex.py)."""
+    def on_post_build(self, *, config):  # the files that are not pages, then the search index
         if self.rendering is None:
             return
         try:
@@ -132,8 +102,7 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         finally:
             self._stop()
         site = Path(config.site_dir)
-        for path, content in statics.items():
-            write_file(content.encode() if isinstance(content, str) else content, str(site / path))
+        write_files(site, statics)
         if self.config.search:
             try:
                 indexed = index_site(site)
@@ -145,8 +114,8 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         self._stop()
 
     def on_serve(self, server, *, config, builder):
-        server.watch(str(self.root / self.config.ledger))
-        server.watch(str(self.root / self.config.templates))
+        for folder in (self.config.ledger, self.config.templates):
+            server.watch(str(self.root / folder))
         return server
 
     def _stop(self):
@@ -164,5 +133,7 @@ def _replace(files, file) -> None:
 
 
 def _failed(exc: Exception) -> PluginError:
+    if isinstance(exc, PrintError):
+        return PluginError(f"echowall: print sheets: {exc}")
     what = str(exc) if isinstance(exc, RenderError) else f"{type(exc).__name__}: {exc}"
     return PluginError(f"echowall: rendering failed: {what}")

@@ -8,11 +8,14 @@ plan and render decide nothing about them.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from .derive import Model
+from .derive import AsOfError, Model, resolve_as_of
 from .labels import Labels, load_labels
 from .parallel import JobPool
+from .labels import LabelsError, language_code
 from .plan import SiteConfig, SitePlan, plan_site
 from .render.files import render_files
 from .render.pages import PageRenderer, front_matter, render_pages
@@ -101,3 +104,62 @@ def print_setup(root: Path, templates: Path, font: str, print_on: bool) -> tuple
             raise
         return None, None, str(exc)
     return found, load_print_settings(templates) if print_on else None, ""
+
+
+class SiteError(Exception):
+    """Why the site cannot be built, said in full (every problem of the ledger)."""
+
+
+@dataclass
+class Prepared:
+    model: Model
+    labels: Labels
+    font: Path | None
+    settings: PrintSettings | None
+
+
+def prepare_site(root: Path, config_file: str, config, options, log, checked=None,
+                 as_of: datetime | None = None) -> Prepared:
+    """Everything a build settles before it empties site/: the ledger folder MkDocs resolved
+    is the one validate checks; the ledger and mkdocs.yml as MkDocs resolved it (!ENV,
+    INHERIT, defaults) have no error (warnings go to `log`); the theme's text escaped; the
+    instant, the labels, the font and the print settings; the derived model. `checked` and
+    `as_of` come from `echowall build`, which checked first; else they are found here."""
+    from .pipeline import check_ledger, prepare
+    from .problems import ERROR, WARNING
+    from .siteconfig import escape_text, ledger_folder_problem, resolved_problems
+
+    wrong = ledger_folder_problem(root, config_file, options.ledger)
+    if wrong:
+        raise SiteError(f"echowall: {wrong}")
+    checked = checked or check_ledger(root, options.ledger, config_file=config_file)
+    language = str(config.theme.get("language") or "zh")
+    lang = "zh" if language_code(language) == "zh" else "en"
+    for p in checked.problems:
+        if p.severity == WARNING:
+            log.warning(p.format(lang))
+    errors = [p for p in checked.problems if p.severity == ERROR]
+    errors += resolved_problems(config, root, config_file, errors)
+    if errors:
+        listing = "\n".join(p.format(lang) for p in errors)
+        raise SiteError(f"the ledger has {len(errors)} problem(s); the site was not built:\n{listing}")
+    escape_text(config)  # MkDocs' Jinja does not autoescape what the theme prints
+    templates = root / options.templates
+    try:
+        when = as_of or resolve_as_of()
+        labels = load_labels(templates, language, checked.ledger)
+        font, settings, no_font = print_setup(root, templates, options.font, options.print)
+    except (AsOfError, LabelsError) as exc:
+        raise SiteError(f"echowall: {exc}") from None
+    except PrintError as exc:
+        raise SiteError(f"echowall: print sheets: {exc}") from None
+    if no_font:
+        log.info("echowall: charts left out: %s", no_font)
+    return Prepared(prepare(checked, when), labels, font, settings)
+
+
+def write_files(site: Path, files: dict[str, str | bytes]) -> None:
+    """The files that are not pages, over anything of the same name MkDocs copied."""
+    for path, content in files.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
