@@ -17,6 +17,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkD
 
 from .derive import AsOfError, resolve_as_of  # noqa: E402
 from .problems import FORMATTERS, has_errors  # noqa: E402
+from .redaction import REASONS  # noqa: E402
+from .schema import CHANNELS, COMPLEXITIES, EVENT_TYPES, KINDS, OUTCOMES  # noqa: E402  (the format's enums)
 from .text import json_safe, printable  # noqa: E402
 
 
@@ -494,19 +496,14 @@ def _ask(*args, **kwargs):
 def _now_local(root: Path):
     """Now, in the estate's time zone, to the minute. Reads estate.yml only (not the ledger)."""
     from datetime import datetime, timezone
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from .load import read_doc
-    from .model import DEFAULT_TZ
+    from .model import DEFAULT_TZ, estate_tz
 
     path = root / _ledger_dir(root) / "estate.yml"
     doc, _ = read_doc(path, str(path))
     name = doc.data.get("timezone", DEFAULT_TZ) if doc is not None and isinstance(doc.data, dict) else DEFAULT_TZ
-    try:
-        tz = ZoneInfo(str(name))
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo(DEFAULT_TZ)
-    return datetime.now(timezone.utc).astimezone(tz).replace(second=0, microsecond=0)
+    return datetime.now(timezone.utc).astimezone(estate_tz(name)).replace(second=0, microsecond=0)
 
 
 def _when(text: str | None, root: Path) -> str:
@@ -632,16 +629,16 @@ def _append(root: Path, item_id: str, key: str, entry: dict, before: tuple) -> s
 
 
 @main.command()
-@click.option("--kind", type=click.Choice(["problem", "need", "resource"]), help="问题 problem, 需求 need, 资源 resource.")
+@click.option("--kind", type=click.Choice(list(KINDS)), help="问题 problem, 需求 need, 资源 resource.")
 @click.option("--title", help="One line, shown in lists.")
 @click.option("--description", help="What the resident said, in plain words (no names, phones, rooms).")
 @click.option("--category", help="A category id from estate.yml.")
 @click.option("--building", help="Building id; leave out for estate-wide matters.")
 @click.option("--unit", help="Unit id of that building.")
 @click.option("--place", help="Where, in words (no room numbers).")
-@click.option("--complexity", type=click.Choice(["simple", "complex", "project"]),
+@click.option("--complexity", type=click.Choice(list(COMPLEXITIES)),
               help="simple: same day; complex: a clear answer within 3 days; project: key matter.")
-@click.option("--channel", type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
+@click.option("--channel", type=click.Choice(list(CHANNELS)),
               help="How it reached you.")
 @click.option("--filed", help="When the resident reported it (default: now), e.g. 2026-11-20T18:00+08:00.")
 @click.option("--id", "item_id", help="Item id (default: made from the date, e.g. 261120-k7qd).")
@@ -670,7 +667,7 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
     required = ("kind", "title", "description", "category", "complexity", "channel")
     if interactive:
         ask = _ask
-        fields["kind"] = fields["kind"] or ask("类型 kind", type=click.Choice(["problem", "need", "resource"]))
+        fields["kind"] = fields["kind"] or ask("类型 kind", type=click.Choice(list(KINDS)))
         fields["title"] = fields["title"] or ask("标题 title（一句话）")
         fields["description"] = fields["description"] or ask("情况说明 description")
         cats = [c.id for c in est.categories]
@@ -683,9 +680,9 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
             fields["unit"] = ask("单元 unit（整幢直接回车）", default="", show_default=False,
                                  type=click.Choice(["", *b.units])) or None
         fields["complexity"] = fields["complexity"] or ask(
-            "事项类型 complexity", type=click.Choice(["simple", "complex", "project"]), default="simple")
+            "事项类型 complexity", type=click.Choice(list(COMPLEXITIES)), default="simple")
         fields["channel"] = fields["channel"] or ask(
-            "渠道 channel", type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
+            "渠道 channel", type=click.Choice(list(CHANNELS)),
             default="phone")
         if contact is None:
             contact = ask("回访联系方式（只记在本机私密登记簿，不进台账；可留空）", default="", show_default=False) or None
@@ -724,15 +721,13 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
 
 @main.command()
 @click.argument("item_id", metavar="ID")
-@click.argument("type_", metavar="TYPE", type=click.Choice(
-    ["dispatched", "accepted", "progress", "urged", "escalated", "resolved", "declined", "reopened", "matched",
-     "withdrawn"]))
+@click.argument("type_", metavar="TYPE", type=click.Choice(EVENT_TYPES))
 @click.option("--role", multiple=True, help="Role id from estate.yml; repeat for joint handling.")
 @click.option("--tier", help="Escalation tier id (dispatched, escalated).")
 @click.option("--note", help="What was done or said (plain text).")
 @click.option("--expected", help="progress: the date the work is expected to be done, e.g. 2026-12-15.")
 @click.option("--item", "other", help="matched: the other item's id.")
-@click.option("--channel", type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
+@click.option("--channel", type=click.Choice(list(CHANNELS)),
               help="urged: how the resident urged.")
 @click.option("--at", help="When (default: now), e.g. 2026-11-20T18:00+08:00.")
 @click.pass_obj
@@ -759,10 +754,10 @@ def event(root: Path, item_id: str, type_: str, role, tier, note, expected, othe
 @main.command()
 @click.argument("item_id", metavar="ID")
 @click.argument("score", type=click.IntRange(1, 5))
-@click.option("--outcome", required=True, type=click.Choice(["fixed", "partly", "not_fixed"]),
+@click.option("--outcome", required=True, type=click.Choice(OUTCOMES),
               help="What the resident said happened.")
 @click.option("--channel", default="phone", show_default=True,
-              type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
+              type=click.Choice(list(CHANNELS)),
               help="How the rating was collected (phone = call-back).")
 @click.option("--comment", help="The resident's words (no names or numbers).")
 @click.option("--at", help="When (default: now).")
@@ -838,7 +833,7 @@ def media_add(root: Path, file: Path, item_id: str):
 @click.argument("target", required=False, metavar="ID|FILE")
 @click.argument("field", required=False, metavar="FIELD")
 @click.argument("text", required=False, metavar="TEXT")
-@click.option("--reason", type=click.Choice(["personal_data", "legal"]),
+@click.option("--reason", type=click.Choice(REASONS),
               help="personal_data: what the privacy rules flag; legal: anything else, on a request or decision.")
 @click.option("--note", help="For legal: the request or decision behind it (no personal data).")
 @click.option("--suggest", is_flag=True, help="List what the privacy rules flag anywhere in the ledger (texts, "
