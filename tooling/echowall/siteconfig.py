@@ -521,39 +521,37 @@ def check_resolved(values: dict, site: SiteDoc | None, config_file: str = CONFIG
 
 # --- the one reader of mkdocs.yml for the commands and the plugin ---------------------------
 
-def _lenient_yaml(mkdocs_text: str) -> dict:
-    """mkdocs.yml as plain data: tags such as !ENV or !!python/name read as nothing, a
-    broken file as {}."""
-    import yaml
-
-    class _Lenient(yaml.SafeLoader):
-        pass
-
-    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-    try:
-        data = yaml.load(mkdocs_text, Loader=_Lenient)
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
+def _written(mkdocs_text: str, path: tuple):
+    """The value at `path` in a mkdocs.yml text, as written: None when the file does not
+    parse or the value is tagged (!ENV: MkDocs resolves it; the file check refuses it)."""
+    site, _ = parse_site_config(None, CONFIG_FILE, mkdocs_text)
+    if site is None or site.is_tagged(path):
+        return None
+    value = site.doc.data
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def site_language(mkdocs_text: str) -> str:
     """The language messages are shown in: mkdocs.yml's `theme.language` (zh, zh_CN, zh-Hans
     -> zh; en -> en); zh when it is not set (the site's default), en for a language the
     messages table does not have."""
-    theme = _lenient_yaml(mkdocs_text).get("theme")
-    lang = theme.get("language") if isinstance(theme, dict) else None
+    lang = _written(mkdocs_text, ("theme", "language"))
     if not isinstance(lang, str) or not lang.strip():
         return "zh"
-    lang = lang.strip().lower()
-    return "zh" if lang.startswith("zh") else "en"
+    return "zh" if lang.strip().lower().startswith("zh") else "en"
 
 
 def ledger_option(mkdocs_text: str) -> str:
-    """The echowall plugin's `ledger` option in a mkdocs.yml text (default "ledger"). Tags
-    such as !ENV or !!python/name are read as nothing; a broken file gives the default."""
-    value = plugin_options(_lenient_yaml(mkdocs_text)).get("ledger", "ledger")
-    return value if isinstance(value, str) and value else "ledger"
+    """The echowall plugin's `ledger` option in a mkdocs.yml text (default "ledger")."""
+    site, _ = parse_site_config(None, CONFIG_FILE, mkdocs_text)
+    data = site.doc.data if site is not None else None
+    where = _plugin_path(data) + ("ledger",)
+    value = plugin_options(data).get("ledger", "ledger")
+    if site is None or site.is_tagged(where) or not isinstance(value, str) or not value:
+        return "ledger"
+    return value
 
 
 def read_option(root: Path | str, read, default: str, config_file: str = CONFIG_FILE) -> str:
