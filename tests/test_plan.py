@@ -138,3 +138,25 @@ def test_print_page_and_links_follow_the_settings(demo):
     assert item["file_url"] == "https://github.com/example/e/blob/main/" + model.states["260415-7kq2"].item.path
     gitea = plan_site(model, SiteConfig(repo_url="https://git.example.org/e"), labels)["b/5.md"].ctx
     assert gitea["forge_new"] == "" and 'building: "5"' in gitea["new_template"]
+
+
+def test_labels_fall_back_to_chinese_and_refuse_a_key_written_twice(tmp_path, demo):
+    from datetime import timedelta
+
+    from echowall.derive import Rate
+    from echowall.labels import LabelsError, load_strings
+
+    model, zh = demo
+    en = load_labels(REPO / "site_templates", "en-GB", model.ledger)
+    assert en.tr("status.filed") == "Filed" and zh.tr("status.filed") == "待派单"
+    assert zh.dur(timedelta(days=3, hours=4, minutes=5)) == "3天4小时" and zh.dur(timedelta(minutes=15)) == "15分钟"
+    assert zh.period_label("2026-10") == "2026年10月" and zh.month_label("2026-01") == "2026年1月"
+    assert zh.rate(Rate(3, 4, 10)) == zh.tr("print.rate_count", num=3, den=4)  # below min_sample: the count
+    assert zh.rate(Rate(0, 0, 10)) == zh.tr("none")
+    assert zh.place(model.states["260415-7kq2"].item) == "5幢3单元"
+    assert zh.role_name("no-such-role") == "no-such-role"
+    (tmp_path / "i18n.yml").write_text("zh:\n  a: 一\nen:\n  b: two\n", encoding="utf-8")
+    assert load_strings(tmp_path, "en") == {"a": "一", "b": "two"}  # missing in en: zh's
+    (tmp_path / "i18n.yml").write_text("zh:\n  a: 一\n  a: 二\n", encoding="utf-8")
+    with pytest.raises(LabelsError):
+        load_strings(tmp_path, "zh")

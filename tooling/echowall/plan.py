@@ -47,20 +47,18 @@ class SiteConfig:
         return "github" if "github.com" in self.repo_url else "gitea"
 
     def file_url(self, path: str) -> str:
-        if not self.repo_url:
-            return ""
-        base = self.repo_url.rstrip("/")
-        if self.forge_kind == "github":
-            return f"{base}/blob/{self.branch}/{path}"
-        return f"{base}/src/branch/{self.branch}/{path}"
+        """The file's page on the forge ('' without repo_url)."""
+        return self._forge(path, "blob", "src/branch")
 
     def history_url(self, path: str) -> str:
+        """The file's commits on the forge."""
+        return self._forge(path, "commits", "commits/branch")
+
+    def _forge(self, path: str, github: str, other: str) -> str:
         if not self.repo_url:
             return ""
-        base = self.repo_url.rstrip("/")
-        if self.forge_kind == "github":
-            return f"{base}/commits/{self.branch}/{path}"
-        return f"{base}/commits/branch/{self.branch}/{path}"
+        where = github if self.forge_kind == "github" else other
+        return f"{self.repo_url.rstrip('/')}/{where}/{self.branch}/{path}"
 
     def site_url_of(self, path: str) -> str:
         """An absolute URL on the published site ('' when mkdocs.yml has no site_url)."""

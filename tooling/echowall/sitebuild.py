@@ -1,9 +1,11 @@
 """The glue between the plan and whoever writes the site (the MkDocs plugin, tests, a
-future engine): plan the site, then render it — the pages in slices, in site order, then the
-other files — in forked worker processes, and copy the photos. It decides the processes;
-plan and render decide nothing about them.
+future engine): settle what a build needs before it empties site/ (prepare_site), plan the
+site, then render it — the pages in slices, in site order, then the other files — in forked
+worker processes, and copy the photos (start_site). It decides the processes; plan and
+render decide nothing about them.
 
-    start_site(model, cfg, labels, templates, workers) -> Rendering
+    prepare_site(root, config_file, mkdocs_config, options, log) -> Prepared
+    start_site(model, cfg, templates, workers, labels) -> Rendering
     render_site(...) -> {path: Markdown page (front matter + HTML) or a file's content}
 """
 from __future__ import annotations
@@ -13,9 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 from .derive import AsOfError, Model, resolve_as_of
-from .labels import Labels, load_labels
+from .labels import Labels, LabelsError, language_code, load_labels
 from .parallel import JobPool
-from .labels import LabelsError, language_code
 from .plan import SiteConfig, SitePlan, plan_site
 from .render.files import render_files
 from .render.pages import PageRenderer, front_matter, render_pages
