@@ -46,6 +46,13 @@ class Record:
     ratings: list = field(default_factory=list)
     contact: str = ""
     columns: dict = field(default_factory=dict)  # item path (tuple) -> the export's column number
+    title_length: int = 0  # >0: the title is made from the description (so it follows its redaction)
+
+
+def title_from(description: str, length: int) -> str:
+    """A title made from the description's first line, cut at `length` characters."""
+    first = description.split("\n", 1)[0].strip() if description else ""
+    return first if len(first) <= length else first[:length - 1] + "…"
 
 
 class Converter:
@@ -186,16 +193,16 @@ class Converter:
         title = self.text(row, "title") if self.cols.get("title") else ""
         if len(title) > TITLE_MAX:
             title = title[:TITLE_MAX - 1] + "…"
-        if not title:
-            first = description.split("\n", 1)[0].strip() if description else ""
-            title = first if len(first) <= m.title_length else first[:m.title_length - 1] + "…"
+        derived = not title
+        if derived:
+            title = title_from(description, m.title_length)
         from .clean import write_when
 
         fields = {"id": item_id(inst.astimezone(est.tz).date(), m.source, ref_id), "kind": kind, "title": title,
                   "description": description, "category": category or "", "building": building, "unit": unit,
                   "place": self.text(row, "place") if self.cols.get("place") else "",
                   "complexity": m.complexity, "filed": write_when(filed, est.tz), "channel": channel}
-        rec = Record(row.line, ref_id, fields["id"], fields, inst, history)
+        rec = Record(row.line, ref_id, fields["id"], fields, inst, history, title_length=m.title_length if derived else 0)
         for f in ("title", "description", "place"):
             if self.cols.get(f):
                 rec.columns[(f,)] = self._col(row, f)

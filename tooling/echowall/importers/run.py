@@ -10,7 +10,7 @@ from ..edit import EditError, append_to_list, mapping_lines, scalar
 from ..privacy import Public
 from ..problems import ERROR, Problem, Source, error
 from ..redaction import REDACTED
-from .convert import Record, convert
+from .convert import Record, convert, title_from
 from .mapping import load_mapping, template_path
 from .read import read_open311_json, read_open311_xml, read_table
 
@@ -241,7 +241,7 @@ def _review(plan: Plan, rec: Record, public, decisions: dict) -> Record | None:
     review decided it (redact: the span becomes the marker; drop: the record stays out)."""
     from ..checks.privacy import find
 
-    texts = [((f,), rec.fields.get(f, "")) for f in TEXT_PATHS]
+    texts = [((f,), rec.fields.get(f, "")) for f in TEXT_PATHS if not (f == "title" and rec.title_length)]
     texts += [(("events", i, k), ev[k]) for i, ev in enumerate(rec.events) for k in ("note", "by") if k in ev]
     texts += [(("ratings", i, "comment"), r["comment"]) for i, r in enumerate(rec.ratings) if "comment" in r]
     for path, value in texts:
@@ -256,6 +256,8 @@ def _review(plan: Plan, rec: Record, public, decisions: dict) -> Record | None:
             if action == "redact":
                 value = value.replace(hit.text, REDACTED)
                 _set(rec, path, value)
+                if path == ("description",) and rec.title_length:
+                    rec.fields["title"] = title_from(value, rec.title_length)
                 continue
             a, b = max(0, hit.start - 12), hit.end + 12
             plan.findings.append(Finding(rec.ref_id, rec.line, rec.columns.get(path, 0), path, hit.key, hit.text,
