@@ -26,6 +26,10 @@ Suites:
           recall per planted span >= 98 %, wrong hits <= 3 % of hits, >= 5 MB/s on one
           core (benchmarks/privacy.py, which also prints misses and per-form recall); and
           no finding on the demo ledger.
+  import  `echowall import` of a 12345 sheet of --import-records (default 5,000) invented work
+          orders (benchmarks/importbench.py) into a copy of the demo, as a whole process: the
+          first import (every record a new item), then the same sheet again (a no-op).
+          Target: the first import < 60 s on 2 cores.
   print   `echowall print` of a district-size estate list (1,000 buildings x 3 units,
           5,000 items): posters, labels and status sheets; and reprinting one building.
           Target: the whole district within 2 minutes, one building within 3 seconds.
@@ -133,6 +137,37 @@ def suite_hostile(args) -> bool:
                     and wall < 1.0)
             ok &= good
             print(f"  {case.name:<28} {wall:6.3f} s  exit {proc.returncode}  {case.code:<16} {'ok' if good else 'FAILED'}")
+    return ok
+
+
+def suite_import(args) -> bool:
+    """`echowall import` of N records, then again (nothing to do)."""
+    import shutil
+
+    import importbench
+
+    repo = Path(__file__).resolve().parents[1]
+    n = args.import_records
+    print(f"import: echowall import of a 12345 sheet of {n:,} records, whole process (target < 60 s)")
+    with tempfile.TemporaryDirectory(prefix="ew-import-") as tmp:
+        root = Path(tmp) / "r"
+        root.mkdir()
+        shutil.copy2(repo / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copytree(repo / "ledger", root / "ledger")
+        shutil.copytree(repo / "site_templates", root / "site_templates")
+        importbench.prepare_estate(root)
+        sheet = Path(tmp) / "sheet.csv"
+        importbench.write_sheet(sheet, n)
+        cmd = [ECHOWALL, "--root", str(root), "import", str(sheet), "--from", "12345"]
+        first, rss, out = timed(cmd)
+        made = len(list((root / "ledger" / "items").rglob("*.yml")))
+        again, rss2, out2 = timed(cmd)
+        ok = first < 60 and made >= n
+        print(f"  first import   {first:7.2f} s  peak {rss:6.0f} MB  items in the ledger now {made:,}")
+        print(f"  second import  {again:7.2f} s  peak {rss2:6.0f} MB  {out2.strip().splitlines()[-1][:60]}")
+        print(f"  {'ok' if ok else 'FAILED'}")
+        if not ok:
+            print(out[-2000:])
     return ok
 
 
@@ -298,7 +333,7 @@ def suite_search(args) -> bool:
     return ok
 
 
-SUITES = {"privacy": suite_privacy, "hostile": suite_hostile, "scale": suite_scale, "print": suite_print,
+SUITES = {"import": suite_import, "privacy": suite_privacy, "hostile": suite_hostile, "scale": suite_scale, "print": suite_print,
           "search": suite_search}
 
 
@@ -307,6 +342,7 @@ def main() -> int:
     ap.add_argument("suites", nargs="*", help=f"any of {', '.join(SUITES)} (default: all)")
     ap.add_argument("--buildings", type=int, default=1000)
     ap.add_argument("--items", type=int, default=5000)
+    ap.add_argument("--import-records", type=int, default=5000, help="import: records in the sheet")
     ap.add_argument("--sizes", default="1000,5000,20000", help="scale: item counts to measure")
     ap.add_argument("--search-sizes", default="5000,20000", help="search: item counts to measure")
     ap.add_argument("--repeat", type=int, default=3, help="scale: runs of each command (the fastest is kept)")
