@@ -323,3 +323,48 @@ def test_a_date_only_filed_is_for_history_items_only(est):
         ("time-date-only", "ledger/items/2026/261101-abcd.yml", 7),
         ("time-date-only", "ledger/items/2026/261101-abcd.yml", 10)]
     assert "2026-03-01" in problems[0].text("zh")
+
+
+def test_every_source_together_builds_and_history_shows_as_history(est):
+    """All fixtures in one ledger: a strict `mkdocs build` (search off: the pages are what is
+    checked); an old case's page says 历史记录, gives its dates as dates and names who acted."""
+    from bs4 import BeautifulSoup
+
+    from conftest import build_site
+
+    for name, source, *_ in SOURCES:
+        assert imp(est, FIX / name, source)[0] == 0, name
+    est.edit("mkdocs.yml", "search: true ", "search: false ")
+    site = build_site(est.root)
+    lamp = next(it for it in check_ledger(est.root, now=NOW).ledger.items if it.ref == ("hotline", "FZ25061800233"))
+    page = BeautifulSoup((site / "i" / lamp.id / "index.html").read_text(encoding="utf-8"), "html.parser")
+    rows = {tr.th.get_text(strip=True): tr.td.get_text(" ", strip=True) for tr in page.select("tr") if tr.th and tr.td}
+    assert rows["反映时间"] == "2025-06-18 · 12345热线" and rows["承诺期限"].startswith("历史记录")
+    events = [li.get_text(" ", strip=True) for li in page.select("li.ew-ev")]
+    assert events[1].startswith("办结 2025-06-20 (+2天) · 西溪街道城管科")
+    assert (site / "requests.xml").is_file() and (site / "discovery.json").is_file()
+
+
+def test_an_event_older_than_the_items_last_one_is_refused_not_inserted(est, tmp_path):
+    assert imp(est, FIX / "hotline-12345.csv", "12345")[0] == 0
+    text = (FIX / "hotline-12345.csv").read_text(encoding="utf-8-sig")
+    # the progress of FZ25091000345 (2025-09-12) becomes a reply dated before it
+    old = "办理中,西溪街道综合执法队,已联系商户整改，持续跟进。,2025-09-12 11:00:00"
+    assert old in text
+    export = tmp_path / "older.csv"
+    export.write_text(text.replace(old, old.replace("办理中", "已办结").replace("09-12", "09-11")), encoding="utf-8")
+    before = snapshot(est.root)
+    code, out = imp(est, export, "12345")
+    assert code == 1 and f"{export}:5:1: error[import-conflict]" in out and snapshot(est.root) == before
+
+
+def test_a_review_with_an_unknown_action_is_refused(est, tmp_path):
+    export = tmp_path / "form.csv"
+    export.write_text(PHONE_FORM, encoding="utf-8")
+    assert imp(est, export, "form")[0] == 1
+    review_file = next((est.root / "private").glob("import-review-*.yml"))
+    review_file.write_text(review_file.read_text(encoding="utf-8").replace("action: redact", "action: keep", 1),
+                           encoding="utf-8")
+    before = snapshot(est.root)
+    code, out = imp(est, None, review=review_file)
+    assert code == 1 and "error[import-review]" in out and "'keep'" in out and snapshot(est.root) == before
