@@ -291,7 +291,9 @@ class Instant(DateTime):
         super().check(value, doc, path, out)
 
     def json(self):
-        return {"type": "string", "anyOf": [super().json(), {"pattern": _DATE_RE.pattern.replace(r"^(\d{4})", _YEARS)}]}
+        dt = super().json()["pattern"]
+        day = _DATE_RE.pattern.replace(r"^(\d{4})", _YEARS)
+        return {"type": "string", "pattern": f"(?:{dt})|(?:{day})"}
 
 
 @dataclass

@@ -7,9 +7,8 @@ from pathlib import Path
 
 from ..messages import render
 from ..problems import format_text
-from .read import MAX_FILE_BYTES  # noqa: F401 - re-exported for the docs
 from .review import read_review, review_path, write_review
-from .run import plan_import, write_plan
+from .run import _digest, plan_import, write_plan
 
 
 def _say(lang: str, key: str, **params) -> str:
@@ -35,8 +34,6 @@ def run(root: Path, ledger_dir: str, lang: str, file: Path | None, source: str |
         decisions, review_file = got["decisions"], review
         if not file.is_absolute() and not file.exists():
             file = root / file
-        from .run import _digest
-
         if _digest(file) != got["sha256"]:
             return [(_say(lang, "import-review-changed", file=str(file)), True)], 1
     if file is None or source is None:

@@ -14,7 +14,7 @@ from ..edit import ID_ALPHABET
 from ..privacy import Public
 from ..problems import Problem, Source, error
 from ..schema import YEAR_MAX, YEAR_MIN
-from .clean import BadTime, clean_id, clean_place_id, clean_text, instant, is_formula, parse_when
+from .clean import BadTime, clean_id, clean_place_id, clean_text, instant, is_formula, parse_when, write_when
 from .read import MAX_CELL, Row, Table
 
 LIMITS = {"description": 4000, "reply": 2000, "rating_comment": 2000, "place": 120, "by": 120}
@@ -196,8 +196,6 @@ class Converter:
         derived = not title
         if derived:
             title = title_from(description, m.title_length)
-        from .clean import write_when
-
         fields = {"id": item_id(inst.astimezone(est.tz).date(), m.source, ref_id), "kind": kind, "title": title,
                   "description": description, "category": category or "", "building": building, "unit": unit,
                   "place": self.text(row, "place") if self.cols.get("place") else "",
@@ -243,8 +241,6 @@ class Converter:
 
     def _events(self, row: Row, rec: Record, kind: str) -> None:
         m, tz = self.m, self.est.tz
-        from .clean import write_when
-
         reply = self.text(row, "reply", multiline=True) if self.cols.get("reply") else ""
         by = self.text(row, "by") if self.cols.get("by") else ""
         if self.cols.get("status"):

@@ -283,8 +283,6 @@ def read_open311_xml(path: Path, shown: str) -> tuple[Table, list[Problem]]:
     parser.EntityDeclHandler = refuse
     try:
         parser.Parse(data, True)
-        if not stack and table.rows == [] and parser.CurrentLineNumber == 1 and not data.strip():
-            raise expat.ExpatError("empty")
     except _Refused:
         out.append(error(Source(shown, parser.CurrentLineNumber), "import-file", "doctype"))
     except expat.ExpatError as exc:

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..edit import EditError, append_to_list, mapping_lines, scalar
-from ..privacy import Public
-from ..problems import ERROR, Problem, Source, error
+from ..edit import EditError, append_to_list, mapping_lines
+from ..problems import ERROR, Source, error
 from ..redaction import REDACTED
 from .convert import Record, convert, title_from
 from .mapping import load_mapping, template_path
@@ -29,10 +28,6 @@ class Finding:
     text: str  # the span as written
     context: str
     action: str = "redact"
-
-    @property
-    def key(self) -> tuple:
-        return (self.record, ".".join(map(str, self.path)), self.text)
 
 
 @dataclass
@@ -65,13 +60,11 @@ def _digest(path: Path) -> str:
 
 def _choose_form_template(file: Path, shown: str):
     """A form export without --mapping: the vendor template whose columns it has."""
-    from .mapping import load_mapping as lm
-
     table, problems = read_table(file, shown)
     if problems:
         return None, problems
     for name in FORM_TEMPLATES:
-        m, _ = lm(template_path(name), f"templates/{name}.yml")
+        m, _ = load_mapping(template_path(name), f"templates/{name}.yml")
         if m is not None and all(any(c in table.header for c in m.columns[f]) for f in ("id", "filed", "description")):
             return name, []
     return None, [error(Source(shown, 1), "import-form-vendor", templates=list(FORM_TEMPLATES),
