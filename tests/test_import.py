@@ -274,6 +274,11 @@ def test_unmapped_categories_stop_the_import_listing_every_one(est, tmp_path):
                       encoding="utf-8")
     code, out = imp(est, export, "12345", lang="zh")
     assert code == 1 and "import-unmapped" in out and "噪音扰民、路面坑洼" in out and "2 个词" in out
+    # a zero-width space or full-width letters do not make a mapped word unmapped
+    export.write_text(HEAD_12345 + "FZ26111000001,2026-11-18 09:00,灯不亮,设施\u200b维修,,\r\n"
+                      "FZ26111000002,2026-11-18 10:00,灯不亮, 路灯照明 ,,\r\n", encoding="utf-8")
+    code, out = imp(est, export, "12345")
+    assert code == 0, out
 
 
 def test_an_open311_xml_with_a_doctype_is_refused_unexpanded(est, tmp_path):

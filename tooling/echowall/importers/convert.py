@@ -55,6 +55,13 @@ def title_from(description: str, length: int) -> str:
     return first if len(first) <= length else first[:length - 1] + "…"
 
 
+def _fold(word: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", word)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf" and not ch.isspace()).casefold()
+
+
 class Converter:
     def __init__(self, table: Table, mapping, estate, buildings: dict, public: Public, now: datetime):
         self.t, self.m, self.est, self.buildings, self.public, self.now = table, mapping, estate, buildings, public, now
@@ -63,6 +70,7 @@ class Converter:
         self.unmapped: dict[str, dict] = {"category": {}, "status": {}, "satisfaction": {}, "kind": {}, "channel": {}}
         self.cols = {f: next((c for c in names if c in table.header), None) for f, names in mapping.columns.items()}
         self.seen: dict[str, int] = {}
+        self.folded: dict = {}
 
     # -- the columns ---------------------------------------------------------------------
     def check_columns(self) -> bool:
@@ -126,11 +134,14 @@ class Converter:
         return w
 
     def lookup(self, row: Row, name: str, table: dict, what: str):
+        """The mapping's value for the cell's word, compared after NFKC and without
+        invisible characters or case (`设施维修` + a zero-width space, full-width `ＯＰＥＮ`)."""
         word = self.text(row, name)
         if not word:
             return None, ""
-        if word in table:
-            return table[word], word
+        folded = self.folded.setdefault(id(table), {_fold(k): v for k, v in table.items()})
+        if _fold(word) in folded:
+            return folded[_fold(word)], word
         self.unmapped[what].setdefault(word, row.line)
         return None, word
 
