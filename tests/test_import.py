@@ -373,3 +373,34 @@ def test_a_review_with_an_unknown_action_is_refused(est, tmp_path):
     before = snapshot(est.root)
     code, out = imp(est, None, review=review_file)
     assert code == 1 and "error[import-review]" in out and "'keep'" in out and snapshot(est.root) == before
+
+
+@pytest.mark.parametrize("name,data,source,variant", [
+    ("broken.xlsx", b"PK\x03\x04" + b"\x00" * 64, "12345", "xlsx"),
+    ("binary.csv", b"\x00\x01\x02" * 100, "12345", "binary"),
+    ("latin.csv", "工单编号".encode("utf-16"), "12345", "encoding"),
+    ("empty.csv", b"", "12345", "empty"),
+    ("object.json", b'{"hello": 1}', "open311", "json"),
+    ("scalar.json", b'"requests"', "open311", "json"),
+    ("deep.json", b"[" * 100_000, "open311", "json"),
+    ("cut.xml", b"<service_requests><request><service_request_id>1", "open311", "xml"),
+    ("list.json", b'[1, 2]', "open311", "record"),
+])
+def test_an_export_that_is_not_one_is_a_problem_at_the_file(est, tmp_path, name, data, source, variant):
+    from echowall.messages import template
+
+    export = tmp_path / name
+    export.write_bytes(data)
+    before = snapshot(est.root)
+    code, out = imp(est, export, source)
+    assert code == 1 and "error[import-file]" in out and "Traceback" not in out and snapshot(est.root) == before
+    words = template(f"import-file.{variant}", "en").split("{")[0]
+    assert words in out
+
+
+def test_a_gb18030_csv_from_excel_on_chinese_windows_imports(est, tmp_path):
+    export = tmp_path / "gbk.csv"
+    export.write_bytes((FIX / "form-tencent.csv").read_text(encoding="utf-8-sig").encode("gb18030"))
+    code, out = imp(est, export, "form")
+    assert code == 0, out
+    assert {it.ref[1] for it in check_ledger(est.root, now=NOW).ledger.items if it.ref} == {"101", "102"}
