@@ -404,3 +404,11 @@ def test_a_gb18030_csv_from_excel_on_chinese_windows_imports(est, tmp_path):
     code, out = imp(est, export, "form")
     assert code == 0, out
     assert {it.ref[1] for it in check_ledger(est.root, now=NOW).ledger.items if it.ref} == {"101", "102"}
+
+
+def test_contacts_are_refused_where_git_would_pick_them_up(tmp_path):
+    repo = git_pull_request(tmp_path, print_sheets=False, main_edit=estate_edit, branch=None)  # no .gitignore
+    before = snapshot(repo.root)
+    code, out = imp(repo, FIX / "form-wjx.csv", "form")
+    assert code == 1 and ".gitignore: error[import-private]" in out
+    assert snapshot(repo.root) == before and not (repo.root / "private").exists()

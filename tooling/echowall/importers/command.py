@@ -48,7 +48,14 @@ def run(root: Path, ledger_dir: str, lang: str, file: Path | None, source: str |
         out.append((_say(lang, "import-stopped"), True))
         return out, 1
     if plan.findings:
+        from .run import private_ignored
+
         records = len({f.record for f in plan.findings})
+        if not private_ignored(root):
+            from ..problems import Source, error
+
+            out.append((format_text([error(Source(".gitignore"), "import-private", folder="private/")], lang), True))
+            return out, 1
         if dry_run:
             out.append((_say(lang, "import-findings.dry-run", count=len(plan.findings), records=records), True))
             return out, 1

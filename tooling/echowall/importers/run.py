@@ -124,6 +124,9 @@ def plan_import(root: Path, ledger_dir: str, file: Path, source: str, mapping: P
         plan.problems = problems
         return plan
     plan.records = len(records)
+    if any(r.contact for r in records) and not private_ignored(root):
+        plan.problems.append(error(Source(".gitignore"), "import-private", folder="private/"))
+        return plan
     _merge(plan, records, ledger, ledger_dir, root, est, m, public, decisions or {}, now)
     if plan.problems or plan.findings:
         return plan
@@ -280,6 +283,19 @@ def item_file(rec: Record, source: str) -> str:
                 lines += mapping_lines(e, 4, "  - ")
     lines += ["ref:"] + mapping_lines({"source": source, "id": rec.ref_id}, 2)
     return text + "\n".join(lines) + "\n"
+
+
+def private_ignored(root: Path) -> bool:
+    """True unless `root` is in a Git work tree that would pick up private/ with the next
+    `git add` (contacts and review files must never be committed)."""
+    try:
+        import git
+
+        repo = git.Repo(root, search_parent_directories=True)
+        rel = (Path(root).resolve() / "private" / "callbacks.csv").relative_to(Path(repo.working_tree_dir).resolve())
+        return bool(repo.ignored(rel.as_posix()))
+    except Exception:  # noqa: BLE001 - not a Git work tree (or no git): nothing would be committed
+        return True
 
 
 def write_plan(root: Path, plan: Plan, now: datetime) -> list[str]:
