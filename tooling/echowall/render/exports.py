@@ -210,27 +210,34 @@ def _xml_value(value) -> str:
     return str(value)
 
 
+XML_HEAD = "<?xml version='1.0' encoding='utf-8'?>\n"
+
+
+def _request_xml(rec: dict) -> str:
+    """One <request>, written directly (ElementTree per request costs ~10x at 20,000 items):
+    every value escaped; ledger text holds no character XML 1.0 refuses (text-control)."""
+    from xml.sax.saxutils import escape
+
+    return "<request>" + "".join(f"<{k}>{escape(_xml_value(v))}</{k}>" for k, v in rec.items()) + "</request>"
+
+
 def requests_xml(records) -> bytes:
     """GET /requests.xml: <service_requests><request>…</request></service_requests>, the
     specification's element names; an empty element for a value not given."""
-    from xml.etree import ElementTree as ET
-
-    root = ET.Element("service_requests")
-    for rec in records:
-        req = ET.SubElement(root, "request")
-        for k, v in rec.items():
-            ET.SubElement(req, k).text = _xml_value(v)
-    return _xml(root)
+    body = "\n".join(_request_xml(rec) for rec in records)
+    return (XML_HEAD + "<service_requests>" + ("\n" + body + "\n" if body else "") + "</service_requests>\n"
+            ).encode("utf-8")
 
 
-def open311_request_files(states, r) -> dict:
+def open311_request_files(records) -> dict:
     """GET /requests/{id}.json and .xml: one file per request (the specification answers a
     single request as a list of one)."""
     files = {}
-    for rec in open311_records(states, r):
+    for rec in records:
         rid = rec["service_request_id"]
-        files[f"requests/{rid}.json"] = (json.dumps([rec], ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-        files[f"requests/{rid}.xml"] = requests_xml([rec])
+        files[f"requests/{rid}.json"] = (json.dumps([rec], ensure_ascii=False) + "\n").encode("utf-8")
+        files[f"requests/{rid}.xml"] = (XML_HEAD + "<service_requests>" + _request_xml(rec)
+                                        + "</service_requests>\n").encode("utf-8")
     return files
 
 

@@ -463,7 +463,7 @@ class Renderer:
         records = open311_records(by_id, self)
         files["requests.json"] = requests_json(records)
         files["requests.xml"] = requests_xml(records)
-        files.update(open311_request_files(by_id, self))
+        files.update(open311_request_files(records))
         files["services.json"] = open311_services(self)
         files["services.xml"] = services_xml(self)
         files["discovery.json"] = discovery_json(self, by_id)
