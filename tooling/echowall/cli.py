@@ -15,7 +15,6 @@ import click
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2.0
 
-from .derive import AsOfError, resolve_as_of  # noqa: E402
 from .problems import FORMATTERS, has_errors  # noqa: E402
 from .text import json_safe, printable  # noqa: E402
 
@@ -112,6 +111,8 @@ def _write_atomic(path: Path, data: str | bytes, keep_mode: bool = False) -> Non
 
 
 def _parse_as_of(ctx, param, value):
+    from .derive import AsOfError, resolve_as_of
+
     if value is None:
         return None
     try:
@@ -128,6 +129,8 @@ def as_of_option(help_text: str):
 
 def _now_or(as_of):
     """The instant given, else SOURCE_DATE_EPOCH, else now."""
+    from .derive import AsOfError, resolve_as_of
+
     if as_of is not None:
         return as_of
     try:

@@ -27,13 +27,13 @@ from pathlib import Path, PurePosixPath
 from .checks import BASE, FILE, LEDGER, REFERENCES, Context, run_checks
 from .load import load_ledger
 from .model import build_model
-from .problems import Problem, sort_problems
+from .problems import Problem, Source, sort_problems
 
 SETTINGS = ("estate.yml", "buildings.yml")  # every item is judged by them: a change needs the whole check
 
 
 def _others(raw, read: set[str], refs: set[str]) -> tuple:
-    """(id, path, None, ref, None) of every item file not read, from the listing: the id is
+    """(id, path, place, ref, place) of every item file not read, from the listing: the id is
     the file name. A file that may hold one of the `refs` (its bytes contain the id) is read
     for its ref, so a duplicate ref is found without parsing the rest."""
     out = []
@@ -44,7 +44,7 @@ def _others(raw, read: set[str], refs: set[str]) -> tuple:
         ref = ()
         if needles:
             ref = _ref_of(raw.root / path, path, needles)
-        out.append((path.rsplit("/", 1)[-1][:-len(".yml")], path, None, ref, None))
+        out.append((path.rsplit("/", 1)[-1][:-len(".yml")], path, Source(path), ref, Source(path)))
     return tuple(out)
 
 
