@@ -166,3 +166,24 @@ def test_changed_only_needs_base_and_list_checks_prints_every_check(pr):
     assert [row[0] for row in rows] == [c.name for c in REGISTRY]
     assert [row[1] for row in rows] == [c.scope for c in REGISTRY]
     assert all(len(row) == 3 and row[2] for row in rows)
+
+
+def test_the_base_is_read_only_where_the_change_is(pr, monkeypatch):
+    """validate --base parses at the base only the files git says differ (plus the settings
+    and revenue periods); the rest are the bytes that were published."""
+    from echowall import history
+
+    seen = []
+    real = history.load_yaml
+    monkeypatch.setattr(history, "load_yaml", lambda text, rel: (seen.append(rel), real(text, rel))[1])
+    old = pr.read(ROOF)
+    try:
+        pr.edit(ROOF, "type: dispatched\n", "type: dispatched\n    note: 改\n")
+        base = history.load_base(pr.root, "ledger", "main")
+        assert [r for r in seen if "/items/" in r] == [ROOF]
+        assert len(base.item_paths) == len(_items(pr)) and list(base.items) == [ROOF]
+        assert base.changed == {ROOF}
+        problems = check_ledger(pr.root, now=NOW, base="main").problems
+        assert [(p.code, p.path) for p in problems if p.code.startswith("history-")] == [("history-edited", ROOF)]
+    finally:
+        pr.write(ROOF, old)

@@ -173,8 +173,8 @@ def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CO
         return base
     _attributes_above(tree_root, PurePosixPath(ledger).parent.as_posix() if "/" in ledger else "")
     listing = _ls_tree(repo, commit.hexsha, ledger)
-    for path, (mode, sha) in listing.items():
-        if PurePosixPath(path).name == ".gitattributes":
+    for path in listing:
+        if path == ".gitattributes" or path.endswith("/.gitattributes"):
             _refuse_stored_differently(tree_root / path)
     head_dir = posixpath.normpath(ledger_dir or "ledger")
     # Only what differs between the base and the working tree is read at the base: a file
@@ -182,16 +182,16 @@ def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CO
     # whole (it holds its target's text, which may have changed under it), and so is
     # everything when the ledger folder moved (every published file is then gone).
     changed = None if head_dir != base_dir else _changed(repo, commit.hexsha, ledger)
+    cut = len(ledger) + 1  # paths in the repository -> as the loader names them (base_dir/...)
     if changed is not None:
-        base.changed = frozenset(PurePosixPath(base_dir, PurePosixPath(p).relative_to(ledger)).as_posix()
-                                 for p in changed | _untracked(repo, ledger))
+        base.changed = frozenset(_named(base_dir, p[cut:]) for p in changed | _untracked(repo, ledger))
     base._reader = lambda path: _text_at(repo, tree_root, path, listing[path])
     for path, (mode, sha) in sorted(listing.items()):
         if not path.endswith(".yml"):
             continue
-        rel_to_ledger = PurePosixPath(path).relative_to(ledger)
-        rel = PurePosixPath(base_dir, rel_to_ledger).as_posix()  # as the loader names files
-        parts = rel_to_ledger.parts
+        inner = path[cut:]
+        rel = _named(base_dir, inner)  # as the loader names files
+        parts = (inner.split("/", 1)[0],)
         if parts[0] not in ("items", "revenue", "buildings.yml", "estate.yml"):
             continue
         if parts[0] == "items":
@@ -211,6 +211,10 @@ def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CO
         else:
             base.buildings = doc
     return base
+
+
+def _named(base_dir: str, inner: str) -> str:
+    return inner if base_dir == "." else f"{base_dir}/{inner}"
 
 
 def _ls_tree(repo, sha: str, folder: str) -> dict[str, tuple[int, str]]:
