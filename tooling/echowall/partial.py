@@ -32,19 +32,21 @@ from .problems import Problem, Source, sort_problems
 SETTINGS = ("estate.yml", "buildings.yml")  # every item is judged by them: a change needs the whole check
 
 
-def _others(raw, read: set[str], refs: set[str]) -> tuple:
-    """(id, path, place, ref, place) of every item file not read, from the listing: the id is
-    the file name. A file that may hold one of the `refs` (its bytes contain the id) is read
-    for its ref, so a duplicate ref is found without parsing the rest."""
+def _others(raw, read: set[str], ledger) -> tuple:
+    """(id, path, place, ref, place) of the item files not read that could clash with the
+    ones read, from the listing: the id is the file name, so only files named like an id
+    read here can share it. A file that may hold one of their refs (its bytes contain the
+    ref's id) is read for its ref, so a duplicate ref is found without parsing the rest."""
+    ids = {it.id for it in ledger.items}
+    needles = [r.encode("utf-8") for r in _refs(ledger)]
     out = []
-    needles = [r.encode("utf-8") for r in refs]
     for path in raw.item_files:
         if path in read:
             continue
-        ref = ()
-        if needles:
-            ref = _ref_of(raw.root / path, path, needles)
-        out.append((path.rsplit("/", 1)[-1][:-len(".yml")], path, Source(path), ref, Source(path)))
+        stem = path.rsplit("/", 1)[-1][:-len(".yml")]
+        ref = _ref_of(raw.root / path, path, needles) if needles else ()
+        if stem in ids or ref:
+            out.append((stem, path, Source(path), ref, Source(path)))
     return tuple(out)
 
 
@@ -100,7 +102,7 @@ def check_change(root: Path | str, ledger_dir: str, rel: str, new_text: str,
 def _judge(raw, paths: frozenset, now: datetime | None) -> list[Problem]:
     ledger, _ = build_model(raw)
     ctx = Context(now=now or datetime.now(timezone.utc), whole=False, root=raw.root,
-                  others=_others(raw, set(paths), _refs(ledger)))
+                  others=_others(raw, set(paths), ledger))
     return sort_problems(p for p in run_checks(ledger, ctx, scopes=(FILE, REFERENCES)) if p.path in paths)
 
 
@@ -129,7 +131,7 @@ def validate_changed(root: Path | str, ledger_dir: str, base: str, now: datetime
     ledger, _ = build_model(raw)
     ctx = Context(now=now, whole=False, root=root, base=base_ledger,
                   published=base_ledger.revenue_entries(), base_revenue=base_ledger.revenue_settings(),
-                  others=_others(raw, set(touched), _refs(ledger)),
+                  others=_others(raw, set(touched), ledger),
                   media_of=frozenset(PurePosixPath(p).stem for p in touched))
     problems = [p for p in run_checks(ledger, ctx, scopes=(FILE, REFERENCES)) if p.path in touched or
                 not p.path.startswith(items)]
