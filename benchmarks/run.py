@@ -303,6 +303,21 @@ def suite_search(args) -> bool:
     return ok
 
 
+def timed_cpu(cmd: list[str], **kw) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system, the child and what it waited for) and the
+    output of one child process. On a shared machine the CPU time says what the command
+    costs; the wall time adds the wait for a free core."""
+    os.sync()
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{out}")
+    return wall, usage.ru_utime + usage.ru_stime, out
+
+
 def suite_fast(args) -> bool:
     """Volunteer commands and the one-file pull request, medians of warm runs."""
     import statistics
@@ -310,7 +325,7 @@ def suite_fast(args) -> bool:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
     ok = True
-    print(f"fast: medians of {args.fast_repeat} warm runs")
+    print(f"fast: medians of {args.fast_repeat} warm runs, wall seconds (CPU seconds)")
     with tempfile.TemporaryDirectory(prefix="ew-fast-") as tmp:
         for n in [int(x) for x in args.fast_sizes.split(",")]:
             root = synth.make(Path(tmp) / f"l{n}", items=n, buildings=max(10, n // 20), units=3)
@@ -322,36 +337,41 @@ def suite_fast(args) -> bool:
             new = [*ew, "new", "--no-input", "--kind", "problem", "--title", "楼道灯不亮", "--description",
                    "三楼楼道灯坏了", "--category", "repairs", "--building", "2", "--unit", "1",
                    "--complexity", "simple", "--channel", "phone"]
-            timed(new, env=env)  # warm: the disk cache and the byte-compiled modules
+            timed_cpu(new, env=env)  # warm: the disk cache and the byte-compiled modules
             for _ in range(args.fast_repeat):
-                wall, _, out = timed(new, env=env)
-                times["new"].append(wall)
+                wall, cpu, out = timed_cpu(new, env=env)
+                times["new"].append((wall, cpu))
                 iid = out.split("事项编号 ")[1].split()[0]
-                times["event"].append(timed([*ew, "event", iid, "dispatched", "--tier", "property", "--role",
-                                             "property"], env=env)[0])
-                timed([*ew, "event", iid, "resolved", "--note", "已修好"], env=env)
-                times["rate"].append(timed([*ew, "rate", iid, "5", "--outcome", "fixed"], env=env)[0])
+                times["event"].append(timed_cpu([*ew, "event", iid, "dispatched", "--tier", "property", "--role",
+                                                 "property"], env=env)[:2])
+                timed_cpu([*ew, "event", iid, "resolved", "--note", "已修好"], env=env)
+                times["rate"].append(timed_cpu([*ew, "rate", iid, "5", "--outcome", "fixed"], env=env)[:2])
             # the pull request: everything above committed on the base, then one file changed
-            iid = timed(new, env=env)[2].split("事项编号 ")[1].split()[0]
+            iid = timed_cpu(new, env=env)[2].split("事项编号 ")[1].split()[0]
             subprocess.run([*git, "-C", str(root), "add", "-A"], check=True)
             subprocess.run([*git, "-C", str(root), "commit", "-qm", "filed"], check=True)
-            timed([*ew, "event", iid, "dispatched", "--tier", "property", "--role", "property"], env=env)
-            timed([*ew, "validate", "--changed-only", "--base", "HEAD"], env=env)
+            timed_cpu([*ew, "event", iid, "dispatched", "--tier", "property", "--role", "property"], env=env)
+            timed_cpu([*ew, "validate", "--changed-only", "--base", "HEAD"], env=env)
             for _ in range(args.fast_repeat):  # in turn, so a slow spell hits each alike
-                times["changed"].append(timed([*ew, "validate", "--changed-only", "--base", "HEAD"], env=env)[0])
-                times["validate"].append(timed([*ew, "validate"], env=env)[0])
-                times["base"].append(timed([*ew, "validate", "--base", "HEAD"], env=env)[0])
-            m = {k: statistics.median(v) for k, v in times.items()}
-            print(f"  {n:>6} items: new {m['new']:.2f} s, event {m['event']:.2f} s, rate {m['rate']:.2f} s; "
-                  f"one-file PR: validate --changed-only --base {m['changed']:.2f} s; validate {m['validate']:.2f} s, "
-                  f"validate --base {m['base']:.2f} s (+{m['base'] - m['validate']:.2f} s)", flush=True)
+                times["changed"].append(timed_cpu([*ew, "validate", "--changed-only", "--base", "HEAD"], env=env)[:2])
+                times["validate"].append(timed_cpu([*ew, "validate"], env=env)[:2])
+                times["base"].append(timed_cpu([*ew, "validate", "--base", "HEAD"], env=env)[:2])
+            m = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in times.items()}
+            added = statistics.median(b[0] - v[0] for b, v in zip(times["base"], times["validate"]))
+
+            def f(k):
+                return f"{m[k][0]:.2f} s ({m[k][1]:.2f})"
+
+            print(f"  {n:>6} items: new {f('new')}, event {f('event')}, rate {f('rate')}; one-file PR: "
+                  f"validate --changed-only --base {f('changed')}; validate {f('validate')}, "
+                  f"validate --base {f('base')}, paired difference +{added:.2f} s", flush=True)
             if n <= 5000:
-                ok &= max(m["new"], m["event"], m["rate"]) < 0.3
+                ok &= max(m["new"][0], m["event"][0], m["rate"][0]) < 0.3
             if n >= 20000:
-                ok &= m["changed"] < 1.0
-            ok &= m["base"] - m["validate"] <= 0.5
+                ok &= m["changed"][0] < 1.0
+            ok &= added <= 0.5
     print(f"  targets (new/event/rate < 0.3 s at 5k, changed-only < 1 s at 20k, --base adds <= 0.5 s): "
-          f"{'met' if ok else 'MISSED'}")
+          f"{'met' if ok else 'MISSED'} (wall times: on a busy machine compare the CPU figures)")
     return ok
 
 

@@ -122,17 +122,24 @@ def item_file(root: Path, ledger_dir: str, item_id: str) -> str:
 
 def write_checked(root: Path, ledger_dir: str, rel: str, new_text: str, old_text: str | None,
                   now: datetime | None = None) -> None:
-    """Check the file with the change in place (in memory), refuse it (Refused) if it brings
-    a new error, else write it atomically: an edit replaces the file in one rename; a new
+    """Check the file with the change in place (in memory) — an item file by the `file` and
+    `references` checks alone, any other ledger file with the whole ledger — refuse it
+    (Refused) if it brings a new error, else write it atomically: an edit replaces the file in one rename; a new
     file is created only if its name is still free. A refused change leaves the disk
     untouched. Call it holding ledger_lock, from reading the old text on."""
     from .files import remove_stale_temps, write_new, write_replace
     from .partial import check_change
     from .problems import ERROR
 
-    before, after = check_change(root, ledger_dir, rel, new_text, now=now)
-    known = {(p.code, p.message) for p in before if p.severity == ERROR} if old_text is not None else set()
-    new = [p for p in after if p.severity == ERROR and (p.code, p.message) not in known]
+    if rel.startswith(f"{ledger_dir}/items/"):
+        before, after = check_change(root, ledger_dir, rel, new_text, now=now)
+    else:  # a revenue period, estate.yml, buildings.yml (redact): judged with the whole ledger
+        from .pipeline import check_ledger
+
+        before = check_ledger(root, ledger_dir, now=now).problems
+        after = check_ledger(root, ledger_dir, now=now, overrides={rel: new_text}).problems
+    known = {(p.path, p.code, p.message) for p in before if p.severity == ERROR} if old_text is not None else set()
+    new = [p for p in after if p.severity == ERROR and (p.path, p.code, p.message) not in known]
     if new:
         raise Refused(rel, new, old_text is None)
     remove_stale_temps(Path(root) / rel)  # a killed command's; no other is writing (the lock)
