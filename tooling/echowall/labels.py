@@ -82,11 +82,12 @@ class Labels:
     __call__ = tr
 
     # -- times ----------------------------------------------------------------------------
-    def dt(self, value: datetime | None) -> str:
-        """An instant as the estate's clock shows it, to the minute."""
-        if value is None:
+    def dt(self, value: datetime | None, day_only: bool = False) -> str:
+        """An instant as the estate's clock shows it, to the minute; `day_only` (a history
+        record that gave a date alone): the date, never an invented 00:00."""
+        if not value:
             return ""
-        return (value.astimezone(self.tz) if self.tz else value).strftime("%Y-%m-%d %H:%M")
+        return (value.astimezone(self.tz) if self.tz else value).strftime("%Y-%m-%d" if day_only else "%Y-%m-%d %H:%M")
 
     @staticmethod
     def day(value) -> str:

@@ -19,22 +19,31 @@ def render_files(spec: FileSpec, model: Model, cfg: SiteConfig, labels: Labels) 
 
 
 def render_exports(model: Model, cfg: SiteConfig, labels: Labels, states, filters=None) -> dict[str, str | bytes]:
-    from .exports import atom_feed, items_csv, items_json, open311_requests, open311_services
+    from .exports import (Exporting, atom_feed, discovery_json, discovery_xml, items_csv, items_json,
+                          open311_records, open311_request_files, open311_services, requests_json, requests_xml,
+                          services_xml)
 
     tr, est = labels.tr, model.ledger.estate
+    r = Exporting(labels, cfg, model)
     files: dict[str, str | bytes] = {}
     by_id = sorted(states, key=lambda s: s.item.id)
     if filters is not None:
         files["search-filters.json"] = json.dumps(filters, ensure_ascii=False, separators=(",", ":"),
                                                   sort_keys=True) + "\n"
-    files["items.json"] = items_json(by_id, labels, cfg, model)
-    files["items.csv"] = items_csv(by_id, labels, cfg)
-    files["requests.json"] = open311_requests(by_id, labels, cfg)
-    files["services.json"] = open311_services(labels)
-    files["feed.xml"] = atom_feed(states, labels, cfg, model, "feed.xml", tr("feed.title", estate=est.name), "")
+    files["items.json"] = items_json(by_id, r)
+    files["items.csv"] = items_csv(by_id, r)
+    records = open311_records(by_id, r)
+    files["requests.json"] = requests_json(records)
+    files["requests.xml"] = requests_xml(records)
+    files.update(open311_request_files(records))
+    files["services.json"] = open311_services(r)
+    files["services.xml"] = services_xml(r)
+    files["discovery.json"] = discovery_json(r, by_id)
+    files["discovery.xml"] = discovery_xml(r, by_id)
+    files["feed.xml"] = atom_feed(states, r, "feed.xml", tr("feed.title", estate=est.name), "")
     for b in model.ledger.buildings:
         files[f"b/{b.id}/feed.xml"] = atom_feed(
-            model.by_building.get(b.id, []), labels, cfg, model, f"b/{b.id}/feed.xml",
+            model.by_building.get(b.id, []), r, f"b/{b.id}/feed.xml",
             tr("feed.building_title", estate=est.name, building=b.name), f"b/{b.id}/")
     return files
 
