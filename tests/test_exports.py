@@ -149,8 +149,9 @@ def open311(tmp_path_factory):
     fixture = Path(__file__).parent / "fixtures" / "import" / "hotline-12345.csv"
     assert run(repo.root, "ledger", "en", fixture, "12345", None, False, None, now=NOW)[1] == 0
     model = prepare(repo.check(), resolve_as_of(AS_OF))
-    r = Renderer(model, SiteConfig(site_url="https://echowall.example.org/shiqiao/"), repo.root / "site_templates")
-    return model, r.render_exports(r.states_in_order())
+    labels = load_labels(repo.root / "site_templates", "zh", model.ledger)
+    cfg = SiteConfig(site_url="https://echowall.example.org/shiqiao/")
+    return model, render_exports(model, cfg, labels, states_in_order(model))
 
 
 def _xml_requests(data: bytes) -> list[dict]:
