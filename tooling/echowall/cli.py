@@ -727,14 +727,14 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
 @click.argument("item_id", metavar="ID")
 @click.argument("type_", metavar="TYPE", type=click.Choice(
     ["dispatched", "accepted", "progress", "urged", "escalated", "resolved", "declined", "reopened", "matched",
-     "withdrawn"]))
+     "withdrawn", "supported"]))
 @click.option("--role", multiple=True, help="Role id from estate.yml; repeat for joint handling.")
 @click.option("--tier", help="Escalation tier id (dispatched, escalated).")
 @click.option("--note", help="What was done or said (plain text).")
 @click.option("--expected", help="progress: the date the work is expected to be done, e.g. 2026-12-15.")
 @click.option("--item", "other", help="matched: the other item's id.")
 @click.option("--channel", type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
-              help="urged: how the resident urged.")
+              help="urged, supported: how the resident urged, or said 我也遇到 (has it too).")
 @click.option("--at", help="When (default: now), e.g. 2026-11-20T18:00+08:00.")
 @click.pass_obj
 def event(root: Path, item_id: str, type_: str, role, tier, note, expected, other, channel, at):
