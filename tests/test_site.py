@@ -66,11 +66,25 @@ def test_building_page_is_the_qr_landing_page(built):
     img = page.select_one("figure.ew-qr img")
     assert img["src"] == "../../qr/5.svg" and "5幢" in img["alt"]
     assert page.select_one("figure.ew-qr figcaption").get_text() == "https://echowall.example.org/shiqiao/b/5/"
-    # reporting routes in estate.yml's order, the form pre-filled with the building
-    routes = page.select(".ew-routes ol li")
-    assert [li.strong.get_text() for li in routes] == ["在线报事表单", "网格员工作微信", "服务站电话", "党群服务站当面反映"]
-    assert routes[0].a["href"] == "https://form.example.org/shiqiao/report?building=5&unit="
+    # reporting first: the routes in estate.yml's order (the demo puts the phone first), the
+    # phone a tel: button, the form pre-filled with the building; before the open items
+    routes = page.select("#report .ew-route")
+    assert [r.select_one("a, strong").get_text(" ", strip=True) for r in routes] == [
+        "打电话反映 0571-0000 1234", "手机填表反映", "网格员工作微信", "党群服务站当面反映"]
+    assert routes[0].a["href"] == "tel:057100001234"
+    assert routes[1].a["href"] == "https://form.example.org/shiqiao/report?building=5&unit=&item="
+    headings = [h.get("id") for h in page.select("article h2, article h3, #report")]
+    assert headings.index("report") < headings.index("open") < headings.index("u1")
+    # each unit has its own buttons, its form prefilled with the unit
+    unit3_form = page.select_one("#report-u3 .ew-route-web a")["href"]
+    assert unit3_form == "https://form.example.org/shiqiao/report?building=5&unit=3&item="
+    assert page.select_one("#report-u3 .ew-route-call a")["href"] == "tel:057100001234"
+    # the open item offers 我也遇到: the form prefilled with its number
+    metoo = page.select_one("#open ~ table .ew-metoo")
+    assert metoo["href"] == "https://form.example.org/shiqiao/report?building=5&unit=3&item=260415-7kq2"
     assert page.find("a", href="../../lists/estate/")
+    # no forge link for residents here (volunteers find it on the about page)
+    assert not page.select(".ew-forge, .ew-template") and "github.com" not in str(page.select_one("article"))
 
 
 def test_item_page_timeline(built):
@@ -410,18 +424,18 @@ def test_new_item_link_is_prefilled_on_github_and_a_template_elsewhere(repo):
 
     model = prepare(repo.check(), resolve_as_of(AS_OF))
     gh = render_site(model, SiteConfig(repo_url="https://github.com/example/shiqiao-echowall"), repo.root / "site_templates")
-    page = BeautifulSoup(gh["b/5.md"].split("---", 2)[2], "html.parser")
+    page = BeautifulSoup(gh["about.md"].split("---", 2)[2], "html.parser")
     url = urlparse(page.select_one(".ew-forge a")["href"])
     assert url.path == "/example/shiqiao-echowall/new/main/ledger/items/2026"
     q = parse_qs(url.query)
     assert q["filename"] == ["261120-xxxx.yml"]
     doc, problems = load_yaml(q["value"][0], "x.yml")
-    assert problems == [] and doc.data["building"] == "5" and doc.data["filed"] == "2026-11-20T09:00:00+08:00"
+    assert problems == [] and "building" not in doc.data and doc.data["filed"] == "2026-11-20T09:00:00+08:00"
     assert page.select_one(".ew-template") is None
     gitea = render_site(model, SiteConfig(repo_url="https://git.example.org/shiqiao/echowall"), repo.root / "site_templates")
-    page = BeautifulSoup(gitea["b/5.md"].split("---", 2)[2], "html.parser")
+    page = BeautifulSoup(gitea["about.md"].split("---", 2)[2], "html.parser")
     assert page.select_one(".ew-forge") is None
-    assert 'building: "5"' in page.select_one(".ew-template code").get_text()
+    assert "kind: problem" in page.select_one(".ew-template code").get_text()
 
 
 def test_workers_give_the_same_files_as_one_process(repo):
@@ -576,12 +590,20 @@ def test_the_building_chart_keeps_the_buildings_with_most_items(repo, monkeypatc
 
 
 def test_downloads_are_linked(built):
+    """Machine formats live on one 数据下载 page, not on residents' pages."""
     _, site = built  # exports are checked in test_exports
-    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    hrefs = [a["href"] for a in home.select("#downloads a")]
-    assert hrefs == ["items.json", "items.csv", "requests.json", "services.json", "feed.xml"]
+    page = BeautifulSoup((site / "downloads/index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = [a["href"] for a in page.select("#downloads a")]
+    assert hrefs == ["../items.json", "../items.csv", "../requests.json", "../services.json", "../feed.xml"]
     for h in hrefs:
-        assert (site / h).is_file()
+        assert (site / "downloads" / h).resolve().is_file()
+    feeds = [a["href"] for a in page.select("#building-feeds a")]
+    assert feeds[0] == "../b/1/feed.xml" and len(feeds) == 12
+    assert all((site / "downloads" / h).resolve().is_file() for h in feeds)
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert home.select_one('link[rel="alternate"][type="application/atom+xml"]')["href"].endswith("feed.xml")
-    b5 = BeautifulSoup((site / "b/5/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert b5.select_one(".ew-feed a")["href"] == "feed.xml"
+    assert home.select_one(".ew-downloads-link a")["href"] == "downloads/"
+    # no machine format is named on the residents' pages
+    for rel in ("index.html", "b/5/index.html", "i/260415-7kq2/index.html"):
+        text = BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser").select_one("article").get_text()
+        assert not any(word in text for word in ("Open311", "Atom", "JSON", ".pdf", "services.json")), rel
