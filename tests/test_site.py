@@ -607,3 +607,111 @@ def test_downloads_are_linked(built):
     for rel in ("index.html", "b/5/index.html", "i/260415-7kq2/index.html"):
         text = BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser").select_one("article").get_text()
         assert not any(word in text for word in ("Open311", "Atom", "JSON", ".pdf", "services.json")), rel
+
+# -- the item page answers a resident's questions, checked against the ledger ----------------------
+def _plain(site, iid):
+    page = soup(site / "i" / iid / "index.html")
+    return page, {li["id"]: li for li in page.select("#plain li[id]")}
+
+
+def _last_day(item, estate):
+    """The promise's last day, computed here from the ledger's own fields."""
+    from datetime import timedelta
+
+    day = item.filed.astimezone(estate.tz).date()
+    return day if item.complexity == "simple" else day + timedelta(days=estate.complex_days_on(day))
+
+
+def test_item_pages_say_who_by_when_and_how_late(built):
+    from datetime import date
+
+    repo, site = built
+    checked = repo.check()
+    estate, items = checked.ledger.estate, {it.id: it for it in checked.ledger.items}
+    today = date(2026, 11, 20)  # AS_OF, estate time
+
+    # overdue: accepted by the property company, a simple matter filed 2 November
+    it = items["261102-mh2a"]
+    page, p = _plain(site, it.id)
+    assert p["plain-who"]["data-roles"] == " ".join(it.events[-1].roles) == "property"
+    assert "物业服务中心" in p["plain-who"].get_text()
+    due = _last_day(it, estate)
+    assert p["plain-due"]["data-due"] == due.isoformat()
+    assert int(p["plain-late"]["data-days"]) == (today - due).days == 18
+    assert page.select_one(".ew-status .ew-promise").get_text() == "超期18天"
+    assert p["plain-last"]["data-type"] == it.events[-1].type
+    assert p["plain-last"]["data-at"] == it.events[-1].at.astimezone(estate.tz).strftime("%Y-%m-%d %H:%M")
+    assert page.select_one("#plain-urge ~ p a[href^='tel:']")["href"] == "tel:057100001234"
+
+    # unassigned: nobody holds it; the office dispatches it, by the promise's day
+    it = items["261110-pt3b"]
+    page, p = _plain(site, it.id)
+    assert [e.type for e in it.events] == ["supported", "supported"] and not any(e.roles for e in it.events)
+    assert p["plain-who"]["data-awaiting"] == "yes" and p["plain-who"]["data-roles"] == ""
+    assert estate.contact.place in p["plain-who"].get_text()
+    assert p["plain-due"]["data-due"] == _last_day(it, estate).isoformat() == "2026-11-13"
+    assert int(p["plain-late"]["data-days"]) == (today - _last_day(it, estate)).days == 7
+    assert p["plain-last"]["data-type"] == ""  # 我也遇到 is not something done by a handler
+    assert int(p["plain-supported"]["data-n"]) == 2
+    metoo = page.select_one("#plain a.ew-metoo")["href"]
+    assert metoo.endswith("item=261110-pt3b") and "building=&unit=" in metoo
+
+    # reopened: the first episode kept its promise, yet no on-time badge
+    it = items["260415-7kq2"]
+    page, p = _plain(site, it.id)
+    assert any(e.type == "reopened" for e in it.events)
+    assert [b.get("data-badge") for b in page.select(".ew-status .ew-promise")] == []
+    assert p["plain-who"]["data-roles"] == "grid_leader owners_head"
+    assert "plain-late" not in p
+    assert p["plain-rating"]["data-score"] == str(it.ratings[-1].score) and "重新办理" in p["plain-rating"].get_text()
+    assert int(p["plain-supported"]["data-n"]) == sum(e.type == "supported" for e in it.events) == 1
+    row = soup(site / "lists/open/index.html").select_one("a[href$='i/260415-7kq2/']").find_parent("tr")
+    assert row.select_one(".ew-supported")["data-n"] == "1" and not row.select(".ew-promise")
+
+    # rated and resolved: the rating and when it was closed, nothing due, no urge buttons
+    it = items["260702-ld2q"]
+    page, p = _plain(site, it.id)
+    assert p["plain-rating"]["data-score"] == str(it.ratings[-1].score)
+    assert "已办结" in p["plain-who"].get_text() and "plain-due" not in p and "plain-late" not in p
+    assert page.select_one("#plain-urge") is None
+    assert page.select_one(".ew-status .ew-promise")["data-badge"] == "kept.resolve"
+
+
+def test_counts_agree_and_rates_show_numerator_and_denominator(built):
+    from echowall.derive import derive_counts
+
+    repo, site = built
+    home = soup(site / "index.html")
+    lists = soup(site / "lists/open/index.html")
+    note = lists.select_one(".ew-count-note")
+    # the open list shows every open item, and says how many of them the home card counts
+    assert int(note["data-counted"]) == int(home.find(id="kpi-open").get_text())
+    assert int(note["data-shown"]) == int(lists.find(id="list-total").get_text().strip("共件"))
+    assert note.a["href"].endswith("about/#count-def")
+    about = soup(site / "about/index.html")
+    assert about.find(id="count-def") and about.find(id="rate-response")
+    for key in ("response", "closure", "satisfaction"):
+        cell = home.select_one(f"#rate-{key} .ew-rate")
+        num, den = map(int, cell.select_one(".ew-frac").get_text().split("/"))
+        assert (cell.select_one(".ew-pct") is not None) == (den >= 10)
+        assert cell.select_one(".ew-def-link")["href"] == f"about/#rate-{key}"
+    assert home.select_one("#rate-satisfaction .ew-frac").get_text() == "14/18"
+    assert derive_counts([]).shown == 0
+
+
+def test_the_about_page_lists_every_route_and_explains_every_status(built):
+    repo, site = built
+    about = soup(site / "about/index.html")
+    estate = repo.check().ledger.estate
+    labels = [r.select_one("a, strong").get_text(" ", strip=True) for r in about.select(".ew-routes .ew-route")]
+    assert [label.split(" ")[0] for label in labels] == [r.label for r in estate.intake]
+    from echowall.render.pages import BADGE_KEYS, Renderer
+
+    assert [dd["data-status"] for dd in about.select("#status-defs dd")] == list(Renderer.STATUS_ORDER)
+    assert all(dd.get_text(strip=True) for dd in about.select("#status-defs dd"))
+    assert [dd["data-badge"] for dd in about.select("#badge-defs dd")] == list(BADGE_KEYS)
+    assert "第一次" in about.find(id="badge-defs").find_next("p").get_text()  # the reopened rule, said where badges are
+    assert about.select_one(".ew-repo a")["href"] == "https://github.com/example/shiqiao-echowall"
+    # and the header has no repository link on any page
+    for rel in ("index.html", "b/5/index.html", "about/index.html"):
+        assert not soup(site / rel).select(".md-header .md-source, .md-nav__source a")
