@@ -404,13 +404,14 @@ def overdue(root: Path, as_of, fmt: str):
     groups = overdue_by_role(model)
     cfg = _mkdocs_config(root) if (root / "mkdocs.yml").is_file() else None
     site = (cfg.site_url or "") if cfg else ""
+    from .derive import days_overdue, last_day
     from .render.qr import item_url
 
     if fmt == "json":
         _echo(json_safe(json.dumps([
             {"role": role, "items": [{
                 "id": s.item.id, "title": s.item.title, "building": s.item.building, "unit": s.item.unit,
-                "due": s.promise.due.isoformat(), "days_overdue": (model.as_of - s.promise.due).days,
+                "due": s.promise.due.isoformat(), "days_overdue": days_overdue(s, model.as_of, tz),
                 "status": s.status, "url": item_url(site, s.item.id) if site else ""} for s in items]}
             for role, items in groups], ensure_ascii=False, indent=2)))
         return
@@ -420,12 +421,12 @@ def overdue(root: Path, as_of, fmt: str):
         r = est.role(role)
         _echo(f"\n{r.name if r else '待派单'}（{len(items)}）")
         for s in items:
-            days = (model.as_of - s.promise.due).days
+            days = days_overdue(s, model.as_of, tz)  # as the site says it (derive.days_overdue)
             where = ""
             if s.item.building:
                 b = checked.ledger.building(s.item.building)
                 where = (b.name if b else s.item.building) + (f"{s.item.unit}单元" if s.item.unit else "")
-            _echo(f"  {s.item.id}  超期{days}天  {s.promise.due.astimezone(tz):%Y-%m-%d}到期  "
+            _echo(f"  {s.item.id}  超期{days}天  {last_day(s.promise.due, tz):%Y-%m-%d}到期  "
                        f"{where or '全小区'}  {s.item.title}")
             if site:
                 _echo(f"      {item_url(site, s.item.id)}")
