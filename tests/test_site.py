@@ -716,3 +716,46 @@ def test_the_about_page_lists_every_route_and_explains_every_status(built):
     # and the header has no repository link on any page
     for rel in ("index.html", "b/5/index.html", "about/index.html"):
         assert not soup(site / rel).select(".md-header .md-source, .md-nav__source a")
+
+
+def chart_text_px(svg: bytes, shown_px: float = 358) -> tuple[float, int, int]:
+    """(smallest text in CSS px when the chart is shown `shown_px` wide, bars, tick labels).
+    Text is drawn as glyph paths at scale(size/100) in the SVG's pt units (matplotlib)."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    width = float(root.get("width").removesuffix("pt"))
+    sizes = [float(x) * 100 for x in re.findall(rb"scale\(([0-9.]+) -[0-9.]+\)", svg)]
+    ids = [g.get("id") or "" for g in root.iter("{http://www.w3.org/2000/svg}g")]
+    ticks = sum(i.startswith("ytick_") for i in ids)
+    bars = sum(1 for g in root.iter("{http://www.w3.org/2000/svg}g")
+               if re.match(r"^(month-[ab]|satisfaction|resolution|category|building|bar-income|bar-expense|balance)-",
+                           g.get("id") or ""))
+    return min(sizes) * shown_px / width, bars, ticks
+
+
+def test_charts_are_readable_on_a_phone_and_label_every_bar(built):
+    """At a phone's 358 CSS px every chart's smallest text is at least 12 px; every bar has its
+    label (horizontal bars, one row each), however many buildings."""
+    _, site = built
+    charts = sorted((site / "stats").glob("*.svg")) + sorted((site / "revenue").glob("*/*.svg"))
+    assert len(charts) >= 7
+    for path in charts:
+        px, bars, ticks = chart_text_px(path.read_bytes())
+        assert px >= 12, (path.name, px)
+        rows_per_tick = 2 if path.name in ("filed-resolved.svg", "monthly.svg") else 1
+        assert bars == ticks * rows_per_tick > 0, (path.name, bars, ticks)
+    # the satisfaction chart writes the counts beside each month's rate
+    px, bars, ticks = chart_text_px((site / "stats/satisfaction.svg").read_bytes())
+    assert bars == ticks
+
+
+def test_the_satisfaction_chart_writes_counts_and_the_percentage_only_from_min_sample(monkeypatch):
+    from echowall.render import charts
+
+    seen = {}
+    monkeypatch.setattr(charts, "_hbars", lambda labels, series, title, font, **kw: seen.update(kw, series=series))
+    charts.rate_bars(["2026-09", "2026-10", "2026-11"], [1, 0, 9], [2, 0, 12], "t", None, "satisfaction", 10)
+    assert seen["notes"] == ["1/2", "", "9/12 75%"]
+    assert seen["series"][0][1] == [50.0, None, 75.0] and seen["xmax"] == 100

@@ -578,9 +578,9 @@ class Renderer:
         files["stats/buildings.svg"] = charts.bar_chart(
             [self.building_name(b) if b else self.tr("item.estate_wide") for b, _ in blds],
             [v for _, v in blds], title, font, "building", unit=n)
-        files["stats/satisfaction.svg"] = charts.line_chart(
-            st.months, [None if v is None else round(v * 100, 1) for v in st.satisfaction],
-            self.tr("stats.h_satisfaction"), font, "satisfaction", ylim=(0, 105), unit="%")
+        files["stats/satisfaction.svg"] = charts.rate_bars(  # counts beside every month's rate
+            st.months, [round(v * n) if v is not None else 0 for v, n in zip(st.satisfaction, st.ratings)],
+            st.ratings, self.tr("stats.h_satisfaction"), font, "satisfaction", self.est.min_sample)
         return files
 
     def month_label(self, month: str) -> str:
