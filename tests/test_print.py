@@ -451,3 +451,11 @@ def test_revenue_notice_is_10pt_and_breaks_no_number(printed):
             assert run in text, (e.id, run)
     assert any(t.startswith("日期") and "收/支" in t for t, _ in lines)  # the header's 收/支 on one line
     assert "收入" in text and "支出" in text
+
+
+def test_status_sheet_ends_with_the_office_phone_large(printed):
+    _, files = printed
+    lines = text_lines(files["print/b/6/status.pdf"])
+    digits = PHONE.replace(" ", "")
+    big = [(t, s) for t, s in lines if digits in t and s >= 24]
+    assert big == [("打电话" + digits, 26.0)]

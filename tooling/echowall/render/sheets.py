@@ -449,6 +449,8 @@ class Sheets:
         h2 = ParagraphStyle("h2", parent=body, fontSize=16, leading=21, spaceBefore=10, spaceAfter=5)
         cell = ParagraphStyle("cell", parent=body, fontSize=STATUS_PT, leading=STATUS_PT * 1.3)
         late = ParagraphStyle("late", parent=cell, textColor="#b01c1c")
+        phone = ParagraphStyle("phone", parent=body, fontSize=POSTER_PT["phone"], leading=POSTER_PT["phone"] * 1.3,
+                               wordWrap=None)
         P = lambda text, st=body: Paragraph(escape(str(text)), st)  # noqa: E731  ledger text is never markup
 
         class QR(Flowable):
@@ -549,6 +551,9 @@ class Sheets:
                 story.append(P(self.tr("print.status_recent_none")))
             story.append(Spacer(0, 4 * MM))
             story.append(P(self.tr("print.status_urge", phone=con.office_phone, place=con.place, hours=con.hours)))
+            # the way in for residents without a smartphone, large, as on the poster
+            story.append(P(self.tr("print.no_phone_title"), h2))
+            story.append(P(self.tr("print.call", phone=con.office_phone), phone))
 
         footer = self.tr("print.footer", estate=self.est.name)
 
