@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from ..derive import Model
 from ..search import building_names, building_search_tokens, filter_token, item_search_tokens, meta_value
-from ..derive import derive_counts, derive_plain
+from ..derive import derive_counts, derive_plain, last_day
 from ..resident import call_link, form_link, route_links, tel_href
 from .qr import building_url, qr_files
 
@@ -155,6 +155,7 @@ class Renderer:
         # what a resident asks of an item, and the links to call or write (issue 17)
         env.globals.update(plain=lambda s: derive_plain(s, model.as_of, self.tz), counts=derive_counts,
                            call=call_link(self.est), min_sample=self.est.min_sample,
+                           promise_day=lambda due: last_day(due, self.tz),
                            role_names=lambda rids: self.tr("sep").join(self.role_name(r) for r in rids),
                            form_link=lambda it: form_link(self.est, it.building or "", it.unit or "", it.id))
         env.filters["tel"] = tel_href
