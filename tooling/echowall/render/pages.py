@@ -153,7 +153,7 @@ class Renderer:
                            item_row=self.item_row, item_search=self.item_search,
                            building_search=self.building_search, building_names=building_names)
         # what a resident asks of an item, and the links to call or write (issue 17)
-        env.globals.update(plain=lambda s: derive_plain(s, model.as_of, self.tz), counts=derive_counts,
+        env.globals.update(plain=self.plain, counts=derive_counts,
                            call=call_link(self.est), min_sample=self.est.min_sample,
                            promise_day=lambda due: last_day(due, self.tz),
                            role_names=lambda rids: self.tr("sep").join(self.role_name(r) for r in rids),
@@ -161,8 +161,16 @@ class Renderer:
         env.filters["tel"] = tel_href
         self.env = env
         self._rows: dict[tuple, str] = {}
+        self._plain: dict[str, object] = {}
 
     # -- helpers exposed to templates -------------------------------------------------
+    def plain(self, state):
+        """derive_plain once per item (its page, its rows and badges all ask)."""
+        got = self._plain.get(state.item.id)
+        if got is None:
+            got = self._plain[state.item.id] = derive_plain(state, self.model.as_of, self.tz)
+        return got
+
     def item_row(self, state, root: str, show_building: bool) -> Markup:
         """An item's row in a table (_item_row.j2), made once: an item is in many lists, at
         many depths, so the row is kept with a marker where the links' root goes."""
