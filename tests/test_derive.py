@@ -221,3 +221,9 @@ def test_rate_fraction():
 
     assert Rate(18, 31, 10).fraction == "18/31" and Rate(18, 31, 10).shown
     assert Rate(3, 4, 10).fraction == "3/4" and not Rate(3, 4, 10).shown
+
+
+def test_an_offered_resource_is_not_awaiting_dispatch(empty_items):
+    m = model_of(empty_items, "2026-11-03T10:00+08:00", item_text().replace("kind: problem", "kind: resource"))
+    p = plain_of(m)
+    assert (p.awaiting_dispatch, p.badge, p.due_day, p.days_overdue) == (False, None, None, 0)

@@ -376,7 +376,8 @@ def derive_plain(state: ItemState, as_of: datetime, tz) -> Plain:
     due_day = last_day(p.due, tz) if open_promise else None
     return Plain(
         holders=state.holders if state.is_open else (),
-        awaiting_dispatch=state.is_open and not state.holders and state.status == "filed",
+        awaiting_dispatch=(state.is_open and not state.holders and state.status == "filed"
+                           and state.item.kind in COUNTED_KINDS),  # a resource is offered, not dispatched
         due_day=due_day, due_stage=p.stage if open_promise else "",
         days_overdue=days_overdue(state, as_of, tz),
         last=done[-1] if done else None,
