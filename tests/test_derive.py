@@ -190,6 +190,7 @@ def test_reopened_item_never_shows_an_on_time_badge(empty_items):
     assert state(m).promise.state == "kept"  # the rates judge the first episode ...
     p = plain_of(m)
     assert p.badge is None and p.last.type == "reopened"  # ... the badge does not say 按时
+    assert p.expected is None
     assert m.kpis.response.numerator == 1
 
 
@@ -227,3 +228,12 @@ def test_an_offered_resource_is_not_awaiting_dispatch(empty_items):
     m = model_of(empty_items, "2026-11-03T10:00+08:00", item_text().replace("kind: problem", "kind: resource"))
     p = plain_of(m)
     assert (p.awaiting_dispatch, p.badge, p.due_day, p.days_overdue) == (False, None, None, 0)
+
+
+def test_the_expected_date_is_the_latest_the_handler_gave(empty_items):
+    events = ("events:\n" + ev("2026-11-02T09:00:00+08:00", "progress", "note: 方案", "expected: 2026-11-20")
+              + ev("2026-11-10T09:00:00+08:00", "progress", "note: 延期", "expected: 2026-12-01"))
+    m = model_of(empty_items, "2026-11-12T00:00+08:00", item_text(complexity="complex", extra=events))
+    p = plain_of(m)
+    assert p.expected.isoformat() == "2026-12-01" and p.due_day is None  # answered in time: nothing due
+    assert p.last.note == "延期"

@@ -664,6 +664,8 @@ def test_item_pages_say_who_by_when_and_how_late(built):
     assert [b.get("data-badge") for b in page.select(".ew-status .ew-promise")] == []
     assert p["plain-who"]["data-roles"] == "grid_leader owners_head"
     assert "plain-late" not in p
+    plan = [e for e in it.events if e.expected][-1]  # by when: the latest date the handler gave
+    assert p["plain-expected"]["data-expected"] == plan.expected.isoformat() == "2026-12-15"
     assert p["plain-rating"]["data-score"] == str(it.ratings[-1].score) and "重新办理" in p["plain-rating"].get_text()
     assert int(p["plain-supported"]["data-n"]) == sum(e.type == "supported" for e in it.events) == 1
     row = soup(site / "lists/open/index.html").select_one("a[href$='i/260415-7kq2/']").find_parent("tr")

@@ -364,6 +364,7 @@ class Plain:
     due_day: date | None  # the promise's last day (estate time), while something is promised
     due_stage: str  # what is due by then: answer | resolve | expected
     days_overdue: int
+    expected: date | None  # open: the latest `progress` event's expected completion date
     last: Event | None  # the latest event by a handler (not an urge or a 我也遇到)
     supported: int  # 我也遇到 events so far
     badge: str | None  # promise_badge
@@ -380,6 +381,7 @@ def derive_plain(state: ItemState, as_of: datetime, tz) -> Plain:
                            and state.item.kind in COUNTED_KINDS),  # a resource is offered, not dispatched
         due_day=due_day, due_stage=p.stage if open_promise else "",
         days_overdue=days_overdue(state, as_of, tz),
+        expected=next((e.expected for e in reversed(done) if e.expected), None) if state.is_open else None,
         last=done[-1] if done else None,
         supported=sum(st.event.type == "supported" for st in state.stages),
         badge=promise_badge(state),
