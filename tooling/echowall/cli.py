@@ -434,13 +434,14 @@ def overdue(root: Path, as_of, fmt: str):
     groups = overdue_by_role(model)
     cfg = _mkdocs_config(root) if (root / "mkdocs.yml").is_file() else None
     site = (cfg.site_url or "") if cfg else ""
+    from .derive import days_overdue, last_day
     from .render.qr import item_url
 
     if fmt == "json":
         _echo(json_safe(json.dumps([
             {"role": role, "items": [{
                 "id": s.item.id, "title": s.item.title, "building": s.item.building, "unit": s.item.unit,
-                "due": s.promise.due.isoformat(), "days_overdue": (model.as_of - s.promise.due).days,
+                "due": s.promise.due.isoformat(), "days_overdue": days_overdue(s, model.as_of, tz),
                 "status": s.status, "url": item_url(site, s.item.id) if site else ""} for s in items]}
             for role, items in groups], ensure_ascii=False, indent=2)))
         return
@@ -450,12 +451,12 @@ def overdue(root: Path, as_of, fmt: str):
         r = est.role(role)
         _echo(f"\n{r.name if r else '待派单'}（{len(items)}）")
         for s in items:
-            days = (model.as_of - s.promise.due).days
+            days = days_overdue(s, model.as_of, tz)  # as the site says it (derive.days_overdue)
             where = ""
             if s.item.building:
                 b = checked.ledger.building(s.item.building)
                 where = (b.name if b else s.item.building) + (f"{s.item.unit}单元" if s.item.unit else "")
-            _echo(f"  {s.item.id}  超期{days}天  {s.promise.due.astimezone(tz):%Y-%m-%d}到期  "
+            _echo(f"  {s.item.id}  超期{days}天  {last_day(s.promise.due, tz):%Y-%m-%d}到期  "
                        f"{where or '全小区'}  {s.item.title}")
             if site:
                 _echo(f"      {item_url(site, s.item.id)}")
@@ -689,14 +690,14 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
 @click.argument("item_id", metavar="ID")
 @click.argument("type_", metavar="TYPE", type=click.Choice(
     ["dispatched", "accepted", "progress", "urged", "escalated", "resolved", "declined", "reopened", "matched",
-     "withdrawn"]))
+     "withdrawn", "supported"]))
 @click.option("--role", multiple=True, help="Role id from estate.yml; repeat for joint handling.")
 @click.option("--tier", help="Escalation tier id (dispatched, escalated).")
 @click.option("--note", help="What was done or said (plain text).")
 @click.option("--expected", help="progress: the date the work is expected to be done, e.g. 2026-12-15.")
 @click.option("--item", "other", help="matched: the other item's id.")
 @click.option("--channel", type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
-              help="urged: how the resident urged.")
+              help="urged, supported: how the resident urged, or said 我也遇到 (has it too).")
 @click.option("--at", help="When (default: now), e.g. 2026-11-20T18:00+08:00.")
 @click.pass_obj
 def event(root: Path, item_id: str, type_: str, role, tier, note, expected, other, channel, at):
