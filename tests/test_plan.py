@@ -131,13 +131,16 @@ def test_print_page_and_links_follow_the_settings(demo):
     github = plan_site(model, SiteConfig(repo_url="https://github.com/example/e", print=True, label_stock="A4 3×7"),
                        labels)
     assert github["print/index.md"].ctx["stock"] == "A4 3×7"
-    b5 = github["b/5.md"].ctx
-    assert b5["forge_new"].startswith("https://github.com/example/e/new/main/ledger/items/2026?filename=261120-xxxx.yml")
-    assert b5["new_template"] == "" and b5["url"] == ""
+    about = github["about.md"].ctx
+    assert about["forge_new"].startswith("https://github.com/example/e/new/main/ledger/items/2026?filename=261120-xxxx.yml")
+    assert about["new_template"] == "" and github["b/5.md"].ctx["url"] == ""
     item = github["i/260415-7kq2.md"].ctx
     assert item["file_url"] == "https://github.com/example/e/blob/main/" + model.states["260415-7kq2"].item.path
-    gitea = plan_site(model, SiteConfig(repo_url="https://git.example.org/e"), labels)["b/5.md"].ctx
-    assert gitea["forge_new"] == "" and 'building: "5"' in gitea["new_template"]
+    gitea = plan_site(model, SiteConfig(repo_url="https://git.example.org/e"), labels)["about.md"].ctx
+    assert gitea["forge_new"] == "" and "kind: problem" in gitea["new_template"]
+    # a revenue period's page hides the table of contents (its front matter says so)
+    period = next(p for path, p in github.items() if path.startswith("revenue/") and path.count("/") == 2)
+    assert period.hide == ("toc",)
 
 
 def test_labels_fall_back_to_chinese_and_refuse_a_key_written_twice(tmp_path, demo):

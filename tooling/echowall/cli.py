@@ -429,11 +429,14 @@ def overdue(root: Path, as_of, fmt: str):
     groups = overdue_by_role(model)
     cfg = _mkdocs_config(root) if (root / "mkdocs.yml").is_file() else None
     site = (cfg.site_url or "") if cfg else ""
+    from .derive import days_overdue, last_day
+
+    tz = checked.ledger.estate.tz
     if fmt == "json":
         _echo(json_safe(json.dumps([
             {"role": role, "items": [{
                 "id": s.item.id, "title": s.item.title, "building": s.item.building, "unit": s.item.unit,
-                "due": s.promise.due.isoformat(), "days_overdue": (model.as_of - s.promise.due).days,
+                "due": s.promise.due.isoformat(), "days_overdue": days_overdue(s, model.as_of, tz),
                 "status": s.status, "url": item_url(site, s.item.id) if site else ""} for s in items]}
             for role, items in groups], ensure_ascii=False, indent=2)))
         return
@@ -444,9 +447,9 @@ def overdue(root: Path, as_of, fmt: str):
         _echo("\n" + labels.tr("overdue.group", role=labels.role_name(role) if role else labels.tr("status.filed"),
                                 n=len(items)))
         for s in items:
-            _echo(labels.tr("overdue.line", id=s.item.id, days=(model.as_of - s.promise.due).days,
-                            due=labels.day(s.promise.due.astimezone(labels.tz)), where=labels.place(s.item),
-                            title=s.item.title))
+            _echo(labels.tr("overdue.line", id=s.item.id, days=days_overdue(s, model.as_of, tz),
+                            due=labels.day(last_day(s.promise.due, tz)), where=labels.place(s.item),
+                            title=s.item.title))  # days as the site says them (derive.days_overdue)
             if site:
                 _echo(f"      {item_url(site, s.item.id)}")
 
@@ -695,7 +698,7 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
 @click.option("--expected", help="progress: the date the work is expected to be done, e.g. 2026-12-15.")
 @click.option("--item", "other", help="matched: the other item's id.")
 @click.option("--channel", type=click.Choice(list(CHANNELS)),
-              help="urged: how the resident urged.")
+              help="urged, supported: how the resident urged, or said 我也遇到 (has it too).")
 @click.option("--at", help="When (default: now), e.g. 2026-11-20T18:00+08:00.")
 @click.pass_obj
 def event(root: Path, item_id: str, type_: str, role, tier, note, expected, other, channel, at):

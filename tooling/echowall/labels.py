@@ -126,7 +126,10 @@ class Labels:
 
     def holders(self, state) -> str:
         """The roles holding an item, joined (empty when nobody holds it)."""
-        return self.tr("sep").join(self.role_name(r) for r in state.holders)
+        return self.role_names(state.holders)
+
+    def role_names(self, rids) -> str:
+        return self.tr("sep").join(self.role_name(r) for r in rids)
 
     def tier_name(self, tid: str) -> str:
         t = self.estate.tier(tid) if self.estate else None

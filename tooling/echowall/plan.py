@@ -13,11 +13,13 @@ from datetime import datetime
 from typing import Callable
 from urllib.parse import quote
 
-from .derive import COUNTED_KINDS, BuildingFigures, EstateMonth, Model, derive_buildings, last_month
+from .derive import COUNTED_KINDS, BuildingFigures, EstateMonth, Model, derive_buildings, derive_counts, last_month
 from .labels import Labels, status_key
+from .resident import route_links
 
 PAGE_SIZE = 50  # rows per list page: no page grows with the ledger
 QR_SLICE = 100  # buildings per QR job
+BADGE_KEYS = ("kept.resolve", "kept.answer", "kept.expected", "pending", "late", "overdue", "history")
 STATUS_ORDER = ("filed", "offered", "dispatched", "accepted", "in_progress", "matched", "reopened",
                 "resolved", "declined", "withdrawn")
 
@@ -88,9 +90,7 @@ class PageSpec:
     title: str
     ctx: dict
     later: Callable[[], dict] | None = None
-
-    def front(self) -> dict:
-        return {"title": self.title}
+    hide: tuple = ()  # what the theme hides on the page (front matter `hide:`), e.g. ("toc",)
 
 
 @dataclass(frozen=True)
@@ -155,6 +155,7 @@ def paged(base: str, title: str, rows: list, labels: Labels, size: int | None = 
     pages = max(1, -(-len(rows) // size))
     out = {}
     depth = base.count("/") + 1
+    count = derive_counts(rows)  # once per list, not per page
     for n in range(1, pages + 1):
         path = f"{base}.md" if n == 1 else f"{base}/{n}.md"
         root = "../" * (depth + (n > 1))
@@ -164,7 +165,7 @@ def paged(base: str, title: str, rows: list, labels: Labels, size: int | None = 
         full = title if n == 1 else f"{title} · {labels.tr('list.page', n=n)}"
         out[path] = PageSpec("list.md.j2", root, full, {
             "title": title, "rows": rows[(n - 1) * size:n * size], "page": n, "pages": pages,
-            "total": len(rows), "prev": prev, "next": nxt})
+            "total": len(rows), "prev": prev, "next": nxt, "count": count})
     return out
 
 
@@ -199,13 +200,11 @@ class _Planner:
         pages = {}
         for b in self.model.ledger.buildings:
             f = figures[b.id]
-            forge = self.forge_new_url(b)
             pages[f"b/{b.id}.md"] = PageSpec("building.md.j2", "../../", b.name, {
                 "b": b, "fig": f, "items": f.items, "by_unit": f.by_unit, "whole": f.whole,
-                "open_count": f.open_count,
+                "open_items": f.open, "open_count": f.open_count,
                 "url": building_url(self.cfg.site_url, b.id) if self.cfg.site_url else "",
-                "routes": self.routes(b), "forge_new": forge,
-                "new_template": "" if forge else self.new_item_template(b)[1]})
+                "links": route_links(self.est, b.id), "unit_links": {u: route_links(self.est, b.id, u) for u in b.units}})
         return pages
 
     def list_pages(self, states) -> dict[str, PageSpec]:
@@ -225,8 +224,8 @@ class _Planner:
             lists[kind] = open_first([s for s in states if s.item.kind == kind])
         recent = sorted(states, key=lambda s: (-s.updated.timestamp(), s.item.id))[:10]
         pages["index.md"] = PageSpec("home.md.j2", "", tr("site_title", estate=self.est.name), {
-            "recent": recent, "lists": lists, "buildings": m.ledger.buildings, "routes": self.routes(),
-            "forge_new": self.forge_new_url(), "months": self.month_compare(states)})
+            "recent": recent, "lists": lists, "buildings": m.ledger.buildings, "links": route_links(self.est),
+            "months": self.month_compare(states)})
         pages["b/index.md"] = PageSpec("buildings.md.j2", "../", tr("h.buildings"), {"buildings": m.ledger.buildings})
         for name, rows in lists.items():
             pages.update(paged(f"lists/{name}", tr("list." + name), rows, self.l))
@@ -247,6 +246,14 @@ class _Planner:
         pages["lists/matches.md"] = PageSpec("matches.md.j2", "../../", tr("list.matches"), {"matches": m.matches})
         pages["print/index.md"] = PageSpec("print.md.j2", "../", tr("h.print"),
                                            {"buildings": m.ledger.buildings, "stock": self.cfg.label_stock})
+        # the about page (every way to report, what each status and badge means, the
+        # definitions of the figures; the repository for volunteers) and the downloads
+        forge = self.forge_new_url()
+        pages["about.md"] = PageSpec("about.md.j2", "../", tr("about.title"), {
+            "links": route_links(self.est), "forge_new": forge,
+            "new_template": "" if forge else self.new_item_template()[1],
+            "status_keys": STATUS_ORDER, "badge_keys": BADGE_KEYS})
+        pages["downloads.md"] = PageSpec("downloads.md.j2", "../", tr("h.downloads"), {"buildings": m.ledger.buildings})
         return pages
 
     def report_pages(self) -> dict[str, PageSpec]:
@@ -276,23 +283,14 @@ class _Planner:
                 pages[f"revenue/{p.account}/{p.period}.md"] = PageSpec(
                     "revenue_period.md.j2", "../../../", f"{v.account.name} {self.l.period_label(p.period)}", {
                         "v": v, "rows": table_rows(v), "earning_cost_names": costs, "entry_href": entry_href,
-                        "file_url": self.cfg.file_url(p.path), "history_url": self.cfg.history_url(p.path)})
+                        "file_url": self.cfg.file_url(p.path), "history_url": self.cfg.history_url(p.path)},
+                    hide=("toc",))
         charted = {a.account.id: True for a in revenue.accounts if self.cfg.font and a.monthly}
         pages["revenue/index.md"] = PageSpec("revenue_index.md.j2", "../", self.l.tr("h.revenue"),
                                              {"accounts": revenue.accounts, "charts": charted})
         return pages
 
     # -- context pieces ---------------------------------------------------------------------
-    def routes(self, building=None, unit=None) -> list[dict]:
-        out = []
-        for r in self.est.intake:
-            url = safe_url(r.url)
-            if url and r.prefill and building:
-                url += r.prefill.replace("{building}", quote(building.id, safe="")).replace(
-                    "{unit}", quote(unit or "", safe=""))
-            out.append({"route": r, "url": url})
-        return out
-
     def new_item_template(self, building=None) -> tuple[str, str]:
         """(file name, YAML) of a new item to fill in, dated the build's day; the volunteer
         replaces xxxx with four letters or digits and fills in the blanks."""

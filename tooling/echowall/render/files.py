@@ -76,9 +76,9 @@ def render_charts(model: Model, cfg: SiteConfig, labels: Labels, bars: int = CHA
     files["stats/buildings.svg"] = charts.bar_chart(
         [labels.building_name(b) if b else tr("item.estate_wide") for b, _ in blds],
         [v for _, v in blds], title, font, "building", unit=n)
-    files["stats/satisfaction.svg"] = charts.line_chart(
-        st.months, [None if v is None else round(v * 100, 1) for v in st.satisfaction],
-        tr("stats.h_satisfaction"), font, "satisfaction", ylim=(0, 105), unit="%")
+    files["stats/satisfaction.svg"] = charts.rate_bars(  # counts beside every month's rate
+        st.months, [round(v * k) if v is not None else 0 for v, k in zip(st.satisfaction, st.ratings)],
+        st.ratings, tr("stats.h_satisfaction"), font, "satisfaction", model.ledger.estate.min_sample)
     return files
 
 

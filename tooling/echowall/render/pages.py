@@ -18,9 +18,10 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from ..derive import Model
+from ..derive import Model, derive_counts, derive_plain, last_day
 from ..labels import Labels, pct, yuan
 from ..plan import PageSpec, SiteConfig, safe_url, search_filters
+from ..resident import call_link, form_link, tel_href
 from ..search import building_names, building_search_tokens, item_search_tokens, meta_value
 
 # stands for the links' root in a cached table row: a raw "<", which escaped text never has
@@ -80,8 +81,15 @@ class PageRenderer:
                            account_name=labels.account_name, pct=pct, item_row=self.item_row,
                            item_search=self.item_search, building_search=self.building_search,
                            building_names=building_names)
+        # what a resident asks of an item, and the links to call or write (issue 17)
+        est = model.ledger.estate
+        env.globals.update(plain=self.plain, counts=derive_counts, call=call_link(est), min_sample=est.min_sample,
+                           promise_day=lambda due: last_day(due, labels.tz), role_names=labels.role_names,
+                           form_link=lambda it: form_link(est, it.building or "", it.unit or "", it.id))
+        env.filters["tel"] = tel_href
         self.env = env
         self._rows: dict[tuple, str] = {}
+        self._plain: dict[str, object] = {}
 
     def compile(self) -> None:
         """Compile every template now (a forked worker inherits them); a syntax error an
@@ -96,6 +104,13 @@ class PageRenderer:
                                   "now (plan.py); remove the block")
 
     # -- helpers exposed to templates -------------------------------------------------
+    def plain(self, state):
+        """derive_plain once per item (its page, its rows and badges all ask)."""
+        got = self._plain.get(state.item.id)
+        if got is None:
+            got = self._plain[state.item.id] = derive_plain(state, self.model.as_of, self.l.tz)
+        return got
+
     def item_row(self, state, root: str, show_building: bool) -> Markup:
         """An item's row in a table (_item_row.j2), made once: an item is in many lists, at
         many depths, so the row is kept with a marker where the links' root goes."""
@@ -140,8 +155,9 @@ class PageRenderer:
 
 def front_matter(spec: PageSpec) -> str:
     """The page's front matter: its title, with <>&"' in full-width forms (MkDocs puts
-    titles into <title> without escaping)."""
-    return f"---\ntitle: {_yaml_title(spec.title)}\n---\n"
+    titles into <title> without escaping), and what the theme hides on it."""
+    hide = "".join(f"\n  - {part}" for part in spec.hide)
+    return f"---\ntitle: {_yaml_title(spec.title)}\n" + (f"hide:{hide}\n" if hide else "") + "---\n"
 
 
 def render_pages(renderer: PageRenderer, plan: dict[str, PageSpec], paths) -> dict[str, str]:
