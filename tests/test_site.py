@@ -507,7 +507,8 @@ def test_every_page_is_planned_with_its_front_matter_first(repo):
         front = front_matter(page)
         assert front.startswith("---\n") and front.endswith("\n---\n"), path
         data = yaml.safe_load(front.strip().strip("-"))
-        assert data == {"title": page.title.translate(DEFANG)} and page.title, path
+        assert data == {"title": page.title.translate(DEFANG), **({"hide": list(page.hide)} if page.hide else {})}, path
+        assert page.title, path
         assert not set(data["title"]) & set("<>&\"'"), path
 
 
@@ -721,9 +722,9 @@ def test_the_about_page_lists_every_route_and_explains_every_status(built):
     estate = repo.check().ledger.estate
     labels = [r.select_one("a, strong").get_text(" ", strip=True) for r in about.select(".ew-routes .ew-route")]
     assert [label.split(" ")[0] for label in labels] == [r.label for r in estate.intake]
-    from echowall.render.pages import BADGE_KEYS, Renderer
+    from echowall.plan import BADGE_KEYS, STATUS_ORDER
 
-    assert [dd["data-status"] for dd in about.select("#status-defs dd")] == list(Renderer.STATUS_ORDER)
+    assert [dd["data-status"] for dd in about.select("#status-defs dd")] == list(STATUS_ORDER)
     assert all(dd.get_text(strip=True) for dd in about.select("#status-defs dd"))
     assert [dd["data-badge"] for dd in about.select("#badge-defs dd")] == list(BADGE_KEYS)
     assert "第一次" in about.find(id="badge-defs").find_next("p").get_text()  # the reopened rule, said where badges are
