@@ -11,7 +11,6 @@ without escaping).
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
