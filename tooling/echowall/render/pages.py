@@ -302,6 +302,8 @@ class Renderer:
                 self.env.get_template(name)  # compiled once, here: forked workers inherit them
             except jinja2.TemplateSyntaxError as exc:
                 raise RenderError(f"{name}:{exc.lineno}: {exc.message}") from None
+        # the search documents' template found now, not in the process that makes them
+        doc = self.env.get_template("search.html.j2") if self.cfg.search else None
         pages = self.plan(states)
         paths = list(pages)
         slices = [paths[lo:lo + self.PAGE_SLICE] for lo in range(0, len(paths), self.PAGE_SLICE)]
@@ -318,7 +320,8 @@ class Renderer:
             pool.close()
             raise
         rendering = Rendering(fronts, job_of, range(len(slices), len(jobs)), media, pool)
-        rendering.search_docs = lambda: search_docs(self.env, pages)
+        if doc is not None:
+            rendering.search_docs = lambda: search_docs(doc, pages)
         return rendering
 
     def spec(self, template: str, root: str, later=None, **ctx) -> "Page":
@@ -728,10 +731,9 @@ class Page:
 SEARCHED = ("item.md.j2", "building.md.j2")  # the pages site search finds
 
 
-def search_docs(env: jinja2.Environment, pages: dict[str, "Page"]):
+def search_docs(doc: jinja2.Template, pages: dict[str, "Page"]):
     """(page path without `.md`, its search document) for each item and building page, in
-    site order: search.html.j2 with the page's context (searchindex.py indexes them)."""
-    doc = env.get_template("search.html.j2")
+    site order: `doc` (search.html.j2) with the page's context (searchindex.py indexes them)."""
     for path, page in pages.items():
         if page.template in SEARCHED:
             try:
