@@ -22,6 +22,7 @@ another binary on PATH).
 """
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
@@ -102,6 +103,10 @@ def stage(docs: Iterable[tuple[str, str]], folder: Path) -> int:
     return n
 
 
+_live: set["SearchIndexer"] = set()  # started, not finished: stopped and removed at exit (Ctrl-C)
+atexit.register(lambda: [indexer.close() for indexer in list(_live)])
+
+
 class SearchIndexer:
     """The search index of a site being built into `site` (see the module's docstring):
     start() when the site is planned, finish() when its pages are written, close() if the
@@ -120,6 +125,7 @@ class SearchIndexer:
         self.binary = self.binary or pagefind_binary()
         self.site.mkdir(parents=True, exist_ok=True)
         self.staged = Path(tempfile.mkdtemp(prefix="echowall-search-"))
+        _live.add(self)
         # beside site/pagefind/, so the index moves in by a rename
         self.out = self.site / f".{OUTPUT}-{os.getpid()}"
         _remove(self.out)
@@ -155,6 +161,7 @@ class SearchIndexer:
 
     def close(self) -> None:
         """Stop the indexing process if it runs; remove what it made that is not in place."""
+        _live.discard(self)
         if self.pid is not None:
             try:
                 os.kill(self.pid, signal.SIGKILL)
@@ -171,6 +178,7 @@ class SearchIndexer:
         self.staged = self.out = None
 
     def _wait(self) -> int:
+        _hurry(self.pid)
         deadline = time.monotonic() + TIMEOUT
         while True:
             pid, status = os.waitpid(self.pid, os.WNOHANG)
@@ -237,6 +245,22 @@ def _child(docs: Docs, staged: Path, cmd: list[str]) -> None:  # pragma: no cove
             os.write(2, f"{exc.strerror if isinstance(exc, OSError) else exc}\n".encode())
         finally:
             os._exit(EXEC_FAILED)
+
+
+def _hurry(pid: int) -> None:
+    """The build waits for the index now: it is the critical path, so its threads get back
+    the priority the build has, where the system lets a process raise it (root, or
+    RLIMIT_NICE; else they stay at nice 10 — on a busy shared machine that is slow)."""
+    try:
+        threads = os.listdir(f"/proc/{pid}/task")
+    except OSError:  # not Linux, or finished
+        return
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    for tid in threads:
+        try:
+            os.setpriority(os.PRIO_PROCESS, int(tid), mine)
+        except (OSError, ValueError):
+            return
 
 
 def _read(path: Path) -> str:
