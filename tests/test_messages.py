@@ -11,13 +11,14 @@ import pytest
 
 from echowall import messages
 from echowall.messages import fields, render, template
+from echowall.checks import REGISTRY
 from echowall.checks.privacy import FIXES
 from echowall.privacy import KINDS
 from echowall.problems import Source, error, format_github, format_json, format_text
 from echowall.text import char_kind
 
 PKG = Path(messages.__file__).parent
-CALLS = {"error", "warning", "problem"}
+CALLS = {"error", "warning", "problem", "_say"}
 
 
 def _const(node):
@@ -126,7 +127,28 @@ def test_no_template_is_left_unused():
                                          "ref-source")}
     used |= {f"text-control.{v}" if v else "text-control" for v in TEXT_CONTROL_VARIANTS}
     used |= {k for _, k, _ in search_index_errors()}
+    used |= {k for _, k, _ in filing_errors()} | {"filing-refused", "filing-refused.new", "filing-estate", "cli-changed-only-base"}
+    used |= {c.description_key for c in REGISTRY}
     assert sorted(set(messages.table()["en"]) - used) == []
+
+
+def filing_errors():
+    """(file:line, key, kwarg names) of every FilingError("key", ...) raised by the volunteer
+    commands' library: its failures are message keys and parameters too."""
+    out = []
+    path = PKG / "filing.py"
+    for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "FilingError" and n.args:
+            out.append((f"filing.py:{n.lineno}", _const(n.args[0]), {k.arg for k in n.keywords}))
+    return out
+
+
+def test_filing_errors_and_check_descriptions_have_their_templates():
+    calls = filing_errors()
+    assert len(calls) >= 8
+    assert [(w, k) for w, k, names in calls if template(k) is None or fields(template(k)) != names] == []
+    for c in REGISTRY:  # `validate --list-checks` prints each check's description
+        assert template(c.description_key) is not None and fields(template(c.description_key)) == set(), c.name
 
 
 def test_privacy_and_ref_messages_are_in_chinese_with_the_same_parameters():

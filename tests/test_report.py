@@ -39,7 +39,8 @@ def test_overdue_lists_every_overdue_item_under_its_holder(repo):
     assert groups[-1]["role"] == ""  # nobody has taken it: listed last, as 待派单
     text = run(repo, "overdue", "--as-of", AS_OF).output
     assert text.startswith("超期事项 4 件（截至 2026-11-20 18:00）")
-    assert "\n待派单（1）\n  261110-pt3b  超期6天  2026-11-14到期  全小区  北门内路面坑洼" in text
+    # the same days and date as the item page: due by the end of 13 November, 7th day late on the 20th
+    assert "\n待派单（1）\n  261110-pt3b  超期7天  2026-11-13到期  全小区  北门内路面坑洼" in text
 
 
 def test_nothing_overdue(repo):

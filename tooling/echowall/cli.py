@@ -15,7 +15,6 @@ import click
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2.0
 
-from .derive import AsOfError, resolve_as_of  # noqa: E402
 from .problems import FORMATTERS, has_errors  # noqa: E402
 from .text import json_safe, printable  # noqa: E402
 
@@ -112,6 +111,8 @@ def _write_atomic(path: Path, data: str | bytes, keep_mode: bool = False) -> Non
 
 
 def _parse_as_of(ctx, param, value):
+    from .derive import AsOfError, resolve_as_of
+
     if value is None:
         return None
     try:
@@ -128,6 +129,8 @@ def as_of_option(help_text: str):
 
 def _now_or(as_of):
     """The instant given, else SOURCE_DATE_EPOCH, else now."""
+    from .derive import AsOfError, resolve_as_of
+
     if as_of is not None:
         return as_of
     try:
@@ -191,8 +194,12 @@ def main(ctx, root: Path):
 @click.option("--strict", is_flag=True, help="Warnings fail too.")
 @click.option("--base", metavar="REV", help="Also check that the history published at this Git revision "
                                             "(e.g. origin/main) was only appended to.")
+@click.option("--changed-only", is_flag=True, help="With --base: read only the files that differ from REV "
+                                                   "(other items known by their file names); a quick answer "
+                                                   "for a pull request.")
+@click.option("--list-checks", is_flag=True, help="List every check with its scope, and exit.")
 @click.pass_obj
-def validate(root: Path, fmt: str, strict: bool, base: str | None):
+def validate(root: Path, fmt: str, strict: bool, base: str | None, changed_only: bool, list_checks: bool):
     """Check the whole ledger and list every problem with file, line and column.
 
     Exit 0 when clean, 1 when there are errors (with --strict: also warnings).
@@ -200,21 +207,44 @@ def validate(root: Path, fmt: str, strict: bool, base: str | None):
     With --base, published items, events, ratings, buildings, units and revenue entries
     may only be appended to (or redacted with ［已隐去］), and site_url may move only when
     the echowall plugin's previous_site_urls lists the old address.
+    With --changed-only (needs --base), only the files changed since REV are read; a change
+    to estate.yml, buildings.yml or a photo is checked whole.
 
     Example:
 
         echowall validate --base origin/main --format github
+        echowall validate --changed-only --base origin/main
     """
+    from .messages import render
+
+    lang = _lang(root)
+    if list_checks:
+        from .checks import REGISTRY
+
+        width = max(len(c.name) for c in REGISTRY)
+        for c in REGISTRY:
+            _echo(f"{c.name:<{width}}  {c.scope:<10}  {render(c.description_key, {}, lang)}")
+        return
+    if changed_only and base is None:
+        _fail(render("cli-changed-only-base", {}, lang), 2)
     from .history import BaseError
-    from .parallel import available_workers
-    from .pipeline import validate_ledger
 
     try:
-        result = validate_ledger(root, _ledger_dir(root), base=base, workers=available_workers())
+        if changed_only:
+            from .partial import NeedsWholeCheck, validate_changed
+
+            try:
+                result = validate_changed(root, _ledger_dir(root), base)
+            except NeedsWholeCheck:
+                result = None
+        if not changed_only or result is None:
+            from .parallel import available_workers
+            from .pipeline import validate_ledger
+
+            result = validate_ledger(root, _ledger_dir(root), base=base, workers=available_workers())
     except BaseError as exc:
         _fail(str(exc), 2)
     problems = result.problems
-    lang = _lang(root)
     if fmt == "text":
         if problems:
             _echo(FORMATTERS["text"](problems, lang))
@@ -404,13 +434,14 @@ def overdue(root: Path, as_of, fmt: str):
     groups = overdue_by_role(model)
     cfg = _mkdocs_config(root) if (root / "mkdocs.yml").is_file() else None
     site = (cfg.site_url or "") if cfg else ""
+    from .derive import days_overdue, last_day
     from .render.qr import item_url
 
     if fmt == "json":
         _echo(json_safe(json.dumps([
             {"role": role, "items": [{
                 "id": s.item.id, "title": s.item.title, "building": s.item.building, "unit": s.item.unit,
-                "due": s.promise.due.isoformat(), "days_overdue": (model.as_of - s.promise.due).days,
+                "due": s.promise.due.isoformat(), "days_overdue": days_overdue(s, model.as_of, tz),
                 "status": s.status, "url": item_url(site, s.item.id) if site else ""} for s in items]}
             for role, items in groups], ensure_ascii=False, indent=2)))
         return
@@ -420,12 +451,12 @@ def overdue(root: Path, as_of, fmt: str):
         r = est.role(role)
         _echo(f"\n{r.name if r else '待派单'}（{len(items)}）")
         for s in items:
-            days = (model.as_of - s.promise.due).days
+            days = days_overdue(s, model.as_of, tz)  # as the site says it (derive.days_overdue)
             where = ""
             if s.item.building:
                 b = checked.ledger.building(s.item.building)
                 where = (b.name if b else s.item.building) + (f"{s.item.unit}单元" if s.item.unit else "")
-            _echo(f"  {s.item.id}  超期{days}天  {s.promise.due.astimezone(tz):%Y-%m-%d}到期  "
+            _echo(f"  {s.item.id}  超期{days}天  {last_day(s.promise.due, tz):%Y-%m-%d}到期  "
                        f"{where or '全小区'}  {s.item.title}")
             if site:
                 _echo(f"      {item_url(site, s.item.id)}")
@@ -494,20 +525,9 @@ def _ask(*args, **kwargs):
 
 def _now_local(root: Path):
     """Now, in the estate's time zone, to the minute. Reads estate.yml only (not the ledger)."""
-    from datetime import datetime, timezone
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from .filing import now_local
 
-    from .load import read_doc
-    from .model import DEFAULT_TZ
-
-    path = root / _ledger_dir(root) / "estate.yml"
-    doc, _ = read_doc(path, str(path))
-    name = doc.data.get("timezone", DEFAULT_TZ) if doc is not None and isinstance(doc.data, dict) else DEFAULT_TZ
-    try:
-        tz = ZoneInfo(str(name))
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo(DEFAULT_TZ)
-    return datetime.now(timezone.utc).astimezone(tz).replace(second=0, microsecond=0)
+    return now_local(root, _ledger_dir(root))
 
 
 def _when(text: str | None, root: Path) -> str:
@@ -525,111 +545,71 @@ def _when(text: str | None, root: Path) -> str:
 
 
 def _write_checked(root: Path, rel: str, new_text: str, old_text: str | None) -> None:
-    """Validate the ledger with the change in place (in memory), refuse it if it brings any
-    new error, else write it atomically: an edit replaces the file in one rename; a new file
-    is created only if its name is still free. A refused change leaves the disk untouched.
-    Call it holding the ledger lock (_ledger_lock), from reading the old text on."""
-    from .files import remove_stale_temps, write_new
-    from .pipeline import check_ledger
+    """filing.write_checked, its refusals and failures said in one line (the problems above
+    it). Call it holding the ledger lock (_ledger_lock)."""
+    from .filing import FilingError, Refused, write_checked
 
-    ledger_dir = _ledger_dir(root)
-    before = {(p.path, p.code, p.message) for p in check_ledger(root, ledger_dir).errors}
-    after = check_ledger(root, ledger_dir, overrides={rel: new_text})
-    new = [p for p in after.errors if (p.path, p.code, p.message) not in before]
-    if new:
-        _echo(FORMATTERS["text"](new, _lang(root)), err=True)
-        _fail(f"the change is refused; {rel} was not {'changed' if old_text is not None else 'written'}")
-    remove_stale_temps(root / rel)  # a killed command's; no other is writing (the lock)
-    if old_text is not None:
-        _write_atomic(root / rel, new_text, keep_mode=True)
-        return
     try:
-        write_new(root / rel, new_text.encode("utf-8"))
-    except FileExistsError:  # created since the check: another process without the lock
-        _fail(f"item '{Path(rel).stem}' already exists; nothing was written")
-    except OSError as exc:
-        _fail(f"cannot write {rel}: {exc.strerror or exc}")
+        write_checked(root, _ledger_dir(root), rel, new_text, old_text)
+    except Refused as exc:
+        _refused(root, exc)
+    except FilingError as exc:
+        _filing_failed(root, exc)
 
 
-LOCK_WAIT = 5.0  # seconds a volunteer command waits for another one on the same ledger
+def _refused(root: Path, exc) -> None:
+    from .messages import render
+
+    lang = _lang(root)
+    _echo(FORMATTERS["text"](exc.problems, lang), err=True)
+    _fail(render("filing-refused.new" if exc.new_file else "filing-refused", {"rel": exc.rel}, lang))
+
+
+def _filing_failed(root: Path, exc) -> None:
+    from .messages import render
+
+    _fail(render(exc.key, exc.params, _lang(root)))
 
 
 @contextmanager
 def _ledger_lock(root: Path):
-    """Hold the ledger's lock (lock.folder_lock on the ledger folder) from reading a file to
-    renaming its new version into place: commands at the same moment take turns instead of
-    each writing over the other's change. Waits LOCK_WAIT seconds, then fails in one line."""
-    from .lock import LockBusy, LockUnavailable, folder_lock
+    """filing.ledger_lock, its failure said in one line."""
+    from .filing import FilingError, ledger_lock
 
-    ledger_dir = _ledger_dir(root)
     try:
-        with folder_lock(root / ledger_dir, LOCK_WAIT):
+        with ledger_lock(root, _ledger_dir(root)):
             yield
-    except LockBusy as exc:
-        _fail(f"another echowall command is changing {ledger_dir}/ (waited {exc.waited:g} s); "
-              f"nothing was changed — try again in a moment")
-    except LockUnavailable as exc:
-        _fail(f"cannot lock {ledger_dir}/ ({exc.strerror}); nothing was changed")
+    except FilingError as exc:
+        _filing_failed(root, exc)
 
 
 def _read_text(root: Path, rel: str) -> str:
-    """The file's text exactly as stored: no line-ending translation (a CRLF file stays
-    CRLF), strict UTF-8."""
+    from .filing import FilingError, read_text
+
     try:
-        return (root / rel).read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        _fail(f"{rel} is not UTF-8 text; save it as UTF-8 (without BOM) first")
-    except OSError as exc:
-        _fail(f"cannot read {rel}: {exc.strerror or exc}")
+        return read_text(root, rel)
+    except FilingError as exc:
+        _filing_failed(root, exc)
 
 
 def _item_file(root: Path, item_id: str) -> str:
-    import re
+    from .filing import FilingError, item_file
 
-    from .schema import ITEM_ID_PATTERN
-
-    ledger_dir = _ledger_dir(root)
-    # an id, never a path or a glob pattern ('2604*' must not pick some item)
-    ok = re.match(ITEM_ID_PATTERN, item_id) is not None
-    hits = sorted((root / ledger_dir / "items").glob(f"*/{item_id}.yml")) if ok else []
-    if not hits:
-        _fail(f"no item '{item_id}' in {ledger_dir}/items/ (the number looks like 260415-7kq2)", 1)
-    return hits[0].relative_to(root).as_posix()
-
-
-def _refuse_backdated(root: Path, rel: str, item_text: str, at: str) -> None:
-    """--at more than the estate's backdate_days before the real clock is refused, exactly
-    as `validate --base` refuses it in the pull request (history items exempt)."""
-    from datetime import datetime, timezone
-
-    from .checks.history import backdated_days
-    from .load import read_doc
-    from .yamlsrc import load_yaml
-
-    estate, _ = read_doc(root / _ledger_dir(root) / "estate.yml", "estate.yml")
-    item, _ = load_yaml(item_text, rel)
-    days = backdated_days(at, item, estate, datetime.now(timezone.utc))
-    if days is not None:
-        _fail(f"--at {at} is back-dated: more than {days} days before now (promise.backdate_days in "
-              f"estate.yml); record events when they happen [history-backdated]")
+    try:
+        return item_file(root, _ledger_dir(root), item_id)
+    except FilingError as exc:
+        _filing_failed(root, exc)
 
 
 def _append(root: Path, item_id: str, key: str, entry: dict, before: tuple) -> str:
-    from .edit import EditError, append_to_list, verify_append
+    from .filing import FilingError, Refused, append_entry
 
-    with _ledger_lock(root):
-        if entry.get("at") is None:  # now is when the lock is ours: entries stay in time order
-            entry["at"] = _when(None, root)
-        rel = _item_file(root, item_id)
-        old = _read_text(root, rel)
-        _refuse_backdated(root, rel, old, entry["at"])
-        try:
-            new = append_to_list(old, key, entry, before)
-            verify_append(old, new, key, entry, rel)
-        except EditError as exc:
-            _fail(f"{rel}: {exc}")
-        _write_checked(root, rel, new, old)
-    return rel
+    try:
+        return append_entry(root, _ledger_dir(root), item_id, key, entry, before)
+    except Refused as exc:
+        _refused(root, exc)
+    except FilingError as exc:
+        _filing_failed(root, exc)
 
 
 @main.command()
@@ -657,16 +637,14 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
 
         echowall new --kind problem --title 2幢1单元楼道灯不亮 --description 二楼到三楼的灯坏了 --category repairs --building 2 --unit 1 --complexity simple --channel phone --contact 138xxxxxxxx
     """
-    from .edit import EditError, item_text, new_id
-    from .load import list_item_files
-    from .pipeline import check_ledger
-    from .register import append_contact, register_path
+    from .filing import FilingError, Refused, file_item, read_settings
+    from .messages import render
 
-    checked = check_ledger(root, _ledger_dir(root))
-    est = checked.ledger.estate
+    settings = read_settings(root, _ledger_dir(root))
+    est = settings.estate
     if est is None:
-        _echo(FORMATTERS["text"](checked.errors, _lang(root)), err=True)
-        _fail("estate.yml has problems; fix them first")
+        _echo(FORMATTERS["text"]([p for p in settings.problems if p.severity == "error"], _lang(root)), err=True)
+        _fail(render("filing-estate", {}, _lang(root)))
     interactive = not no_input and _interactive()
     required = ("kind", "title", "description", "category", "complexity", "channel")
     if interactive:
@@ -679,7 +657,7 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
         fields["category"] = fields["category"] or ask("分类 category", type=click.Choice(cats))
         if fields["building"] is None:
             fields["building"] = ask("楼幢 building（全小区事项直接回车）", default="", show_default=False) or None
-        b = checked.ledger.building(fields["building"]) if fields["building"] else None
+        b = settings.building(fields["building"]) if fields["building"] else None
         if b and fields["unit"] is None and b.units:
             fields["unit"] = ask("单元 unit（整幢直接回车）", default="", show_default=False,
                                  type=click.Choice(["", *b.units])) or None
@@ -693,32 +671,17 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
     missing = [k for k in required if not fields.get(k)]
     if missing:
         _fail("missing " + ", ".join(f"--{k}" for k in missing) + " (or run it in a terminal to be asked)", 2)
-    filed = _when(fields["filed"], root)
-    from .schema import parse_datetime
-
-    filed_dt = parse_datetime(filed)
-    ledger_dir = _ledger_dir(root)
-    year = filed_dt.astimezone(est.tz).year
-    # the prompts are over: from choosing the id to writing the file, one command at a time
-    with _ledger_lock(root):
-        taken = {Path(p).stem for p in list_item_files(root, ledger_dir)}
-        try:
-            iid = item_id or new_id(filed_dt.astimezone(est.tz), taken)
-        except EditError as exc:
-            _fail(str(exc))
-        fields.update(id=iid, filed=filed)
-        rel = f"{ledger_dir}/items/{year}/{iid}.yml"
-        if iid in taken or (root / rel).exists():
-            _fail(f"item '{iid}' already exists; nothing was written")
-        _write_checked(root, rel, item_text(fields), None)
-        if contact:
-            try:
-                append_contact(root, iid, contact, filed_dt)
-            except OSError as exc:
-                _fail(f"wrote {rel}, but cannot keep the contact in {register_path(root).relative_to(root)}: "
-                      f"{exc.strerror or exc}; note it by hand")
+    fields["filed"] = _when(fields["filed"], root)
+    try:
+        rel, iid = file_item(root, _ledger_dir(root), fields, est.tz, item_id, contact)
+    except Refused as exc:
+        _refused(root, exc)
+    except FilingError as exc:
+        _filing_failed(root, exc)
     _echo(f"wrote {rel}")
     if contact:
+        from .register import register_path
+
         _echo(f"call-back contact kept in {register_path(root).relative_to(root)} (private, not in Git)")
     _echo(f"事项编号 {iid} — give this number to the resident: it is their receipt to follow, urge and rate.")
 
@@ -727,14 +690,14 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
 @click.argument("item_id", metavar="ID")
 @click.argument("type_", metavar="TYPE", type=click.Choice(
     ["dispatched", "accepted", "progress", "urged", "escalated", "resolved", "declined", "reopened", "matched",
-     "withdrawn"]))
+     "withdrawn", "supported"]))
 @click.option("--role", multiple=True, help="Role id from estate.yml; repeat for joint handling.")
 @click.option("--tier", help="Escalation tier id (dispatched, escalated).")
 @click.option("--note", help="What was done or said (plain text).")
 @click.option("--expected", help="progress: the date the work is expected to be done, e.g. 2026-12-15.")
 @click.option("--item", "other", help="matched: the other item's id.")
 @click.option("--channel", type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
-              help="urged: how the resident urged.")
+              help="urged, supported: how the resident urged, or said 我也遇到 (has it too).")
 @click.option("--at", help="When (default: now), e.g. 2026-11-20T18:00+08:00.")
 @click.pass_obj
 def event(root: Path, item_id: str, type_: str, role, tier, note, expected, other, channel, at):
@@ -916,6 +879,34 @@ def _redact_suggestions(root: Path, write: bool) -> None:
             raise
     fixed = sum(not f.problem for f in plan.fixes)
     _echo(f"{len(plan.fixes)} suggestion(s)" + (f", {fixed} fixed" if write else ""))
+
+
+@main.command("import")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "source", type=click.Choice(["form", "12345", "open311", "csv"]),
+              help="form: 问卷星/腾讯问卷/金数据 export; 12345: hotline work-order sheet; open311: GeoReport v2 "
+                   "JSON or XML; csv: 311-style CSV (NYC open data columns).")
+@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
+              help="Mapping file (columns, categories, statuses, satisfaction); default: the source's template.")
+@click.option("--dry-run", is_flag=True, help="Check everything and say what would change; write nothing.")
+@click.option("--apply-review", "review", type=click.Path(dir_okay=False, path_type=Path),
+              help="Complete an import with the decisions in its review file (private/import-review-….yml).")
+@click.pass_obj
+def import_(root: Path, file, source, mapping, dry_run: bool, review):
+    """Import existing records: each becomes an item (ref = the source's id) or adds the
+    events it does not have yet. All or nothing; personal data found goes to a review file.
+
+    Example:
+
+        echowall import 工单.xlsx --from 12345 --mapping my-12345.yml
+    """
+    from .importers.command import run
+
+    with _ledger_lock(root):
+        lines, code = run(root, _ledger_dir(root), _lang(root), file, source, mapping, dry_run, review)
+    for text, err in lines:
+        _echo(text, err=err)
+    sys.exit(code)
 
 
 @main.command("fix-symlinks")
