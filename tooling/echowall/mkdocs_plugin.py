@@ -1,8 +1,8 @@
 """The MkDocs plugin: glue on MkDocs' documented plugin events only (ProperDocs too).
-on_config checks the ledger before MkDocs empties site/; on_files plans the site and starts
-rendering it in workers (sitebuild.py), handing MkDocs each page's front matter; on_page_content
-gives the page its body before any other plugin's turn; on_post_build writes the other files
-and has Pagefind index the site; on_serve watches the ledger."""
+on_config checks the ledger before MkDocs empties site/; on_files plans the site, starts
+rendering it in workers (sitebuild.py) and the search index beside them, handing MkDocs each
+page's front matter; on_page_content gives the page its body before any other plugin's turn;
+on_post_build writes the other files and puts the search index in place; on_serve watches."""
 from __future__ import annotations
 
 import logging
@@ -17,7 +17,7 @@ from mkdocs.structure.files import File
 from .parallel import available_workers
 from .render.pages import RenderError
 from .render.sheets import PrintError, render_print
-from .searchindex import SearchIndexError, index_site
+from .searchindex import SearchIndexer, SearchIndexError
 from .siteconfig import site_config_of
 from .sitebuild import SiteError, prepare_site, start_site, write_files
 
@@ -40,7 +40,7 @@ class EchoWallConfig(Config):
 
 class EchoWallPlugin(BasePlugin[EchoWallConfig]):
     checked = as_of = None  # `echowall build` checks first and hands these over (else: found here)
-    rendering = None  # the site, rendered by workers while MkDocs builds the first pages
+    rendering = search = None  # the site and its search index, made while MkDocs builds pages
     command = "build"
 
     def on_startup(self, *, command, dirty):
@@ -67,6 +67,8 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
             workers = self.config.jobs or (1 if self.command == "serve" else available_workers())
             self.rendering = start_site(s.model, cfg, templates, workers, s.labels)
             plan = self.rendering.plan
+            if self.config.search:  # in a process of its own meanwhile (not while serving: no fork)
+                self.search = SearchIndexer(config.site_dir, self.rendering.search_docs, background=workers > 1).start()
             printed = render_print(s.model, cfg, templates, s.font, s.settings, labels=s.labels,
                                    figures=plan.figures, month=plan.month) if self.config.print else {}
         except Exception as exc:  # a template an estate edited: say where, not a traceback
@@ -95,20 +97,22 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
     def on_post_build(self, *, config):  # the files that are not pages, then the search index
         if self.rendering is None:
             return
+        search, self.search = self.search, None
         try:
             statics = self.rendering.files()
         except Exception as exc:
+            if search is not None:
+                search.close()
             raise _failed(exc) from exc
         finally:
             self._stop()
-        site = Path(config.site_dir)
-        write_files(site, statics)
-        if self.config.search:
+        write_files(Path(config.site_dir), statics)
+        if search is not None:
             try:
-                indexed = index_site(site)
+                indexed = search.finish()
             except SearchIndexError as exc:
                 raise PluginError(f"echowall: search: {exc}") from None
-            log.info("echowall: search index of %d pages written to %s/", indexed.pages, site.name + "/pagefind")
+            log.info("echowall: search index of %d pages written to %s/", indexed.pages, Path(config.site_dir).name + "/pagefind")
 
     def on_build_error(self, *, error):
         self._stop()
@@ -119,9 +123,10 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         return server
 
     def _stop(self):
-        if self.rendering is not None:
-            self.rendering.close()
-            self.rendering = None
+        for running in (self.rendering, self.search):
+            if running is not None:
+                running.close()
+        self.rendering = self.search = None
 
 
 def _replace(files, file) -> None:
@@ -133,7 +138,7 @@ def _replace(files, file) -> None:
 
 
 def _failed(exc: Exception) -> PluginError:
-    if isinstance(exc, PrintError):
-        return PluginError(f"echowall: print sheets: {exc}")
+    if isinstance(exc, (PrintError, SearchIndexError)):
+        return PluginError(f"echowall: {'print sheets' if isinstance(exc, PrintError) else 'search'}: {exc}")
     what = str(exc) if isinstance(exc, RenderError) else f"{type(exc).__name__}: {exc}"
     return PluginError(f"echowall: rendering failed: {what}")

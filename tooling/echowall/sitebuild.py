@@ -19,7 +19,7 @@ from .labels import Labels, LabelsError, language_code, load_labels
 from .parallel import JobPool
 from .plan import SiteConfig, SitePlan, plan_site
 from .render.files import render_files
-from .render.pages import PageRenderer, front_matter, render_pages
+from .render.pages import PageRenderer, front_matter, render_pages, search_docs
 from .render.sheets import PrintError, PrintSettings, find_font, font_option, load_print_settings, register_font
 
 PAGE_SLICE = 200  # pages per render job: small, so a build can start on the first soon
@@ -30,8 +30,10 @@ class Rendering:
     front matter before it builds the first); `body(path)` waits for that page only, so a
     build goes on while the later pages are made; `files()` waits for everything else."""
 
-    def __init__(self, plan: SitePlan, job_of: dict, file_jobs: range, media: dict, pool: JobPool):
+    def __init__(self, plan: SitePlan, job_of: dict, file_jobs: range, media: dict, pool: JobPool,
+                 search_doc=None):
         self.plan = plan
+        self._search_doc = search_doc
         self._job_of = job_of
         self._file_jobs = file_jobs
         self._media = media
@@ -42,6 +44,10 @@ class Rendering:
 
     def body(self, path: str) -> str:
         return self._pool.get(self._job_of[path])[path]
+
+    def search_docs(self):
+        """The item and building pages' search documents (searchindex.SearchIndexer reads them)."""
+        return search_docs(self._search_doc, self.plan)
 
     def files(self) -> dict[str, str | bytes]:
         out: dict[str, str | bytes] = {}
@@ -61,6 +67,8 @@ def start_site(model: Model, cfg: SiteConfig, templates: Path | str, workers: in
     plan = plan_site(model, cfg, labels, model.as_of)
     renderer = PageRenderer(model, cfg, labels, templates)
     renderer.compile()  # here, once: forked workers inherit the compiled templates
+    # the search documents' template found now, not in the process that makes them
+    search_doc = renderer.env.get_template("search.html.j2") if cfg.search else None
     paths = list(plan)
     slices = [paths[lo:lo + PAGE_SLICE] for lo in range(0, len(paths), PAGE_SLICE)]
     jobs = [lambda part=part: render_pages(renderer, plan, part) for part in slices]
@@ -76,7 +84,7 @@ def start_site(model: Model, cfg: SiteConfig, templates: Path | str, workers: in
         pool.close()
         raise
     job_of = {path: k for k, part in enumerate(slices) for path in part}
-    return Rendering(plan, job_of, range(len(slices), len(jobs)), media, pool)
+    return Rendering(plan, job_of, range(len(slices), len(jobs)), media, pool, search_doc)
 
 
 def render_site(model: Model, cfg: SiteConfig, templates: Path | str, workers: int = 1,

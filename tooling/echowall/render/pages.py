@@ -159,6 +159,21 @@ def front_matter(spec: PageSpec) -> str:
     return f"---\ntitle: {_yaml_title(spec.title)}\n" + (f"hide:{hide}\n" if hide else "") + "---\n"
 
 
+SEARCHED = ("item.md.j2", "building.md.j2")  # the pages site search finds
+
+
+def search_docs(doc: jinja2.Template, plan: dict[str, PageSpec]):
+    """(page path without `.md`, its search document) for each item and building page, in
+    site order: `doc` (search.html.j2) with the page's context (searchindex.py indexes them)."""
+    for path, spec in plan.items():
+        if spec.template in SEARCHED:
+            try:
+                yield path[:-3], doc.render(root=spec.root, **spec.ctx)
+            except Exception as exc:
+                where = _template_line(exc) or "search.html.j2"
+                raise RenderError(f"{where} (search document of page {path}): {type(exc).__name__}: {exc}") from None
+
+
 def render_pages(renderer: PageRenderer, plan: dict[str, PageSpec], paths) -> dict[str, str]:
     """{path: the page's HTML body} for these pages of the plan."""
     return {path: renderer.body(path, plan[path]) for path in paths}
