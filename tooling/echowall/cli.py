@@ -16,6 +16,8 @@ import click
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2.0
 
 from .problems import FORMATTERS, has_errors  # noqa: E402
+from .redaction import REASONS  # noqa: E402
+from .schema import CHANNELS, COMPLEXITIES, EVENT_TYPES, KINDS, OUTCOMES  # noqa: E402  (the format's enums)
 from .text import json_safe, printable  # noqa: E402
 
 
@@ -62,22 +64,16 @@ def _before_mkdocs_reads(root: Path) -> None:
 
 def _ledger_dir(root: Path) -> str:
     """The plugin's `ledger` option from mkdocs.yml, read without importing the theme."""
-    from .load import ledger_option
+    from .siteconfig import ledger_option, read_option
 
-    try:
-        return ledger_option((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return "ledger"
+    return read_option(root, ledger_option, "ledger")
 
 
 def _lang(root: Path) -> str:
     """The site's language (mkdocs.yml theme.language): every problem is shown in it."""
-    from .load import site_language
+    from .siteconfig import read_option, site_language
 
-    try:
-        return site_language((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return "zh"
+    return read_option(root, site_language, "zh")
 
 
 def _plugin(cfg):
@@ -426,17 +422,16 @@ def overdue(root: Path, as_of, fmt: str):
 
         echowall overdue --as-of 2026-11-20T18:00+08:00
     """
+    from .plan import item_url
     from .report import overdue_by_role
 
     checked, model = _checked_model(root, as_of)
-    est = checked.ledger.estate
-    tz = est.tz
     groups = overdue_by_role(model)
     cfg = _mkdocs_config(root) if (root / "mkdocs.yml").is_file() else None
     site = (cfg.site_url or "") if cfg else ""
     from .derive import days_overdue, last_day
-    from .render.qr import item_url
 
+    tz = checked.ledger.estate.tz
     if fmt == "json":
         _echo(json_safe(json.dumps([
             {"role": role, "items": [{
@@ -445,21 +440,29 @@ def overdue(root: Path, as_of, fmt: str):
                 "status": s.status, "url": item_url(site, s.item.id) if site else ""} for s in items]}
             for role, items in groups], ensure_ascii=False, indent=2)))
         return
+    labels = _labels(root, cfg, checked.ledger)
     total = sum(len(items) for _, items in groups)
-    _echo(f"超期事项 {total} 件（截至 {model.as_of.astimezone(tz):%Y-%m-%d %H:%M}）")
+    _echo(labels.tr("overdue.title", n=total, when=labels.dt(model.as_of)))
     for role, items in groups:
-        r = est.role(role)
-        _echo(f"\n{r.name if r else '待派单'}（{len(items)}）")
+        _echo("\n" + labels.tr("overdue.group", role=labels.role_name(role) if role else labels.tr("status.filed"),
+                                n=len(items)))
         for s in items:
-            days = days_overdue(s, model.as_of, tz)  # as the site says it (derive.days_overdue)
-            where = ""
-            if s.item.building:
-                b = checked.ledger.building(s.item.building)
-                where = (b.name if b else s.item.building) + (f"{s.item.unit}单元" if s.item.unit else "")
-            _echo(f"  {s.item.id}  超期{days}天  {last_day(s.promise.due, tz):%Y-%m-%d}到期  "
-                       f"{where or '全小区'}  {s.item.title}")
+            _echo(labels.tr("overdue.line", id=s.item.id, days=days_overdue(s, model.as_of, tz),
+                            due=labels.day(last_day(s.promise.due, tz)), where=labels.place(s.item),
+                            title=s.item.title))  # days as the site says them (derive.days_overdue)
             if site:
                 _echo(f"      {item_url(site, s.item.id)}")
+
+
+def _labels(root: Path, cfg, ledger):
+    """The site's words (labels.py) in its language, for the committee's views."""
+    from .labels import LabelsError, load_labels
+
+    templates = root / (_plugin(cfg).config.templates if cfg else "site_templates")
+    try:
+        return load_labels(templates, str(cfg.theme.get("language") or "zh") if cfg else _lang(root), ledger)
+    except LabelsError as exc:
+        _fail(str(exc))
 
 
 @main.command()
@@ -477,8 +480,10 @@ def report(root: Path, month: str | None, as_of, out: Path | None):
 
         echowall report --month 2026-10
     """
-    from .render.pages import Renderer
+    from .plan import PageSpec
+    from .render.pages import PageRenderer, front_matter
     from .report import MonthError, monthly_report, previous_month
+    from .siteconfig import site_config_of
 
     checked, model = _checked_model(root, as_of)
     est = checked.ledger.estate
@@ -488,17 +493,15 @@ def report(root: Path, month: str | None, as_of, out: Path | None):
     except MonthError as exc:
         _fail(str(exc), 2)
     cfg = _mkdocs_config(root)
-    from .mkdocs_plugin import site_config
-    from .render.pages import StringsError
-
     plugin = _plugin(cfg)
-    try:
-        renderer = Renderer(model, site_config(cfg, plugin.config), root / plugin.config.templates)
-    except StringsError as exc:
-        _fail(str(exc))
+    labels = _labels(root, cfg, checked.ledger)
+    renderer = PageRenderer(model, site_config_of(cfg, plugin.config), labels, root / plugin.config.templates)
+    label = labels.month_label(month)
+    spec = PageSpec("report.md.j2", "", labels.tr("report.title", estate=est.name, month=label),
+                    {"r": r, "month_label": label})
     # links point at the published site, so the file works wherever it is opened
     base = (cfg.site_url or "").rstrip("/") + "/" if cfg.site_url else ""
-    text = renderer.report_page(r, base)
+    text = front_matter(spec) + "\n" + renderer.text(spec, base)
     if str(out) == "-":
         _echo(text, nl=False)
         return
@@ -613,16 +616,16 @@ def _append(root: Path, item_id: str, key: str, entry: dict, before: tuple) -> s
 
 
 @main.command()
-@click.option("--kind", type=click.Choice(["problem", "need", "resource"]), help="问题 problem, 需求 need, 资源 resource.")
+@click.option("--kind", type=click.Choice(list(KINDS)), help="问题 problem, 需求 need, 资源 resource.")
 @click.option("--title", help="One line, shown in lists.")
 @click.option("--description", help="What the resident said, in plain words (no names, phones, rooms).")
 @click.option("--category", help="A category id from estate.yml.")
 @click.option("--building", help="Building id; leave out for estate-wide matters.")
 @click.option("--unit", help="Unit id of that building.")
 @click.option("--place", help="Where, in words (no room numbers).")
-@click.option("--complexity", type=click.Choice(["simple", "complex", "project"]),
+@click.option("--complexity", type=click.Choice(list(COMPLEXITIES)),
               help="simple: same day; complex: a clear answer within 3 days; project: key matter.")
-@click.option("--channel", type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
+@click.option("--channel", type=click.Choice(list(CHANNELS)),
               help="How it reached you.")
 @click.option("--filed", help="When the resident reported it (default: now), e.g. 2026-11-20T18:00+08:00.")
 @click.option("--id", "item_id", help="Item id (default: made from the date, e.g. 261120-k7qd).")
@@ -649,7 +652,7 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
     required = ("kind", "title", "description", "category", "complexity", "channel")
     if interactive:
         ask = _ask
-        fields["kind"] = fields["kind"] or ask("类型 kind", type=click.Choice(["problem", "need", "resource"]))
+        fields["kind"] = fields["kind"] or ask("类型 kind", type=click.Choice(list(KINDS)))
         fields["title"] = fields["title"] or ask("标题 title（一句话）")
         fields["description"] = fields["description"] or ask("情况说明 description")
         cats = [c.id for c in est.categories]
@@ -662,9 +665,9 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
             fields["unit"] = ask("单元 unit（整幢直接回车）", default="", show_default=False,
                                  type=click.Choice(["", *b.units])) or None
         fields["complexity"] = fields["complexity"] or ask(
-            "事项类型 complexity", type=click.Choice(["simple", "complex", "project"]), default="simple")
+            "事项类型 complexity", type=click.Choice(list(COMPLEXITIES)), default="simple")
         fields["channel"] = fields["channel"] or ask(
-            "渠道 channel", type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
+            "渠道 channel", type=click.Choice(list(CHANNELS)),
             default="phone")
         if contact is None:
             contact = ask("回访联系方式（只记在本机私密登记簿，不进台账；可留空）", default="", show_default=False) or None
@@ -688,15 +691,13 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
 
 @main.command()
 @click.argument("item_id", metavar="ID")
-@click.argument("type_", metavar="TYPE", type=click.Choice(
-    ["dispatched", "accepted", "progress", "urged", "escalated", "resolved", "declined", "reopened", "matched",
-     "withdrawn", "supported"]))
+@click.argument("type_", metavar="TYPE", type=click.Choice(EVENT_TYPES))
 @click.option("--role", multiple=True, help="Role id from estate.yml; repeat for joint handling.")
 @click.option("--tier", help="Escalation tier id (dispatched, escalated).")
 @click.option("--note", help="What was done or said (plain text).")
 @click.option("--expected", help="progress: the date the work is expected to be done, e.g. 2026-12-15.")
 @click.option("--item", "other", help="matched: the other item's id.")
-@click.option("--channel", type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
+@click.option("--channel", type=click.Choice(list(CHANNELS)),
               help="urged, supported: how the resident urged, or said 我也遇到 (has it too).")
 @click.option("--at", help="When (default: now), e.g. 2026-11-20T18:00+08:00.")
 @click.pass_obj
@@ -723,10 +724,10 @@ def event(root: Path, item_id: str, type_: str, role, tier, note, expected, othe
 @main.command()
 @click.argument("item_id", metavar="ID")
 @click.argument("score", type=click.IntRange(1, 5))
-@click.option("--outcome", required=True, type=click.Choice(["fixed", "partly", "not_fixed"]),
+@click.option("--outcome", required=True, type=click.Choice(OUTCOMES),
               help="What the resident said happened.")
 @click.option("--channel", default="phone", show_default=True,
-              type=click.Choice(["qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other"]),
+              type=click.Choice(list(CHANNELS)),
               help="How the rating was collected (phone = call-back).")
 @click.option("--comment", help="The resident's words (no names or numbers).")
 @click.option("--at", help="When (default: now).")
@@ -802,7 +803,7 @@ def media_add(root: Path, file: Path, item_id: str):
 @click.argument("target", required=False, metavar="ID|FILE")
 @click.argument("field", required=False, metavar="FIELD")
 @click.argument("text", required=False, metavar="TEXT")
-@click.option("--reason", type=click.Choice(["personal_data", "legal"]),
+@click.option("--reason", type=click.Choice(REASONS),
               help="personal_data: what the privacy rules flag; legal: anything else, on a request or decision.")
 @click.option("--note", help="For legal: the request or decision behind it (no personal data).")
 @click.option("--suggest", is_flag=True, help="List what the privacy rules flag anywhere in the ledger (texts, "
@@ -1045,9 +1046,10 @@ def print_(root: Path, out: Path, building: str | None, unit: str | None, copies
 
         echowall print --building 3 --unit 2
     """
+    from .labels import LabelsError
     from .pipeline import prepare
-    from .render.pages import StringsError
     from .render.sheets import PrintError, find_font, font_option, render_print
+    from .siteconfig import site_config_of
 
     if unit is not None and building is None:
         _fail("--unit needs --building", 2)
@@ -1055,13 +1057,11 @@ def print_(root: Path, out: Path, building: str | None, unit: str | None, copies
     cfg = _mkdocs_config(root)
     plugin = _plugin(cfg)
     checked = _checked_or_fail(root, plugin.config.ledger, "nothing printed")
-    from .mkdocs_plugin import site_config
-
     try:
-        files = render_print(prepare(checked, when), site_config(cfg, plugin.config),
+        files = render_print(prepare(checked, when), site_config_of(cfg, plugin.config),
                              root / plugin.config.templates, find_font(font_option(root, plugin.config.font)),
                              building=building, unit=unit, per_building=False, copies=copies)
-    except (PrintError, StringsError) as exc:
+    except (PrintError, LabelsError) as exc:
         _fail(str(exc))
     out = out if out.is_absolute() else Path.cwd() / out
     for name, data in files.items():
