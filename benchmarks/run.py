@@ -224,6 +224,47 @@ def plain_pages(root: Path, n: int, site_nav: bool = False) -> Path:
     return root
 
 
+SAME_PAGES = """
+import sys
+from pathlib import Path
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files
+root, docs = Path(sys.argv[1]), Path(sys.argv[2])
+cfg = load_config(str(root / "mkdocs.yml"))
+cfg.plugins.on_startup(command="build", dirty=False)
+cfg = cfg.plugins.on_config(cfg)
+cfg.plugins.on_files(Files([]), config=cfg)
+plugin = cfg.plugins["echowall"]
+rendering = plugin.rendering
+for path in rendering.plan:
+    page = docs / path
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(rendering.front(path) + "\\n" + rendering.body(path), encoding="utf-8")
+plugin.on_build_error(error=None)
+"""
+
+
+def same_pages(root: Path, dest: Path, env: dict) -> Path:
+    """The fair baseline: plain MkDocs (no plugin) building the very pages the echowall build
+    makes — each page's front matter and HTML body written as a Markdown file, which Python-
+    Markdown passes through — under the site's mkdocs.yml: its nav, theme settings, Markdown
+    extensions, CSS and scripts. Not its custom_dir (the header override calls the plugin's
+    labels) and not the downloads, feeds, charts and photos (files, not pages)."""
+    import shutil
+
+    import yaml
+
+    docs = dest / "docs"
+    subprocess.run([sys.executable, "-c", SAME_PAGES, str(root), str(docs)], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    cfg = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    shutil.copytree(root / cfg["docs_dir"], docs, dirs_exist_ok=True)
+    cfg["theme"] = {k: v for k, v in cfg["theme"].items() if k != "custom_dir"}
+    cfg.update(docs_dir="docs", plugins=[])
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    return dest
+
+
 def suite_scale(args) -> bool:
     """validate and build (print off) at 1k/5k/20k items beside their baselines."""
     import shutil

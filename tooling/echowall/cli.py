@@ -284,22 +284,28 @@ def build(root: Path, as_of, site_dir: Path | None, strict: bool):
             _fail(f"--site-dir {site_dir} is a symbolic link loop", 2)
     plugin = _plugin(cfg)
     kept = f"{target.name}/ left as it was"
-    # Validate here, so problems print in the same form as `echowall validate`; the plugin
-    # takes this result instead of reading the ledger a second time.
-    checked = _checked_or_fail(root, plugin.config.ledger, kept)
+    # The ledger is read here once; its checks run in a forked process while the plugin
+    # derives the model (pipeline.start_check), and their verdict is awaited before MkDocs
+    # writes anything; the problems print in the same form as `echowall validate`.
+    from .pipeline import start_check
+
+    checked = start_check(root, plugin.config.ledger)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        _fail(f"cannot make {target.parent}: {exc.strerror}")
-    try:
-        # one build at a time beside this site folder: the other's folders are not leftovers
-        with folder_lock(target.parent, wait=0):
-            _build_and_swap(root, target, as_of, strict, checked, kept)
-    except LockBusy:
-        _fail(f"another `echowall build` is writing {target.name}/ in {target.parent}; "
-              f"{kept} (try again when it has finished)")
-    except LockUnavailable as exc:
-        _fail(f"cannot lock {exc.folder} for the build ({exc.strerror}); {kept}")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _fail(f"cannot make {target.parent}: {exc.strerror}")
+        try:
+            # one build at a time beside this site folder: the other's folders are not leftovers
+            with folder_lock(target.parent, wait=0):
+                _build_and_swap(root, target, as_of, strict, checked, kept)
+        except LockBusy:
+            _fail(f"another `echowall build` is writing {target.name}/ in {target.parent}; "
+                  f"{kept} (try again when it has finished)")
+        except LockUnavailable as exc:
+            _fail(f"cannot lock {exc.folder} for the build ({exc.strerror}); {kept}")
+    finally:
+        checked.close()  # the checking process, if the build stopped before its verdict
     _echo(f"built {target}")
 
 
@@ -322,6 +328,9 @@ def _build_and_swap(root: Path, target: Path, as_of, strict: bool, checked, kept
         swap_in(tmp, target)
     except MkDocsException as exc:
         remove_leftovers(target)
+        if checked.result().errors:  # the plugin stopped on them (said in one line): list them
+            _echo(FORMATTERS["text"](checked.result().problems, _lang(root)), err=True)
+            _fail(f"the ledger has problems; {kept}")
         if isinstance(exc, Abort) and "BuildError" in str(exc):
             # MkDocs has logged the error itself; its Abort text would only say "BuildError"
             _fail(f"build failed (the error is above), {kept}")

@@ -39,16 +39,19 @@ def available_workers() -> int:
 class JobPool:
     """Jobs started at once in `workers` forked processes, whose results are taken one by one
     when they are needed (`get(i)` waits for job i only): the caller goes on with its own
-    work meanwhile. With one worker, or without fork, job i runs in this process when it is
-    first asked for. Close it (or use `with`) to stop the workers."""
+    work meanwhile. With one worker (unless `background`, on a machine with a second CPU), or
+    without fork, job i runs in this process when it is first asked for. Close it (or use
+    `with`) to stop the workers."""
 
-    def __init__(self, jobs: Sequence[Callable], workers: int, nice: int = 0):
+    def __init__(self, jobs: Sequence[Callable], workers: int, nice: int = 0, background: bool = False):
         self._jobs = list(jobs)
         self._done: dict[int, object] = {}
         self._pool = None
         self._pending = []
         workers = min(workers, len(self._jobs))
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # background: even one worker is a process of its own, where there is a second CPU
+        forked = workers > 1 or (background and workers == 1 and available_workers() > 1)
+        if forked and "fork" in multiprocessing.get_all_start_methods():
             # fork: the initializer's argument is inherited, never pickled
             self._pool = multiprocessing.get_context("fork").Pool(workers, _set_jobs, (self._jobs, nice))
             self._pending = [self._pool.apply_async(_run, (i,)) for i in range(len(self._jobs))]
