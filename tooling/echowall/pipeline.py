@@ -75,7 +75,11 @@ def start_check(root: Path | str, ledger_dir: str = "ledger", config_file: str =
     raw = load_ledger(root, ledger_dir)
     ledger, _ = build_model(raw)
     context = _context(root, None, None, config_file)
-    pool = JobPool([lambda: sort_problems(run_checks(ledger, context))], 1, background=True)
+    jobs = [lambda: sort_problems(run_checks(ledger, context))]
+    try:
+        pool = JobPool(jobs, 1, background=True)
+    except OSError:  # no process to be had (a limit): the checks run here when asked for
+        pool = JobPool(jobs, 1)
     return PendingCheck(ledger, pool)
 
 

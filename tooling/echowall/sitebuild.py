@@ -75,7 +75,7 @@ def start_site(model: Model, cfg: SiteConfig, templates: Path | str, workers: in
     jobs += [lambda spec=spec: render_files(spec, model, cfg, labels) for spec in plan.files]
     # nice: the process that asked (MkDocs' page loop) is the critical path; the workers get
     # the CPU it leaves and are rarely waited for
-    pool = JobPool(jobs, workers, nice=10)
+    pool = JobPool(jobs, workers, nice=10, freeze=True)
     try:
         media_dir = Path(model.ledger.raw.ledger_dir) / "media"
         # validated: inside ledger/media/, clean, bounded
@@ -140,7 +140,7 @@ def prepare_site(root: Path, config_file: str, config, options, log, checked=Non
     failed meanwhile. `checked` and `as_of` come from `echowall build`: a Checked, or a
     PendingCheck it started (its problems it lists itself: the error here says only how
     many); else they are found here."""
-    from .pipeline import Checked, PendingCheck, check_ledger, prepare, start_check
+    from .pipeline import Checked, PendingCheck, prepare, start_check
     from .problems import ERROR, WARNING
     from .siteconfig import escape_text, ledger_folder_problem, resolved_problems
 
@@ -150,11 +150,7 @@ def prepare_site(root: Path, config_file: str, config, options, log, checked=Non
     listed_by_caller = isinstance(checked, PendingCheck)
     pending = checked if listed_by_caller else None
     if checked is None:
-        try:
-            pending = start_check(root, options.ledger, config_file)
-        except Exception:  # not forked (one CPU): as before, in this process
-            pending = None
-        checked = None if pending else check_ledger(root, options.ledger, config_file=config_file)
+        pending = start_check(root, options.ledger, config_file)
     ledger = pending.ledger if pending else checked.ledger
     language = str(config.theme.get("language") or "zh")
     lang = "zh" if language_code(language) == "zh" else "en"
