@@ -18,7 +18,7 @@ DM = "ledger/items/2026/260305-dm3a.yml"
 
 
 def run(repo, *args):
-    return CliRunner().invoke(main, ["--root", str(repo.root), *args], catch_exceptions=False)
+    return CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", *args], catch_exceptions=False)
 
 
 def test_validate_demo_is_clean(repo):

@@ -17,7 +17,7 @@ TZ_OCT = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
 
 
 def run(repo, *args):
-    r = CliRunner().invoke(main, ["--root", str(repo.root), *args])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", *args])
     assert "Traceback" not in r.output
     return r
 
@@ -37,13 +37,22 @@ def test_overdue_lists_every_overdue_item_under_its_holder(repo):
             assert it["days_overdue"] >= 0
     assert {k: tuple(v) for k, v in seen.items()} == expected
     assert groups[-1]["role"] == ""  # nobody has taken it: listed last, as 待派单
-    text = run(repo, "overdue", "--as-of", AS_OF).output
-    assert text.startswith("超期事项 4 件（截至 2026-11-20 18:00）")
-    assert "\n待派单（1）\n  261110-pt3b  超期6天  2026-11-14到期  全小区  北门内路面坑洼" in text
+    text = zh(repo, "overdue", "--as-of", AS_OF).output
+    assert text.startswith("超期事项 4 件（截至 2026-11-20 18:00）\n")
+    assert ("\n  261110-pt3b  超期6天  2026-11-14到期  全小区  北门内路面坑洼，老人容易绊倒  承办：待派单\n"
+            "      https://echowall.example.org/shiqiao/i/261110-pt3b/\n") in text
+    assert run(repo, "overdue", "--as-of", AS_OF).output.startswith("4 overdue item(s) (as of 2026-11-20 18:00)\n")
+
+
+def zh(repo, *args):
+    """The command in the demo's own language (mkdocs.yml theme.language: zh)."""
+    r = CliRunner().invoke(main, ["--root", str(repo.root), *args])
+    assert "Traceback" not in r.output
+    return r
 
 
 def test_nothing_overdue(repo):
-    r = run(repo, "overdue", "--as-of", "2026-03-06T00:00+08:00")
+    r = zh(repo, "overdue", "--as-of", "2026-03-06T00:00+08:00")
     assert r.exit_code == 0 and r.output.startswith("超期事项 0 件")
 
 
