@@ -1088,7 +1088,7 @@ def fix_symlinks(root: Path, dry_run: bool):
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True) if tmp.is_dir() else tmp.unlink(missing_ok=True)
             _fail("cli-cannot-replace", file=rel, error=exc.strerror)
-    _say("cli-links" + (".dry-run" if dry_run else ""), count=len(links), left=left)
+    _say("cli-links.dry-run" if dry_run else "cli-links", count=len(links), left=left)
     sys.exit(1 if left else 0)
 
 @media.command("clean")
