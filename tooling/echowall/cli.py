@@ -343,14 +343,17 @@ def _build_and_swap(root: Path, target: Path, as_of, strict: bool, checked, kept
 @as_of_option("As in `echowall build`.")
 @click.pass_obj
 def serve(root: Path, dev_addr: str, as_of):
-    """Serve the site locally; rebuild when a ledger file or template changes.
+    """Serve the site locally; rebuild when a ledger file or template changes. While the
+    ledger has problems, the browser shows them (file, line, message) instead of the site,
+    and turns back into the site once they are fixed.
 
     Example:
 
         echowall serve --dev-addr 127.0.0.1:8000
     """
-    from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
+
+    from .serve import serve as serve_site
 
     _log_to_stderr(logging.INFO)
     if not (root / "mkdocs.yml").is_file():
@@ -360,7 +363,7 @@ def serve(root: Path, dev_addr: str, as_of):
         # every rebuild makes a new plugin from mkdocs.yml, so the instant goes by the
         # environment here, for as long as serve runs
         with _source_date_epoch(as_of):
-            mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+            serve_site(root, root / "mkdocs.yml", dev_addr, _lang(root), _ledger_dir(root))
     except MkDocsException as exc:
         _fail("cli-serve-failed", detail=str(exc))
 
