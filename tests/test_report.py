@@ -112,12 +112,24 @@ def test_report_month_errors(repo, month, message):
     assert r.exit_code == 2 and message in r.output
 
 
-def test_the_site_carries_the_reports(tmp_path):
+def test_the_site_carries_the_reports_and_counts_overdue_items_as_the_cli_does(tmp_path):
 
     from conftest import copy_repo
 
     repo = copy_repo(tmp_path, print_sheets=False)
+    # a jointly held overdue item (门禁: the property company and the security captain)
+    joint = "ledger/items/2026/261102-mh2a.yml"
+    repo.write(joint, repo.read(joint).replace("    role: property\n", "    role: [property, security_captain]\n"))
     build_site(tmp_path)
+    home = BeautifulSoup((tmp_path / "site/index.html").read_text(encoding="utf-8"), "html.parser")
+    site_count = int(home.select_one("#kpi-overdue").get_text())
+    text = zh(repo, "overdue", "--as-of", AS_OF).output
+    assert text.startswith(f"超期事项 {site_count} 件（截至 2026-11-20 18:00）\n") and site_count == 4
+    lines = [line for line in text.splitlines() if line.startswith("  2")]
+    assert len(lines) == site_count  # each item once
+    assert [line for line in lines if "261102-mh2a" in line][0].endswith("承办：物业服务中心、保安队长")
+    groups = json.loads(run(repo, "overdue", "--as-of", AS_OF, "--format", "json").output)
+    assert sum(len(g["items"]) for g in groups) == site_count + 1  # by role: under each of its two roles
     index = BeautifulSoup((tmp_path / "site/reports/index.html").read_text(encoding="utf-8"), "html.parser")
     links = [a["href"] for a in index.select("#reports a")]
     assert links == ["2026-11/", "2026-10/", "2026-09/"]  # reports: 3 in mkdocs.yml
