@@ -135,7 +135,8 @@ def test_no_template_is_left_unused():
 
 # who takes a message key first and its parameters as keywords (beside their own options)
 MESSAGE_FUNCS = {"_fail": {"detail"}, "_say": {"err", "nl"}, "_t": set(), "Phrase": set()}
-MESSAGE_ERRORS = {"AsOfError", "MonthError", "EditError", "MediaError", "AliasError", "MessageError"}
+MESSAGE_ERRORS = {"AsOfError", "MonthError", "EditError", "MediaError", "AliasError", "MessageError", "BaseError",
+                  "RedactError", "CleanError"}
 
 
 def _keys_of(node) -> list[str]:
@@ -155,7 +156,11 @@ def message_calls():
             if not isinstance(n, ast.Call) or not n.args:
                 continue
             name = getattr(n.func, "id", None) or getattr(n.func, "attr", None)
-            if name not in MESSAGE_FUNCS and name not in MESSAGE_ERRORS and name != "_checked_or_fail":
+            if name not in MESSAGE_FUNCS and name not in MESSAGE_ERRORS and name not in ("_checked_or_fail", "render"):
+                continue
+            if name == "render" and len(n.args) > 1 and isinstance(n.args[1], ast.Dict):  # render(key, {...}, lang)
+                names = {_const(k) for k in n.args[1].keys}
+                out += [(f"{path.relative_to(PKG)}:{n.lineno}", k, names) for k in _keys_of(n.args[0])]
                 continue
             if name == "_checked_or_fail" and len(n.args) > 2:  # its `outcome` is a key
                 out += [(f"{path.relative_to(PKG)}:{n.lineno}", k, set()) for k in _keys_of(n.args[2])]

@@ -242,7 +242,7 @@ def validate(root: Path, fmt: str, strict: bool, base: str | None):
     try:
         result = validate_ledger(root, _ledger_dir(root), base=base, workers=available_workers())
     except BaseError as exc:
-        _fail("cli-base", 2, detail=str(exc))
+        _fail(exc.code, 2, **exc.params)
     problems = result.problems
     lang = _lang(root)
     if fmt == "text":
@@ -1013,7 +1013,7 @@ def redact(root: Path, target, field, text, reason, note, suggest: bool, write: 
     try:
         new = redact_text(old, rel, parse_path(field), text, reason, _now_local(root).isoformat(), note or "")
     except RedactError as exc:
-        _fail("cli-file-error", file=rel, error=str(exc))
+        _fail("cli-file-error", file=rel, error=exc.text(_lang()))
     _write_checked(root, rel, new, old)
     _say("cli-redacted", field=field, file=rel, reason=reason)
 
@@ -1117,7 +1117,7 @@ def media_clean(root: Path, apply_: bool):
     except CleanError as exc:
         if exc.problems:
             _echo(FORMATTERS["text"](exc.problems, _lang(root)), err=True)
-        _fail("cli-clean-error", error=str(exc))
+        _fail("cli-clean-error", error=exc.text(_lang()))
     if apply_:  # new files first, then the items naming them, then what nobody names
         for rel, data in plan.write.items():
             _write_atomic(root / rel, data)
