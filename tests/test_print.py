@@ -191,7 +191,7 @@ def test_a_label_layout_that_cannot_work_is_refused_with_a_reason(repo, setting,
     repo.write("site_templates/print.yml", "\n".join(lines) + "\n")
     with pytest.raises(PrintError, match=message.replace("(", r"\(").replace(")", r"\)")):
         build_print(repo.root)
-    r = CliRunner().invoke(main, ["--root", str(repo.root), "print", "--out", str(repo.root / "out")])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", "print", "--out", str(repo.root / "out")])
     assert r.exit_code == 1 and message in r.output and "Traceback" not in r.output
     assert not (repo.root / "out").exists()
 
@@ -303,7 +303,7 @@ def test_whole_estate_files(printed):
 # -- the command ---------------------------------------------------------------------------
 
 def run(repo, *args):
-    return CliRunner().invoke(main, ["--root", str(repo.root), *args])
+    return CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", *args])
 
 
 def test_print_one_building_and_one_unit(repo, tmp_path):

@@ -20,9 +20,9 @@ CST = timezone(timedelta(hours=8))
 ROOF = "ledger/items/2026/260415-7kq2.yml"
 
 
-def run(repo, *args, lang=None):
+def run(repo, *args, lang=None, input=None):
     pre = ["--lang", lang] if lang else []
-    r = CliRunner().invoke(main, ["--root", str(repo.root), *pre, *args])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), *pre, *args], input=input)
     assert "Traceback" not in r.output, r.output
     return r
 
@@ -204,6 +204,30 @@ def test_json_keeps_its_fields_and_codes_in_chinese(empty_items):
     (p,) = json.loads(r.output)
     assert set(p) >= {"path", "line", "column", "code", "severity", "message"}
     assert p["code"] == "ref-building" and p["message"] == "楼幢“13”不在 ledger/buildings.yml 里"
+
+
+def test_new_asks_in_chinese_and_takes_chinese_answers(repo, monkeypatch):
+    """In a terminal: Chinese prompts, Chinese answers; an answer that names nothing is asked
+    again with the reason (the list), and the file stores ids."""
+    from echowall import cli
+
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    answers = "\n".join(["需求", "老人助餐", "独居老人希望送餐上门", "养老", "养老助餐", "６号楼", "2单元", "复杂", "上门",
+                         ""]) + "\n"
+    r = run(repo, "new", "--filed", recent(1), input=answers)
+    assert r.exit_code == 0, r.output
+    assert "类型（问题、需求、资源）: " in r.output and "分类（写名称或编号都可以）: " in r.output
+    assert "分类“养老”不存在。可选的分类：环境卫生（sanitation）、" in r.output  # then asked again
+    data = written(repo, r)
+    assert {k: data[k] for k in ("kind", "category", "building", "unit", "complexity", "channel")} == {
+        "kind": "need", "category": "elderly", "building": "6", "unit": "2", "complexity": "complex",
+        "channel": "visit"}
+
+
+def test_an_item_number_typed_with_full_width_digits_is_found(repo):
+    r = run(repo, "event", "２６０４１５－７ｋｑ２", "催单", "--at", recent(1))
+    assert r.exit_code == 0, r.output
+    assert r.output == f"已在 {ROOF} 里记下“催单”\n"
 
 
 # -- aliases.py, the pure part ---------------------------------------------------------------

@@ -719,7 +719,11 @@ def _item_file(root: Path, item_id: str) -> str:
 
     from .schema import ITEM_ID_PATTERN
 
+    import unicodedata
+
     ledger_dir = _ledger_dir(root)
+    # typed with a Chinese input method: full-width digits and letters are the id's own
+    item_id = unicodedata.normalize("NFKC", item_id).lower()
     # an id, never a path or a glob pattern ('2604*' must not pick some item)
     ok = re.match(ITEM_ID_PATTERN, item_id) is not None
     hits = sorted((root / ledger_dir / "items").glob(f"*/{item_id}.yml")) if ok else []
