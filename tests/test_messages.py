@@ -134,7 +134,7 @@ def test_no_template_is_left_unused():
 # -- CLI lines and library errors: a code and parameters too -------------------------------
 
 # who takes a message key first and its parameters as keywords (beside their own options)
-MESSAGE_FUNCS = {"_fail": {"detail"}, "_say": {"err", "nl"}, "_t": set(), "Phrase": set()}
+MESSAGE_FUNCS = {"_fail": {"detail"}, "_say": {"err", "nl"}, "_t": set(), "Phrase": set(), "_UsageError": set()}
 MESSAGE_ERRORS = {"AsOfError", "MonthError", "EditError", "MediaError", "AliasError", "MessageError", "BaseError",
                   "RedactError", "CleanError"}
 

@@ -230,6 +230,20 @@ def test_an_item_number_typed_with_full_width_digits_is_found(repo):
     assert r.output == f"已在 {ROOF} 里记下“催单”\n"
 
 
+
+def test_clicks_usage_errors_in_chinese_and_english_as_click_says_them(repo):
+    r = run(repo, "rate", "260415-7kq2", "5")
+    assert r.exit_code == 2
+    assert r.output == "echowall: 缺少 --outcome\n运行 `echowall rate -h` 可以看用法和例子\n"
+    r = run(repo, "event", "260415-7kq2", "派单", "--rol", "网格长")
+    assert r.output.startswith("echowall: 没有 --rol 这个选项；您是不是要写：--role？\n")
+    r = run(repo, "evnt")
+    assert r.exit_code == 2 and r.output.startswith("echowall: 没有“evnt”这个命令；您是不是要写：event？\n")
+    r = run(repo, "media", "ad")
+    assert r.exit_code == 2 and r.output.startswith("echowall: 没有“ad”这个命令；您是不是要写：add？\n")
+    r = run(repo, "rate", "260415-7kq2", "5", lang="en")
+    assert r.exit_code == 2 and "Error: Missing option '--outcome'." in r.output  # click's own words
+
 # -- aliases.py, the pure part ---------------------------------------------------------------
 
 BUILDINGS = [(str(i), f"{i}幢") for i in range(1, 13)] + [("a", "A座")]

@@ -178,9 +178,73 @@ def _source_date_epoch(as_of):
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
+class _UsageError(click.UsageError):
+    """Click's usage error (a missing option, an unknown one, a value of the wrong type),
+    said in the run's language from messages.yml: one line, then where the help is."""
+
+    def __init__(self, key: str, command: str, **params):
+        super().__init__(key)
+        self.key, self.command, self.params = key, command, params
+
+    def show(self, file=None) -> None:
+        _echo("echowall: " + _t(self.key, **self.params), err=True, one_line=True)
+        _say("cli-usage.help", err=True, command=self.command)
+
+
+def _command_path(ctx) -> str:
+    """`echowall media add`, whatever name the program was started by."""
+    return " ".join(["echowall", *(ctx.command_path.split()[1:] if ctx is not None else [])])
+
+
+def _usage_error(exc: click.UsageError, ctx) -> click.UsageError:
+    """`exc` in the run's language (English: click's own, as it is)."""
+    if _lang() == "en" or isinstance(exc, _UsageError):
+        return exc
+    command = _command_path(exc.ctx or ctx)
+    param = getattr(exc, "param", None)
+    name = ("/".join(param.opts) if isinstance(param, click.Option) else (param.human_readable_name or "")) \
+        if param is not None else getattr(exc, "param_hint", None) or ""
+    if isinstance(exc, click.MissingParameter):
+        return _UsageError("cli-usage.missing", command, param=name)
+    if isinstance(exc, click.NoSuchOption):
+        if exc.possibilities:
+            return _UsageError("cli-usage.no-such-option.near", command, option=exc.option_name,
+                               near=sorted(exc.possibilities))
+        return _UsageError("cli-usage.no-such-option", command, option=exc.option_name)
+    if isinstance(exc, click.BadParameter):
+        return _UsageError("cli-usage.bad", command, param=name, detail=exc.message)
+    return _UsageError("cli-usage", command, detail=exc.message)
+
+
 class _Group(click.Group):
     """The command group: an argument that is not UTF-8 text (a GBK terminal) is a usage
-    error, said in one line before anything else reads it."""
+    error, said in one line before anything else reads it; click's usage errors are said in
+    the run's language."""
+
+    group_class = type  # `media` is one of these too
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise _usage_error(exc, exc.ctx) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _usage_error(exc, ctx) from None
+
+    def resolve_command(self, ctx, args):
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None and _lang() != "en":
+            import difflib
+
+            near = difflib.get_close_matches(args[0], self.list_commands(ctx), n=3)
+            if near:
+                raise _UsageError("cli-usage.no-such-command.near", _command_path(ctx), name=args[0], near=near)
+            raise _UsageError("cli-usage.no-such-command", _command_path(ctx), name=args[0],
+                              commands=self.list_commands(ctx))
+        return super().resolve_command(ctx, args)
 
     def parse_args(self, ctx, args):
         for i, arg in enumerate(args, 1):
