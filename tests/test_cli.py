@@ -128,7 +128,7 @@ def test_qr_one_building_and_unknown_building(repo, tmp_path):
     assert run(repo, "qr", "--out", str(out), "--building", "4").exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["4-u1.svg", "4-u2.svg", "4.svg"]
     r = run(repo, "qr", "--out", str(out), "--building", "99")
-    assert r.exit_code == 1 and "building '99' is not in ledger/buildings.yml" in r.output
+    assert r.exit_code == 1 and "building '99' does not exist; did you mean 9幢?" in r.output
 
 
 def test_schema_check(repo, tmp_path):

@@ -320,7 +320,7 @@ def test_print_one_building_and_one_unit(repo, tmp_path):
 
 
 @pytest.mark.parametrize("args, code, message", [
-    (["--building", "99"], 1, "building '99' is not in ledger/buildings.yml"),
+    (["--building", "99"], 1, "building '99' does not exist; did you mean 9幢?"),
     (["--building", "3", "--unit", "9"], 1, "unit '9' is not a unit of building '3' (units: 1, 2, 3)"),
     (["--unit", "2"], 2, "--unit needs --building"),
     (["--as-of", "2026-02-30"], 2, "--as-of '2026-02-30' is not a date"),

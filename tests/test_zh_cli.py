@@ -244,6 +244,15 @@ def test_clicks_usage_errors_in_chinese_and_english_as_click_says_them(repo):
     r = run(repo, "rate", "260415-7kq2", "5", lang="en")
     assert r.exit_code == 2 and "Error: Missing option '--outcome'." in r.output  # click's own words
 
+
+def test_qr_and_print_take_building_names(repo, tmp_path):
+    r = run(repo, "qr", "--building", "３号楼", "--out", str(tmp_path / "qr"))
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in (tmp_path / "qr").iterdir()) == ["3-u1.svg", "3-u2.svg", "3-u3.svg", "3.svg"]
+    r = run(repo, "qr", "--building", "33", "--out", str(tmp_path / "qr2"))
+    assert r.exit_code == 1 and r.output.startswith("echowall: 楼幢“33”不存在。您是不是要写：3幢？")
+    assert not (tmp_path / "qr2").exists()
+
 # -- aliases.py, the pure part ---------------------------------------------------------------
 
 BUILDINGS = [(str(i), f"{i}幢") for i in range(1, 13)] + [("a", "A座")]

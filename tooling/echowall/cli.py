@@ -459,6 +459,7 @@ def qr(root: Path, out: Path, only: str | None):
         sys.exit(1)
     buildings = checked.ledger.buildings
     if only:
+        only = _alias("building", only, root)  # 7幢, 7号楼: the id
         buildings = tuple(b for b in buildings if b.id == only)
         if not buildings:
             _fail("cli-no-building", 1, building=only)
@@ -1258,6 +1259,8 @@ def print_(root: Path, out: Path, building: str | None, unit: str | None, copies
 
     if unit is not None and building is None:
         _fail("cli-unit-needs-building", 2)
+    building = _alias("building", building, root)  # 7幢, 7号楼: the id
+    unit = _alias("unit", unit, root, building)
     when = _now_or(as_of)
     cfg = _mkdocs_config(root)
     plugin = _plugin(cfg)
