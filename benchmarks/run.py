@@ -26,6 +26,11 @@ Suites:
           recall per planted span >= 98 %, wrong hits <= 3 % of hits, >= 5 MB/s on one
           core (benchmarks/privacy.py, which also prints misses and per-form recall); and
           no finding on the demo ledger.
+  fast    the commands that answer at once, at 5,000 and 20,000 items (--fast-sizes), each the
+          median of 5 warm runs (--fast-repeat): `echowall new`, `event` and `rate` (they check
+          only the file they write), `validate --changed-only --base` of a one-file change, and
+          a whole `validate` paired with `validate --base` of the same change. Targets: new,
+          event, rate < 0.3 s at 5,000; changed-only < 1 s at 20,000; --base adds <= 0.5 s.
   print   `echowall print` of a district-size estate list (1,000 buildings x 3 units,
           5,000 items): posters, labels and status sheets; and reprinting one building.
           Target: the whole district within 2 minutes, one building within 3 seconds.
@@ -298,7 +303,79 @@ def suite_search(args) -> bool:
     return ok
 
 
-SUITES = {"privacy": suite_privacy, "hostile": suite_hostile, "scale": suite_scale, "print": suite_print,
+def timed_cpu(cmd: list[str], **kw) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system, the child and what it waited for) and the
+    output of one child process. On a shared machine the CPU time says what the command
+    costs; the wall time adds the wait for a free core."""
+    os.sync()
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{out}")
+    return wall, usage.ru_utime + usage.ru_stime, out
+
+
+def suite_fast(args) -> bool:
+    """Volunteer commands and the one-file pull request, medians of warm runs."""
+    import statistics
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+    ok = True
+    print(f"fast: medians of {args.fast_repeat} warm runs, wall seconds (CPU seconds)")
+    with tempfile.TemporaryDirectory(prefix="ew-fast-") as tmp:
+        for n in [int(x) for x in args.fast_sizes.split(",")]:
+            root = synth.make(Path(tmp) / f"l{n}", items=n, buildings=max(10, n // 20), units=3)
+            subprocess.run([*git, "init", "-q", str(root)], check=True)
+            subprocess.run([*git, "-C", str(root), "add", "-A"], check=True)
+            subprocess.run([*git, "-C", str(root), "commit", "-qm", "base"], check=True)
+            ew = [ECHOWALL, "--root", str(root)]
+            times = {k: [] for k in ("new", "event", "rate", "changed", "validate", "base")}
+            new = [*ew, "new", "--no-input", "--kind", "problem", "--title", "楼道灯不亮", "--description",
+                   "三楼楼道灯坏了", "--category", "repairs", "--building", "2", "--unit", "1",
+                   "--complexity", "simple", "--channel", "phone"]
+            timed_cpu(new, env=env)  # warm: the disk cache and the byte-compiled modules
+            for _ in range(args.fast_repeat):
+                wall, cpu, out = timed_cpu(new, env=env)
+                times["new"].append((wall, cpu))
+                iid = out.split("事项编号 ")[1].split()[0]
+                times["event"].append(timed_cpu([*ew, "event", iid, "dispatched", "--tier", "property", "--role",
+                                                 "property"], env=env)[:2])
+                timed_cpu([*ew, "event", iid, "resolved", "--note", "已修好"], env=env)
+                times["rate"].append(timed_cpu([*ew, "rate", iid, "5", "--outcome", "fixed"], env=env)[:2])
+            # the pull request: everything above committed on the base, then one file changed
+            iid = timed_cpu(new, env=env)[2].split("事项编号 ")[1].split()[0]
+            subprocess.run([*git, "-C", str(root), "add", "-A"], check=True)
+            subprocess.run([*git, "-C", str(root), "commit", "-qm", "filed"], check=True)
+            timed_cpu([*ew, "event", iid, "dispatched", "--tier", "property", "--role", "property"], env=env)
+            timed_cpu([*ew, "validate", "--changed-only", "--base", "HEAD"], env=env)
+            for _ in range(args.fast_repeat):  # in turn, so a slow spell hits each alike
+                times["changed"].append(timed_cpu([*ew, "validate", "--changed-only", "--base", "HEAD"], env=env)[:2])
+                times["validate"].append(timed_cpu([*ew, "validate"], env=env)[:2])
+                times["base"].append(timed_cpu([*ew, "validate", "--base", "HEAD"], env=env)[:2])
+            m = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in times.items()}
+            added = statistics.median(b[0] - v[0] for b, v in zip(times["base"], times["validate"]))
+
+            def f(k):
+                return f"{m[k][0]:.2f} s ({m[k][1]:.2f})"
+
+            print(f"  {n:>6} items: new {f('new')}, event {f('event')}, rate {f('rate')}; one-file PR: "
+                  f"validate --changed-only --base {f('changed')}; validate {f('validate')}, "
+                  f"validate --base {f('base')}, paired difference +{added:.2f} s", flush=True)
+            if n <= 5000:
+                ok &= max(m["new"][0], m["event"][0], m["rate"][0]) < 0.3
+            if n >= 20000:
+                ok &= m["changed"][0] < 1.0
+            ok &= added <= 0.5
+    print(f"  targets (new/event/rate < 0.3 s at 5k, changed-only < 1 s at 20k, --base adds <= 0.5 s): "
+          f"{'met' if ok else 'MISSED'} (wall times: on a busy machine compare the CPU figures)")
+    return ok
+
+
+SUITES = {"fast": suite_fast, "privacy": suite_privacy, "hostile": suite_hostile, "scale": suite_scale, "print": suite_print,
           "search": suite_search}
 
 
@@ -309,6 +386,8 @@ def main() -> int:
     ap.add_argument("--items", type=int, default=5000)
     ap.add_argument("--sizes", default="1000,5000,20000", help="scale: item counts to measure")
     ap.add_argument("--search-sizes", default="5000,20000", help="search: item counts to measure")
+    ap.add_argument("--fast-sizes", default="5000,20000", help="fast: item counts to measure")
+    ap.add_argument("--fast-repeat", type=int, default=5, help="fast: warm runs of each command (the median counts)")
     ap.add_argument("--repeat", type=int, default=3, help="scale: runs of each command (the fastest is kept)")
     args = ap.parse_args()
     unknown = [s for s in args.suites if s not in SUITES]

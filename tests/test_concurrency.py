@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from conftest import copy_repo
-from echowall import cli
+from echowall import cli, filing
 from echowall.cli import main
 from echowall.lock import folder_lock
 from echowall.yamlsrc import load_yaml
@@ -137,7 +137,7 @@ def test_new_never_replaces_a_file_that_appears_after_the_check(tmp_path, monkey
         path.write_text("someone else's\n", encoding="utf-8")
         return real(path, data)
 
-    monkeypatch.setattr(cli, "_ledger_lock", lambda root: nullcontext())
+    monkeypatch.setattr(filing, "ledger_lock", lambda root, ledger_dir: nullcontext())
     monkeypatch.setattr(files, "write_new", racing)
     r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", *NEW, "--title", "楼道灯不亮"])
     assert r.exit_code == 1
@@ -147,7 +147,7 @@ def test_new_never_replaces_a_file_that_appears_after_the_check(tmp_path, monkey
 
 def test_a_held_lock_makes_the_command_wait_then_fail_in_one_line(tmp_path, monkeypatch):
     repo = copy_repo(tmp_path, print_sheets=False)
-    monkeypatch.setattr(cli, "LOCK_WAIT", 0.3)
+    monkeypatch.setattr(filing, "LOCK_WAIT", 0.3)
     old = repo.path(ROOF).read_bytes()
     commands = [["event", ROOF_ID, "urged"], ["rate", ROOF_ID, "3", "--outcome", "partly"],
                 [*NEW, "--title", "楼道灯不亮"], ["media", "add", str(photo(tmp_path)), "--item", ROOF_ID]]

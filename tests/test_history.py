@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import copy_repo, git_pull_request
-from echowall.checks.history import REDACTED, first_difference, is_redaction
+from echowall.compare import first_difference, is_redaction
+from echowall.redaction import REDACTED
 from echowall.cli import main
 
 ROOF = "ledger/items/2026/260415-7kq2.yml"

@@ -11,6 +11,7 @@ import pytest
 
 from echowall import messages
 from echowall.messages import fields, render, template
+from echowall.checks import REGISTRY
 from echowall.checks.privacy import FIXES
 from echowall.privacy import KINDS
 from echowall.problems import Source, error, format_github, format_json, format_text
@@ -127,6 +128,8 @@ def test_no_template_is_left_unused():
     used |= {f"text-control.{v}" if v else "text-control" for v in TEXT_CONTROL_VARIANTS}
     used |= {k for _, k, _ in search_index_errors()}
     used |= {k for _, k, _ in message_calls()} | COMPUTED_KEYS | {"problems-summary"}
+    used |= {k for _, k, _ in filing_errors()} | {"filing-refused", "filing-refused.new", "filing-estate", "cli-changed-only-base"}
+    used |= {c.description_key for c in REGISTRY}
     unused = sorted(k for k in set(messages.table()["en"]) - used if not k.startswith("word."))
     assert unused == []
 
@@ -136,7 +139,7 @@ def test_no_template_is_left_unused():
 # who takes a message key first and its parameters as keywords (beside their own options)
 MESSAGE_FUNCS = {"_fail": {"detail"}, "_say": {"err", "nl"}, "_t": set(), "Phrase": set(), "_UsageError": set()}
 MESSAGE_ERRORS = {"AsOfError", "MonthError", "EditError", "MediaError", "AliasError", "MessageError", "BaseError",
-                  "RedactError", "CleanError"}
+                  "RedactError", "CleanError", "FilingError"}
 
 
 def _keys_of(node) -> list[str]:
@@ -247,6 +250,25 @@ def test_no_user_facing_literal_in_cli():
             assert not isinstance(n.args[0], ast.JoinedStr) and _const(n.args[0]) is None, n.lineno
     known = messages.table()["en"]
     assert [(w, k) for w, k, _ in message_calls() if w.startswith("cli.py") and k not in known] == []
+
+
+def filing_errors():
+    """(file:line, key, kwarg names) of every FilingError("key", ...) raised by the volunteer
+    commands' library: its failures are message keys and parameters too."""
+    out = []
+    path = PKG / "filing.py"
+    for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "FilingError" and n.args:
+            out.append((f"filing.py:{n.lineno}", _const(n.args[0]), {k.arg for k in n.keywords}))
+    return out
+
+
+def test_filing_errors_and_check_descriptions_have_their_templates():
+    calls = filing_errors()
+    assert len(calls) >= 8
+    assert [(w, k) for w, k, names in calls if template(k) is None or fields(template(k)) != names] == []
+    for c in REGISTRY:  # `validate --list-checks` prints each check's description
+        assert template(c.description_key) is not None and fields(template(c.description_key)) == set(), c.name
 
 
 def test_privacy_and_ref_messages_are_in_chinese_with_the_same_parameters():

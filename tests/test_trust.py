@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import AS_OF, git_pull_request
-from echowall.checks.history import REDACTED, redacted_spans
+from echowall.compare import redacted_spans
+from echowall.redaction import REDACTED
 from echowall.cli import main
 from echowall.derive import derive_model, resolve_as_of
 from echowall.pipeline import check_ledger
@@ -273,7 +274,7 @@ def test_a_redaction_of_a_number_then_words_is_not_personal_data():
     old = "电话13912345678，问题没有解决"
     spans = redacted_spans(old, f"电话{REDACTED}")
     assert spans == [(2, len(old))]
-    from echowall.checks.history import _flagged
+    from echowall.compare import flagged as _flagged
 
     assert not _flagged(old, spans)
     assert _flagged(old, redacted_spans(old, f"电话{REDACTED}，问题没有解决"))

@@ -15,7 +15,6 @@ import click
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2.0
 
-from .derive import AsOfError, resolve_as_of  # noqa: E402
 from .messages import Phrase  # noqa: E402
 from .problems import FORMATTERS, has_errors  # noqa: E402
 from .text import json_safe, printable  # noqa: E402
@@ -137,6 +136,8 @@ def _write_atomic(path: Path, data: str | bytes, keep_mode: bool = False) -> Non
 
 
 def _parse_as_of(ctx, param, value):
+    from .derive import AsOfError, resolve_as_of
+
     if value is None:
         return None
     try:
@@ -153,6 +154,8 @@ def as_of_option(help_text: str):
 
 def _now_or(as_of):
     """The instant given, else SOURCE_DATE_EPOCH, else now."""
+    from .derive import AsOfError, resolve_as_of
+
     if as_of is not None:
         return as_of
     try:
@@ -285,8 +288,12 @@ def main(ctx, root: Path, lang: str | None):
 @click.option("--strict", is_flag=True, help="Warnings fail too.")
 @click.option("--base", metavar="REV", help="Also check that the history published at this Git revision "
                                             "(e.g. origin/main) was only appended to.")
+@click.option("--changed-only", is_flag=True, help="With --base: read only the files that differ from REV "
+                                                   "(other items known by their file names); a quick answer "
+                                                   "for a pull request.")
+@click.option("--list-checks", is_flag=True, help="List every check with its scope, and exit.")
 @click.pass_obj
-def validate(root: Path, fmt: str, strict: bool, base: str | None):
+def validate(root: Path, fmt: str, strict: bool, base: str | None, changed_only: bool, list_checks: bool):
     """Check the whole ledger and list every problem with file, line and column.
 
     Exit 0 when clean, 1 when there are errors (with --strict: also warnings).
@@ -294,21 +301,43 @@ def validate(root: Path, fmt: str, strict: bool, base: str | None):
     With --base, published items, events, ratings, buildings, units and revenue entries
     may only be appended to (or redacted with ［已隐去］), and site_url may move only when
     the echowall plugin's previous_site_urls lists the old address.
+    With --changed-only (needs --base), only the files changed since REV are read; a change
+    to estate.yml, buildings.yml or a photo is checked whole.
 
     Example:
 
         echowall validate --base origin/main --format github
+        echowall validate --changed-only --base origin/main
     """
+    lang = _lang(root)
+    if list_checks:
+        from .checks import REGISTRY
+
+        width = max(len(c.name) for c in REGISTRY)
+        for c in REGISTRY:
+            _say("cli-check-line", name=f"{c.name:<{width}}", scope=f"{c.scope:<10}",
+                 description=Phrase(c.description_key))
+        return
+    if changed_only and base is None:
+        _fail("cli-changed-only-base", 2)
     from .history import BaseError
-    from .parallel import available_workers
-    from .pipeline import validate_ledger
 
     try:
-        result = validate_ledger(root, _ledger_dir(root), base=base, workers=available_workers())
+        if changed_only:
+            from .partial import NeedsWholeCheck, validate_changed
+
+            try:
+                result = validate_changed(root, _ledger_dir(root), base)
+            except NeedsWholeCheck:
+                result = None
+        if not changed_only or result is None:
+            from .parallel import available_workers
+            from .pipeline import validate_ledger
+
+            result = validate_ledger(root, _ledger_dir(root), base=base, workers=available_workers())
     except BaseError as exc:
         _fail(exc.code, 2, **exc.params)
     problems = result.problems
-    lang = _lang(root)
     if fmt == "text":
         if problems:
             _echo(FORMATTERS["text"](problems, lang))
@@ -592,20 +621,9 @@ def _ask(*args, **kwargs):
 
 def _now_local(root: Path):
     """Now, in the estate's time zone, to the minute. Reads estate.yml only (not the ledger)."""
-    from datetime import datetime, timezone
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from .filing import now_local
 
-    from .load import read_doc
-    from .model import DEFAULT_TZ
-
-    path = root / _ledger_dir(root) / "estate.yml"
-    doc, _ = read_doc(path, str(path))
-    name = doc.data.get("timezone", DEFAULT_TZ) if doc is not None and isinstance(doc.data, dict) else DEFAULT_TZ
-    try:
-        tz = ZoneInfo(str(name))
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo(DEFAULT_TZ)
-    return datetime.now(timezone.utc).astimezone(tz).replace(second=0, microsecond=0)
+    return now_local(root, _ledger_dir(root))
 
 
 def _when(text: str | None, root: Path) -> str:
@@ -722,113 +740,76 @@ def _alias_prompt(what: str, root: Path, units_of: str | None = None):
 
 
 def _write_checked(root: Path, rel: str, new_text: str, old_text: str | None) -> None:
-    """Validate the ledger with the change in place (in memory), refuse it if it brings any
-    new error, else write it atomically: an edit replaces the file in one rename; a new file
-    is created only if its name is still free. A refused change leaves the disk untouched.
-    Call it holding the ledger lock (_ledger_lock), from reading the old text on."""
-    from .files import remove_stale_temps, write_new
-    from .pipeline import check_ledger
+    """filing.write_checked, its refusals and failures said in one line (the problems above
+    it). Call it holding the ledger lock (_ledger_lock)."""
+    from .filing import FilingError, Refused, write_checked
 
-    ledger_dir = _ledger_dir(root)
-    before = {(p.path, p.code, p.message) for p in check_ledger(root, ledger_dir).errors}
-    after = check_ledger(root, ledger_dir, overrides={rel: new_text})
-    new = [p for p in after.errors if (p.path, p.code, p.message) not in before]
-    if new:
-        _echo(FORMATTERS["text"](new, _lang(root)), err=True)
-        _fail("cli-refused" if old_text is not None else "cli-refused.new", file=rel)
-    remove_stale_temps(root / rel)  # a killed command's; no other is writing (the lock)
-    if old_text is not None:
-        _write_atomic(root / rel, new_text, keep_mode=True)
-        return
     try:
-        write_new(root / rel, new_text.encode("utf-8"))
-    except FileExistsError:  # created since the check: another process without the lock
-        _fail("cli-item-exists", id=Path(rel).stem)
-    except OSError as exc:
-        _fail("cli-cannot-write", path=rel, error=exc.strerror or exc)
+        write_checked(root, _ledger_dir(root), rel, new_text, old_text)
+    except Refused as exc:
+        _refused(root, exc)
+    except FilingError as exc:
+        _filing_failed(root, exc)
 
 
-LOCK_WAIT = 5.0  # seconds a volunteer command waits for another one on the same ledger
+def _refused(root: Path, exc) -> None:
+    _echo(FORMATTERS["text"](exc.problems, _lang(root)), err=True)
+    _fail("filing-refused.new" if exc.new_file else "filing-refused", rel=exc.rel)
+
+
+def _filing_failed(root: Path, exc) -> None:
+    _fail(exc.key, **exc.params)
 
 
 @contextmanager
 def _ledger_lock(root: Path):
-    """Hold the ledger's lock (lock.folder_lock on the ledger folder) from reading a file to
-    renaming its new version into place: commands at the same moment take turns instead of
-    each writing over the other's change. Waits LOCK_WAIT seconds, then fails in one line."""
-    from .lock import LockBusy, LockUnavailable, folder_lock
+    """filing.ledger_lock, its failure said in one line."""
+    from .filing import FilingError, ledger_lock
 
-    ledger_dir = _ledger_dir(root)
     try:
-        with folder_lock(root / ledger_dir, LOCK_WAIT):
+        with ledger_lock(root, _ledger_dir(root)):
             yield
-    except LockBusy as exc:
-        _fail("cli-ledger-busy", folder=ledger_dir, seconds=f"{exc.waited:g}")
-    except LockUnavailable as exc:
-        _fail("cli-ledger-lock", folder=ledger_dir, error=exc.strerror)
+    except FilingError as exc:
+        _filing_failed(root, exc)
 
 
 def _read_text(root: Path, rel: str) -> str:
-    """The file's text exactly as stored: no line-ending translation (a CRLF file stays
-    CRLF), strict UTF-8."""
+    from .filing import FilingError, read_text
+
     try:
-        return (root / rel).read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        _fail("cli-file-encoding", file=rel)
-    except OSError as exc:
-        _fail("cli-cannot-read", file=rel, error=exc.strerror or exc)
+        return read_text(root, rel)
+    except FilingError as exc:
+        _filing_failed(root, exc)
 
 
 def _item_file(root: Path, item_id: str) -> str:
-    import re
+    from .filing import FilingError, item_file
 
-    from .schema import ITEM_ID_PATTERN
+    item_id = _item_id(item_id)
+    try:
+        return item_file(root, _ledger_dir(root), item_id)
+    except FilingError as exc:
+        _filing_failed(root, exc)
 
+
+def _item_id(item_id: str) -> str:
+    """An item number as typed with a Chinese input method: full-width digits and letters
+    (２６０４１５－７ｋｑ２) are the id's own. Nothing else is loosened: a line break or a
+    glob character still finds nothing."""
     import unicodedata
 
-    ledger_dir = _ledger_dir(root)
-    # typed with a Chinese input method: full-width digits and letters are the id's own
-    item_id = unicodedata.normalize("NFKC", item_id).lower()
-    # an id, never a path or a glob pattern ('2604*' must not pick some item)
-    ok = re.match(ITEM_ID_PATTERN, item_id) is not None
-    hits = sorted((root / ledger_dir / "items").glob(f"*/{item_id}.yml")) if ok else []
-    if not hits:
-        _fail("cli-no-item", 1, id=item_id, folder=ledger_dir)
-    return hits[0].relative_to(root).as_posix()
-
-
-def _refuse_backdated(root: Path, rel: str, item_text: str, at: str) -> None:
-    """--at more than the estate's backdate_days before the real clock is refused, exactly
-    as `validate --base` refuses it in the pull request (history items exempt)."""
-    from datetime import datetime, timezone
-
-    from .checks.history import backdated_days
-    from .load import read_doc
-    from .yamlsrc import load_yaml
-
-    estate, _ = read_doc(root / _ledger_dir(root) / "estate.yml", "estate.yml")
-    item, _ = load_yaml(item_text, rel)
-    days = backdated_days(at, item, estate, datetime.now(timezone.utc))
-    if days is not None:
-        _fail("cli-backdated", at=at, days=days)
+    return unicodedata.normalize("NFKC", item_id).lower()
 
 
 def _append(root: Path, item_id: str, key: str, entry: dict, before: tuple) -> str:
-    from .edit import EditError, append_to_list, verify_append
+    from .filing import FilingError, Refused, append_entry
 
-    with _ledger_lock(root):
-        if entry.get("at") is None:  # now is when the lock is ours: entries stay in time order
-            entry["at"] = _when(None, root)
-        rel = _item_file(root, item_id)
-        old = _read_text(root, rel)
-        _refuse_backdated(root, rel, old, entry["at"])
-        try:
-            new = append_to_list(old, key, entry, before)
-            verify_append(old, new, key, entry, rel)
-        except EditError as exc:
-            _fail("cli-file-error", file=rel, error=exc.text(_lang()))
-        _write_checked(root, rel, new, old)
-    return rel
+    try:
+        return append_entry(root, _ledger_dir(root), _item_id(item_id), key, entry, before)
+    except Refused as exc:
+        _refused(root, exc)
+    except FilingError as exc:
+        _filing_failed(root, exc)
 
 
 @main.command()
@@ -856,16 +837,13 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
 
         echowall new --kind problem --title 2幢1单元楼道灯不亮 --description 二楼到三楼的灯坏了 --category repairs --building 2 --unit 1 --complexity simple --channel phone --contact 138xxxxxxxx
     """
-    from .edit import EditError, item_text, new_id
-    from .load import list_item_files
-    from .pipeline import check_ledger
-    from .register import append_contact, register_path
+    from .filing import FilingError, Refused, file_item, read_settings
 
-    checked = check_ledger(root, _ledger_dir(root))
-    est = checked.ledger.estate
+    settings = read_settings(root, _ledger_dir(root))
+    est = settings.estate
     if est is None:
-        _echo(FORMATTERS["text"](checked.errors, _lang(root)), err=True)
-        _fail("cli-estate-problems")
+        _echo(FORMATTERS["text"]([p for p in settings.problems if p.severity == "error"], _lang(root)), err=True)
+        _fail("filing-estate")
     interactive = not no_input and _interactive()
     required = ("kind", "title", "description", "category", "complexity", "channel")
     # names where ids are expected (7幢, 设施维修): the file stores the id
@@ -882,7 +860,7 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
         if fields["building"] is None:
             fields["building"] = ask(_t("cli-ask.building"), default="", show_default=False,
                                      value_proc=_alias_prompt("building", root)) or None
-        b = checked.ledger.building(fields["building"]) if fields["building"] else None
+        b = settings.building(fields["building"]) if fields["building"] else None
         if b and fields["unit"] is None and b.units:
             fields["unit"] = ask(_t("cli-ask.unit", units=list(b.units)), default="", show_default=False,
                                  value_proc=_alias_prompt("unit", root, b.id)) or None
@@ -895,32 +873,17 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
     missing = [k for k in required if not fields.get(k)]
     if missing:
         _fail("cli-missing", 2, options=[f"--{k}" for k in missing])
-    filed = _when(fields["filed"], root)
-    from .schema import parse_datetime
-
-    filed_dt = parse_datetime(filed)
-    ledger_dir = _ledger_dir(root)
-    year = filed_dt.astimezone(est.tz).year
-    # the prompts are over: from choosing the id to writing the file, one command at a time
-    with _ledger_lock(root):
-        taken = {Path(p).stem for p in list_item_files(root, ledger_dir)}
-        try:
-            iid = item_id or new_id(filed_dt.astimezone(est.tz), taken)
-        except EditError as exc:
-            _fail(exc.code, **exc.params)
-        fields.update(id=iid, filed=filed)
-        rel = f"{ledger_dir}/items/{year}/{iid}.yml"
-        if iid in taken or (root / rel).exists():
-            _fail("cli-item-exists", id=iid)
-        _write_checked(root, rel, item_text(fields), None)
-        if contact:
-            try:
-                append_contact(root, iid, contact, filed_dt)
-            except OSError as exc:
-                _fail("cli-contact-failed", file=rel, register=register_path(root).relative_to(root),
-                      error=exc.strerror or exc)
+    fields["filed"] = _when(fields["filed"], root)
+    try:
+        rel, iid = file_item(root, _ledger_dir(root), fields, est.tz, item_id, contact)
+    except Refused as exc:
+        _refused(root, exc)
+    except FilingError as exc:
+        _filing_failed(root, exc)
     _say("cli-wrote", path=rel)
     if contact:
+        from .register import register_path
+
         _say("cli-contact-kept", register=register_path(root).relative_to(root))
     _say("cli-receipt", id=iid)
 

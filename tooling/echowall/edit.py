@@ -21,7 +21,7 @@ import yaml
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from .checks.history import first_difference
+from .compare import first_difference
 from .messages import MessageError
 from .yamlsrc import load_yaml
 

@@ -38,6 +38,31 @@ class BaseLedger:
     items: dict = field(default_factory=dict)  # path (relative to the repository root) -> Doc
     revenue: dict = field(default_factory=dict)
     site_config: SiteDoc | None = None  # mkdocs.yml at the base (None: none, a link, or broken)
+    # Every item file at the base (as the loader names it -> path in the repository); only
+    # those a change touched are parsed into `items` (all_items() reads the rest when needed)
+    item_paths: dict = field(default_factory=dict)
+    # Every file under the ledger folder that differs between the base and the working tree
+    # (as the loader names it), untracked files included; None when the folder moved
+    changed: frozenset | None = None
+    _reader: object = field(default=None, repr=False)
+
+    def _doc(self, path: str, rel: str) -> Doc | None:
+        text = self._reader(path) if self._reader is not None else None
+        if text is None:
+            return None
+        doc, problems = load_yaml(text, rel)
+        return None if doc is None or problems else doc
+
+    def all_items(self) -> dict:
+        """Every item document at the base, read now (the rare check that needs them all:
+        moving the estate's start date)."""
+        out = dict(self.items)
+        for rel, path in self.item_paths.items():
+            if rel not in out:
+                doc = self._doc(path, rel)
+                if doc is not None:
+                    out[rel] = doc
+        return out
 
     def revenue_settings(self):
         """The base's revenue settings (model.RevenueSettings), or None when its estate.yml
@@ -145,21 +170,35 @@ def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CO
     if tree.type != "tree":
         return base
     _attributes_above(tree_root, PurePosixPath(ledger).parent.as_posix() if "/" in ledger else "")
-    for blob in tree.traverse():
-        if blob.type == "blob" and blob.name == ".gitattributes":
-            _refuse_stored_differently(blob)
-        if blob.type != "blob" or not blob.path.endswith(".yml"):
+    listing = _ls_tree(repo, commit.hexsha, ledger)
+    for path in listing:
+        if path == ".gitattributes" or path.endswith("/.gitattributes"):
+            _refuse_stored_differently(tree_root / path)
+    head_dir = posixpath.normpath(ledger_dir or "ledger")
+    # Only what differs between the base and the working tree is read at the base: a file
+    # git reports unchanged has nothing appended or edited. A link at the base is read
+    # whole (it holds its target's text, which may have changed under it), and so is
+    # everything when the ledger folder moved (every published file is then gone).
+    changed = None if head_dir != base_dir else _changed(repo, commit.hexsha, ledger)
+    cut = len(ledger) + 1  # paths in the repository -> as the loader names them (base_dir/...)
+    if changed is not None:
+        base.changed = frozenset(_named(base_dir, p[cut:]) for p in changed | _untracked(repo, ledger))
+    base._reader = lambda path: _text_at(repo, tree_root, path, listing[path])
+    for path, (mode, sha) in sorted(listing.items()):
+        if not path.endswith(".yml"):
             continue
-        rel_to_ledger = PurePosixPath(blob.path).relative_to(ledger)
-        rel = PurePosixPath(base_dir, rel_to_ledger).as_posix()  # as the loader names files
-        parts = rel_to_ledger.parts
+        inner = path[cut:]
+        rel = _named(base_dir, inner)  # as the loader names files
+        parts = (inner.split("/", 1)[0],)
         if parts[0] not in ("items", "revenue", "buildings.yml", "estate.yml"):
             continue
-        text = _blob_text(tree_root, blob)
-        if text is None:
-            continue
-        doc, problems = load_yaml(text, rel)
-        if doc is None or problems:
+        if parts[0] == "items":
+            base.item_paths[rel] = path
+            if changed is not None and path not in changed and mode != _LINK_MODE:
+                continue  # the same bytes at the head: nothing published was touched
+        doc = base._doc(path, rel)
+        if doc is None:
+            base.item_paths.pop(rel, None) if parts[0] == "items" else None
             continue  # it was broken at the base: nothing published to protect
         if parts[0] == "items":
             base.items[rel] = doc
@@ -170,6 +209,58 @@ def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CO
         else:
             base.buildings = doc
     return base
+
+
+def _named(base_dir: str, inner: str) -> str:
+    return inner if base_dir == "." else f"{base_dir}/{inner}"
+
+
+def _ls_tree(repo, sha: str, folder: str) -> dict[str, tuple[int, str]]:
+    """path (from the work tree's top) -> (mode, blob id) of every file under `folder` at
+    commit `sha`: one `git ls-tree`, no object read."""
+    out = {}
+    for entry in repo.git.ls_tree("-r", "-z", "--full-tree", sha, "--", folder).split("\0"):
+        if not entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        mode, kind, blob = meta.split(" ")
+        if kind == "blob":
+            out[path] = (int(mode, 8), blob)
+    return out
+
+
+def _changed(repo, sha: str, folder: str) -> set[str]:
+    """Paths under `folder` whose content in the working tree differs from commit `sha`
+    (edited, deleted, replaced by a link or a folder): `git diff --raw` compares blob ids,
+    using the index's for files whose stat data says they are untouched, so it reads only
+    what changed. Files Git does not track are new at the head, never at the base."""
+    out = set()
+    fields = repo.git.diff("--raw", "-z", "--no-renames", "--no-ext-diff", sha, "--", folder).split("\0")
+    for i in range(0, len(fields) - 1, 2):
+        if fields[i].startswith(":"):
+            out.add(fields[i + 1])
+    return out
+
+
+def _untracked(repo, folder: str) -> set[str]:
+    """Files under `folder` that Git does not track (and does not ignore): new at the head."""
+    return {p for p in repo.git.ls_files("-o", "-z", "--exclude-standard", "--full-name", "--", folder).split("\0") if p}
+
+
+def _text_at(repo, tree_root, path: str, entry) -> str | None:
+    mode, sha = entry
+    if mode == _LINK_MODE:
+        try:
+            return _blob_text(tree_root, tree_root / path)
+        except KeyError:
+            return None
+    data = repo.odb.stream(bytes.fromhex(sha)).read()
+    if len(data) > MAX_FILE_BYTES:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _base_site_config(commit, path: str, rel: str) -> SiteDoc | None:

@@ -154,43 +154,70 @@ def _link_problem(path: Path, rel: str, ledger: Path) -> Problem | None:
     return error(Source(rel), "file-symlink")
 
 
-def _ledger_files(root: Path, ledger: Path, folder: Path, problems: list[Problem]) -> list[Path]:
-    """Every *.yml under folder, sorted; symbolic links are refused, never followed."""
-    out: list[Path] = []
-    if not folder.is_dir():
+def _ledger_files(root: Path, ledger: Path, folder: Path, problems: list[Problem]) -> list[str]:
+    """Every *.yml under folder (paths relative to root, sorted as the walk meets them:
+    folders in name order, files in name order); symbolic links are refused, never
+    followed. One scandir per folder and plain strings: listing 20,000 items is a
+    directory read, not 20,000 path objects and stat calls."""
+    out: list[str] = []
+    top = str(root)
+    start = str(folder)
+    if not os.path.isdir(start):
         return out
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        base = Path(dirpath)
-        for d in list(dirnames):
-            if (base / d).is_symlink():
-                dirnames.remove(d)
-                problems.append(error(Source(_rel(root, base / d)), "file-symlink",
-                                      'folder'))
-        dirnames.sort()
-        for name in sorted(filenames):
-            p = base / name
-            rel = _rel(root, p)
+
+    def rel(path: str) -> str:
+        if path.startswith(top + os.sep):
+            return path[len(top) + 1:].replace(os.sep, "/")
+        return _rel(root, Path(path))
+
+    def walk(dirpath: str) -> None:
+        try:
+            with os.scandir(dirpath) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return
+        folders = []
+        for e in entries:
+            if e.is_symlink():
+                if e.name.startswith(".") and not _is_dir_link(e.path):
+                    continue
+                if _is_dir_link(e.path):
+                    problems.append(error(Source(rel(e.path)), "file-symlink", 'folder'))
+                else:
+                    problems.append(_link_problem(Path(e.path), rel(e.path), ledger))
+                continue
+            if e.is_dir(follow_symlinks=False):
+                folders.append(e.path)
+                continue
+            name = e.name
             if name.startswith("."):
                 continue
-            bad_link = _link_problem(p, rel, ledger)
-            if bad_link is not None:
-                problems.append(bad_link)
-                continue
+            r = rel(e.path)
             if name.endswith(".yaml"):
-                problems.append(error(Source(rel), "file-name"))
-                continue
-            if not name.endswith(".yml"):
-                problems.append(warning(Source(rel), "file-unexpected"))
-                continue
-            out.append(p)
+                problems.append(error(Source(r), "file-name"))
+            elif not name.endswith(".yml"):
+                problems.append(warning(Source(r), "file-unexpected"))
+            else:
+                out.append(r)
+        for d in folders:
+            walk(d)
+
+    walk(start)
     return out
+
+
+def _is_dir_link(path: str) -> bool:
+    try:
+        return os.path.isdir(path)
+    except OSError:
+        return False
 
 
 def list_item_files(root: Path | str, ledger_dir: str = "ledger") -> list[str]:
     """The item files load_ledger would read, relative to root, in its order."""
     root = Path(root).resolve()
     lroot = root / ledger_dir
-    return sorted(_rel(root, p) for p in _ledger_files(root, lroot, lroot / "items", []))
+    return sorted(_ledger_files(root, lroot, lroot / "items", []))
 
 
 def load_ledger(root: Path | str, ledger_dir: str = "ledger", overrides: dict | None = None,
@@ -226,16 +253,15 @@ def load_ledger(root: Path | str, ledger_dir: str = "ledger", overrides: dict | 
         setattr(raw, name, doc)
     for folder in ("items", "revenue") if revenue else ("items",):
         files = _ledger_files(root, lroot, lroot / folder, raw.problems)
-        known = {_rel(root, p) for p in files}
+        known = set(files)
         prefix = _rel(root, lroot / folder) + "/"
-        files += [root / rel for rel in overrides if rel.startswith(prefix) and rel not in known]
-        for p in sorted(files):
-            rel = _rel(root, p)
+        files += [rel for rel in overrides if rel.startswith(prefix) and rel not in known]
+        for rel in sorted(files):
             if folder == "items":
                 raw.item_files.append(rel)
                 if only_items is not None and rel not in only_items:
                     continue
-            doc, problems = read_doc(p, rel, overrides.get(rel))
+            doc, problems = read_doc(root / rel, rel, overrides.get(rel))
             raw.problems.extend(problems)
             if doc is not None:
                 (raw.items if folder == "items" else raw.revenue).append(doc)

@@ -243,6 +243,7 @@ class Ledger:
     known_item_ids: frozenset  # every item file's stem, valid or not
     raw: RawLedger = field(repr=False)
     revenue: tuple = ()  # RevenuePeriod, sorted by account then start
+    schema_problems: tuple = ()  # what the format check (check_doc) found while building
 
     def building(self, bid: str) -> Building | None:
         return self._buildings.get(bid)
@@ -495,6 +496,6 @@ def build_model(raw: RawLedger) -> tuple[Ledger, list[Problem]]:
         if not ps:
             revenue.append(_revenue(doc))
     revenue.sort(key=lambda r: (r.account, r.start or date.max, r.end or date.max, r.path))
-    known = frozenset(Path(p).stem for p in raw.item_files)
+    known = frozenset(p.rsplit("/", 1)[-1].rsplit(".", 1)[0] for p in raw.item_files)  # the stems
     return Ledger(root=raw.root, estate=estate, buildings=buildings, items=tuple(items),
-                  known_item_ids=known, raw=raw, revenue=tuple(revenue)), problems
+                  known_item_ids=known, raw=raw, revenue=tuple(revenue), schema_problems=tuple(problems)), problems

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .checks import Context, run_checks
+from .checks import BASE, FILE, LEDGER, REFERENCES, Context, run_checks
 from .derive import Model, derive_model
 from .load import load_ledger
 from .model import Ledger, build_model
@@ -26,36 +26,29 @@ def check_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime | N
                  base: str | None = None, overrides: dict | None = None,
                  config_file: str = "mkdocs.yml") -> Checked:
     """Read and check the whole ledger, and mkdocs.yml (`config_file` at the root) with the
-    template folders; every problem is collected, none raised.
+    template folders: every check of the registry (checks.REGISTRY); every problem is
+    collected, none raised.
 
     With `base` (a Git revision), also check that the published history was only appended
     to and site_url did not move unannounced; history.BaseError says when that revision
     cannot be read.
     """
-    from .siteconfig import check_site
-
     base_ledger = None
     if base is not None:
         from .history import load_base
 
         base_ledger = load_base(root, ledger_dir, base, config_file)
     raw = load_ledger(root, ledger_dir, overrides)
-    ledger, problems = build_model(raw)
-    problems = raw.problems + problems
-    published = base_ledger.revenue_entries() if base_ledger is not None else None
-    base_revenue = base_ledger.revenue_settings() if base_ledger is not None else None
-    problems += run_checks(ledger, Context(now=now or datetime.now(timezone.utc), published=published,
-                                           base_revenue=base_revenue))
-    from .register import check_register
-
-    problems += check_register(Path(root))
-    problems += check_site(root, config_file, base_ledger.site_config if base_ledger else None,
-                           with_base=base_ledger is not None)
-    if base_ledger is not None:
-        from .checks.history import check_history
-
-        problems += check_history(base_ledger, raw, now=now or datetime.now(timezone.utc))
+    ledger, _ = build_model(raw)
+    problems = run_checks(ledger, _context(root, now, base_ledger, config_file))
     return Checked(ledger, sort_problems(problems))
+
+
+def _context(root, now: datetime | None, base_ledger, config_file: str = "mkdocs.yml", **kw) -> Context:
+    return Context(now=now or datetime.now(timezone.utc), root=Path(root), config_file=config_file,
+                   base=base_ledger,
+                   published=base_ledger.revenue_entries() if base_ledger is not None else None,
+                   base_revenue=base_ledger.revenue_settings() if base_ledger is not None else None, **kw)
 
 
 SHARD_MIN_FILES = 500  # fewer item files per worker than this are quicker checked in one process
@@ -84,13 +77,20 @@ def validate_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime 
     now = now or datetime.now(timezone.utc)
     files = list_item_files(root, ledger_dir)
     shards = min(workers, max(1, len(files) // SHARD_MIN_FILES))
-    if base is not None or shards <= 1:
+    if shards <= 1:
         checked = check_ledger(root, ledger_dir, now=now, base=base)
         return Validated(checked.problems, len(checked.ledger.items), len(checked.ledger.buildings))
+    base_ledger = None
+    if base is not None:  # read here, before the fork: every worker sees it
+        from .history import load_base
+
+        base_ledger = load_base(root, ledger_dir, base)
     step = -(-len(files) // shards)
     parts = [frozenset(files[i:i + step]) for i in range(0, len(files), step)]
-    results = run_jobs([lambda k=k: _check_shard(root, ledger_dir, now, parts[k], k == 0)
-                        for k in range(len(parts))], len(parts))
+    jobs = [lambda k=k: _check_shard(root, ledger_dir, now, parts[k], k == 0, base_ledger) for k in range(len(parts))]
+    if base_ledger is not None:
+        jobs.append(lambda: (check_base(root, ledger_dir, now, base_ledger, files), [], 0, 0, set()))
+    results = run_jobs(jobs, len(parts))
     problems = [p for shard_problems, _, _, _, _ in results for p in shard_problems]
     problems += check_duplicate_ids([e for _, entries, _, _, _ in results for e in entries])
     root = Path(root).resolve()
@@ -98,22 +98,26 @@ def validate_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime 
     return Validated(sort_problems(problems), sum(r[2] for r in results), results[0][3])
 
 
-def _check_shard(root, ledger_dir: str, now: datetime, part: frozenset, first: bool):
+def check_base(root, ledger_dir: str, now: datetime, base_ledger, files) -> list[Problem]:
+    """The `base` checks (history) alone: the item files new at the head or changed since
+    the base are read, no other (the rest are the bytes that were published)."""
+    touched = frozenset(p for p in files if p not in base_ledger.item_paths or p in base_ledger.items)
+    raw = load_ledger(root, ledger_dir, only_items=touched)
+    ledger, _ = build_model(raw)
+    return run_checks(ledger, _context(root, now, base_ledger), scopes=(BASE,))
+
+
+def _check_shard(root, ledger_dir: str, now: datetime, part: frozenset, first: bool, base_ledger=None):
     """One shard: everything about its item files; the first shard also everything about
     the rest of the ledger (estate, buildings, revenue, media, the private register, mkdocs.yml)."""
     from .checks.ids import id_entries
     from .checks.media import photo_refs
-    from .register import check_register
-    from .siteconfig import check_site
 
     raw = load_ledger(root, ledger_dir, only_items=part, revenue=first)
-    ledger, problems = build_model(raw)
-    problems = raw.problems + problems
-    problems += run_checks(ledger, Context(now=now, whole=False), items_only=not first)
-    if first:
-        problems += check_register(Path(root))
-        problems += check_site(root)
-    else:  # what is not about its own files, the first shard says
+    ledger, _ = build_model(raw)
+    problems = run_checks(ledger, _context(root, now, base_ledger, whole=False),
+                          scopes=(FILE, REFERENCES, LEDGER) if first else (FILE, REFERENCES))
+    if not first:  # what is not about its own files, the first shard says
         problems = [p for p in problems if p.source.path in part]
     return problems, id_entries(ledger), len(ledger.items), len(ledger.buildings), photo_refs(raw)
 

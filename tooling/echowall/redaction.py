@@ -121,7 +121,7 @@ def redact(text: str, rel: str, path: tuple, span: str, reason: str, at: str, no
     """`text` with every occurrence of `span` inside the field at `path` replaced by the
     marker, and a log entry appended to `redactions:`."""
     from .edit import EditError, append_to_list
-    from .checks.history import first_difference
+    from .compare import first_difference
 
     if reason not in REASONS:
         raise RedactError("redact-reason", reasons=list(REASONS))
@@ -207,7 +207,7 @@ def redact_setting(text: str, rel: str, path: tuple, span: str) -> str:
     new_doc, problems = load_yaml(new_text, rel)
     if problems or _get(new_doc.data, path) != value.replace(span, REDACTED):
         raise RedactError("redact-in-place.setting", path=dotted(path))
-    from .checks.history import first_difference
+    from .compare import first_difference
 
     d = first_difference(doc.data, new_doc.data)
     if d is not None:

@@ -25,42 +25,8 @@ from datetime import datetime, timedelta, timezone
 
 from ..problems import Problem, Source, error
 
-from ..redaction import (ENTRY_REFS, ENTRY_TEXT, EVENT_TEXT, ITEM_TEXT, RATING_TEXT, REDACTED,  # noqa: F401
-                         dotted)
-
-
-def redacted_spans(old: str, new: str) -> list[tuple[int, int]] | None:
-    """The spans of `old` that markers replaced when `new` is `old` with one or more
-    non-empty spans replaced by the marker; None when it is not such a redaction."""
-    if REDACTED not in new or not isinstance(old, str):
-        return None
-    parts = new.split(REDACTED)
-    first, last, middle = parts[0], parts[-1], parts[1:-1]
-    if not old.startswith(first):
-        return None
-    spans = []
-    pos = len(first)
-    for part in middle:  # leftmost match keeps the most room for what follows
-        i = old.find(part, pos + 1)
-        if i == -1:
-            return None
-        spans.append((pos, i))
-        pos = i + len(part)
-    end = len(old) - len(last)
-    if end < pos + 1 or not old.endswith(last):
-        return None
-    spans.append((pos, end))
-    return spans
-
-
-def is_redaction(old: str, new: str) -> bool:
-    """`new` is `old` with one or more non-empty spans replaced by the marker."""
-    return redacted_spans(old, new) is not None
-
-
-def first_difference(old, new, path=()) -> tuple | None:
-    """The path of the first value that differs other than by redaction, or None."""
-    return _first(old, new, path, lambda p: "text", [])
+from ..compare import first_change, flagged
+from ..redaction import ENTRY_REFS, ENTRY_TEXT, EVENT_TEXT, ITEM_TEXT, RATING_TEXT, REDACTED, dotted
 
 
 def _place(doc, path) -> Source:
@@ -86,54 +52,7 @@ class _Changes:
             field = p[-1] if p else None
             return "ref" if field in refs else "text" if field in text else None
 
-        return _first(old, new, path, kind_of, self.redactions)
-
-
-def _first(old, new, path, kind_of, redactions):
-    """The path of the first difference under `path`; a string changed by redaction where
-    `kind_of(path)` names a kind ("text" or "ref") is no difference, and is recorded in
-    `redactions` as (path, old, new, spans, kind)."""
-    if isinstance(old, dict) and isinstance(new, dict):
-        for k in old:
-            if k not in new:
-                return path + (k,)
-            d = _first(old[k], new[k], path + (k,), kind_of, redactions)
-            if d is not None:
-                return d
-        for k in new:
-            if k not in old:
-                return path + (k,)
-        return None
-    if isinstance(old, list) and isinstance(new, list):
-        for i, (a, b) in enumerate(zip(old, new)):
-            d = _first(a, b, path + (i,), kind_of, redactions)
-            if d is not None:
-                return d
-        return None if len(old) == len(new) else path + (min(len(old), len(new)),)
-    if type(old) is not type(new):
-        return path
-    if old == new:
-        return None
-    kind = kind_of(path) if isinstance(old, str) else None
-    if kind is not None:
-        spans = redacted_spans(old, new)
-        if spans is not None:
-            redactions.append((path, old, new, spans, kind))
-            return None
-    return path
-
-
-def _flagged(old: str, spans) -> bool:
-    """Every character of every span but white space lies inside something the privacy
-    rules flag (punctuation too: `开始？` -> `开始［已隐去］` changes a question)."""
-    from ..privacy import find_personal_data
-
-    hits = [(h.start, h.end) for h in find_personal_data(old)]
-    for s, e in spans:
-        for i in range(s, e):
-            if not old[i].isspace() and not any(a <= i < b for a, b in hits):
-                return False
-    return True
+        return first_change(old, new, path, kind_of, self.redactions)
 
 
 def _appended(old_list, new_list, key: str, what: str, new, out: list, hint: str,
@@ -166,7 +85,7 @@ def _check_log(old_doc, new, changes: _Changes, out: list) -> None:
     for i, entry in enumerate(old_log):
         if i >= len(new_log) or new_log[i] != entry:
             if i < len(new_log):
-                d = _first(entry, new_log[i], ("redactions", i), lambda p: None, [])
+                d = first_change(entry, new_log[i], ("redactions", i), lambda p: None, [])
                 where = _place(new, d) if d is not None else new.at("redactions", i)
             else:
                 where = new.key_at("redactions") if "redactions" in new.data else new.at()
@@ -183,7 +102,7 @@ def _check_log(old_doc, new, changes: _Changes, out: list) -> None:
         # ("ab［已隐去］" -> "a［已隐去］" hides the b): markers already there need no entry
         key = dotted(path)
         i = fresh.get(key)
-        if kind == "ref" and not _flagged(old, spans):
+        if kind == "ref" and not flagged(old, spans):
             out.append(error(new.at(*path), "redaction-reference", field=path[-1]))
         if i is None:
             out.append(error(new.at(*path), "redaction-unlogged", path=key))
@@ -192,7 +111,7 @@ def _check_log(old_doc, new, changes: _Changes, out: list) -> None:
         entry = new_log[i]
         if entry.get("reason") == "legal" and not (isinstance(entry.get("note"), str) and entry["note"].strip()):
             out.append(error(new.at("redactions", i), "redaction-note", path=key))
-        if entry.get("reason") == "personal_data" and not _flagged(old, spans):
+        if entry.get("reason") == "personal_data" and not flagged(old, spans):
             where = new.at("redactions", i, "reason") if ("redactions", i, "reason") in new.marks else new.at("redactions", i)
             out.append(error(where, "redaction-reason", path=key))
     for key, i in sorted(fresh.items(), key=lambda kv: kv[1]):
@@ -271,8 +190,9 @@ def check_history(base, raw, now: datetime | None = None, ledger_dir: str | None
         if not isinstance(new.data, dict):
             continue
         _check_item(old, new, out, limit, estate)
+    published = base.item_paths if base.item_paths else base.items
     for path, new in sorted(new_items.items()):
-        if path not in base.items and isinstance(new.data, dict):
+        if path not in published and isinstance(new.data, dict):
             history = _is_history(estate, new.data.get("filed"))
             _check_backdated(new, "events", 0, limit, history, out)
             _check_backdated(new, "ratings", 0, limit, history, out)
@@ -529,7 +449,7 @@ def _items_before(base, estate, new_start, old_start) -> list[str]:
     """Published items a later start date would take out of the promise."""
     tz = estate.tz if estate is not None else None
     lost = []
-    for doc in base.items.values():
+    for doc in base.all_items().values():
         if not isinstance(doc.data, dict):
             continue
         at = _parse_at(doc.data.get("filed"))

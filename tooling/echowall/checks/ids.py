@@ -44,6 +44,15 @@ def check_ids(ledger, ctx) -> list[Problem]:
         if p.parent.name != f"{local.year:04d}" or p.parent.parent.name != "items":
             out.append(error(it.doc.at("filed"), "item-folder",
                              year=local.year, parent=p.parent))
-    if ctx.whole:
-        out.extend(check_duplicate_ids(id_entries(ledger)))
     return out
+
+
+def check_unique(ledger, ctx) -> list[Problem]:
+    """Item ids and refs are unique across the ledger. A fast path that read only some item
+    files lists the others in `ctx.others` (their ids are their file names); a shard
+    (ctx.whole False, no listing) leaves it to the caller, who judges across all shards."""
+    if ctx.others is not None:
+        mine = {it.path for it in ledger.items}
+        entries = id_entries(ledger) + [e for e in ctx.others if e[1] not in mine]
+        return [p for p in check_duplicate_ids(entries) if p.path in mine]
+    return check_duplicate_ids(id_entries(ledger)) if ctx.whole else []

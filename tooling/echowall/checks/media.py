@@ -48,6 +48,8 @@ def check_media(ledger, ctx) -> list[Problem]:
     if media.is_symlink():  # the whole folder somewhere else: nothing in it is ours to judge
         return [error(Source(media.relative_to(root).as_posix()), "media-symlink")]
     files = media_files(ledger.raw.ledger_dir)
+    if ctx.media_of is not None:  # a fast path: only the photos of the items it read
+        files = [(name, p) for name, p in files if _owner(name) in ctx.media_of]
     for name, p in files:
         rel = p.relative_to(root).as_posix()
         if any(part.startswith(".") for part in name.split("/")):
@@ -59,9 +61,15 @@ def check_media(ledger, ctx) -> list[Problem]:
             continue
         for code, variant, params in image_problems(p):
             out.append(error(Source(rel), code, variant, **params))
-    if ctx.whole:
+    if ctx.whole or ctx.media_of is not None:
         out.extend(check_unreferenced(root, files, photo_refs(ledger.raw)))
     return out
+
+
+def _owner(name: str) -> str | None:
+    """The item a photo's name says it belongs to (only that item may list it)."""
+    m = parse_photo_name(name)
+    return m["item"] if m is not None else None
 
 
 def check_unreferenced(root: Path, files, refs: set[str]) -> list[Problem]:
