@@ -667,12 +667,16 @@ def _names(root: Path) -> dict[str, list] | None:
     buildings.yml only (what a volunteer may name instead of an id); None if unreadable."""
     from .load import read_doc
 
-    out: dict[str, list] = {}
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and "echowall.names" in ctx.meta:  # read once per run
+        return ctx.meta["echowall.names"]
+    out: dict[str, list] | None = {}
     for rel, keys in (("estate.yml", ("categories", "roles", "tiers")), ("buildings.yml", ("buildings",))):
         path = root / _ledger_dir(root) / rel
         doc, _ = read_doc(path, rel)
         if doc is None or not isinstance(doc.data, dict):
-            return None
+            out = None
+            break
         for key in keys:
             entries = doc.data.get(key)
             out[key[:-1] if key != "categories" else "category"] = [
@@ -682,6 +686,8 @@ def _names(root: Path) -> dict[str, list] | None:
             out["units"] = {str(e["id"]): [str(u) for u in e.get("units") or ()] for e in doc.data.get("buildings") or ()
                             if isinstance(e, dict) and "id" in e and isinstance(e.get("units") or [], list)} \
                 if isinstance(doc.data.get("buildings"), list) else {}
+    if ctx is not None:
+        ctx.meta["echowall.names"] = out
     return out
 
 
