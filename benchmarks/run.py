@@ -26,6 +26,10 @@ Suites:
           recall per planted span >= 98 %, wrong hits <= 3 % of hits, >= 5 MB/s on one
           core (benchmarks/privacy.py, which also prints misses and per-form recall); and
           no finding on the demo ledger.
+  import  `echowall import` of a 12345 sheet of --import-records (default 5,000) invented work
+          orders (benchmarks/importbench.py) into a copy of the demo, as a whole process: the
+          first import (every record a new item), then the same sheet again (a no-op).
+          Target: the first import < 60 s on 2 cores.
   fast    the commands that answer at once, at 5,000 and 20,000 items (--fast-sizes), each the
           median of 5 warm runs (--fast-repeat): `echowall new`, `event` and `rate` (they check
           only the file they write), `validate --changed-only --base` of a one-file change, and
@@ -138,6 +142,37 @@ def suite_hostile(args) -> bool:
                     and wall < 1.0)
             ok &= good
             print(f"  {case.name:<28} {wall:6.3f} s  exit {proc.returncode}  {case.code:<16} {'ok' if good else 'FAILED'}")
+    return ok
+
+
+def suite_import(args) -> bool:
+    """`echowall import` of N records, then again (nothing to do)."""
+    import shutil
+
+    import importbench
+
+    repo = Path(__file__).resolve().parents[1]
+    n = args.import_records
+    print(f"import: echowall import of a 12345 sheet of {n:,} records, whole process (target < 60 s)")
+    with tempfile.TemporaryDirectory(prefix="ew-import-") as tmp:
+        root = Path(tmp) / "r"
+        root.mkdir()
+        shutil.copy2(repo / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copytree(repo / "ledger", root / "ledger")
+        shutil.copytree(repo / "site_templates", root / "site_templates")
+        importbench.prepare_estate(root)
+        sheet = Path(tmp) / "sheet.csv"
+        importbench.write_sheet(sheet, n)
+        cmd = [ECHOWALL, "--root", str(root), "import", str(sheet), "--from", "12345"]
+        first, rss, out = timed(cmd)
+        made = len(list((root / "ledger" / "items").rglob("*.yml")))
+        again, rss2, out2 = timed(cmd)
+        ok = first < 60 and made >= n
+        print(f"  first import   {first:7.2f} s  peak {rss:6.0f} MB  items in the ledger now {made:,}")
+        print(f"  second import  {again:7.2f} s  peak {rss2:6.0f} MB  {out2.strip().splitlines()[-1][:60]}")
+        print(f"  {'ok' if ok else 'FAILED'}")
+        if not ok:
+            print(out[-2000:])
     return ok
 
 
@@ -375,7 +410,7 @@ def suite_fast(args) -> bool:
     return ok
 
 
-SUITES = {"fast": suite_fast, "privacy": suite_privacy, "hostile": suite_hostile, "scale": suite_scale, "print": suite_print,
+SUITES = {"fast": suite_fast, "import": suite_import, "privacy": suite_privacy, "hostile": suite_hostile, "scale": suite_scale, "print": suite_print,
           "search": suite_search}
 
 
@@ -384,6 +419,7 @@ def main() -> int:
     ap.add_argument("suites", nargs="*", help=f"any of {', '.join(SUITES)} (default: all)")
     ap.add_argument("--buildings", type=int, default=1000)
     ap.add_argument("--items", type=int, default=5000)
+    ap.add_argument("--import-records", type=int, default=5000, help="import: records in the sheet")
     ap.add_argument("--sizes", default="1000,5000,20000", help="scale: item counts to measure")
     ap.add_argument("--search-sizes", default="5000,20000", help="search: item counts to measure")
     ap.add_argument("--fast-sizes", default="5000,20000", help="fast: item counts to measure")

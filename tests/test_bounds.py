@@ -80,6 +80,7 @@ def test_json_schema_patterns_say_the_same_years():
 
     filed = item["properties"]["filed"]["pattern"]
     assert re.fullmatch(filed, "2026-11-01T09:00:00+08:00") and not re.fullmatch(filed, "0001-01-01T00:00+08:00")
+    assert re.fullmatch(filed, "2025-06-18") and not re.fullmatch(filed, "0001-01-01")  # history items: a date
     expected = item["properties"]["events"]["items"]["properties"]["expected"]["pattern"]
     assert re.fullmatch(expected, "2099-12-31") and not re.fullmatch(expected, "9999-12-31")
 

@@ -123,3 +123,83 @@ def test_atom_feeds(built):
     five = ET.parse(site / "b/5/feed.xml").getroot()
     ids = {e.find(f"{ATOM}link").get("href").rstrip("/").rsplit("/", 1)[1] for e in five.findall(f"{ATOM}entry")}
     assert ids == {s.item.id for s in model.by_building["5"]}
+
+
+# -- Open311 out, complete: XML, discovery, one file per request, coordinates, agencies ------
+
+@pytest.fixture(scope="module")
+def open311(tmp_path_factory):
+    """The demo with coordinates on building 5 and the estate, and the 12345 fixture imported
+    (its events name the organisation that acted, `by:`)."""
+    from pathlib import Path
+
+    from echowall.importers.command import run
+    from test_import import NOW, estate_edit
+
+    root = tmp_path_factory.mktemp("open311")
+    repo = copy_repo(root, print_sheets=False)
+    estate_edit(repo)
+    repo.edit("ledger/buildings.yml", '  - id: "5"\n    name: 5幢\n',
+              '  - id: "5"\n    name: 5幢\n    lat: 30.2741\n    long: 120.1551\n')
+    repo.write("ledger/estate.yml", repo.read("ledger/estate.yml").replace("timezone: Asia/Shanghai\n",
+                                                                           "timezone: Asia/Shanghai\nlat: 30.27\nlong: 120.15\n"))
+    fixture = Path(__file__).parent / "fixtures" / "import" / "hotline-12345.csv"
+    assert run(repo.root, "ledger", "en", fixture, "12345", None, False, None, now=NOW)[1] == 0
+    model = prepare(repo.check(), resolve_as_of(AS_OF))
+    r = Renderer(model, SiteConfig(site_url="https://echowall.example.org/shiqiao/"), repo.root / "site_templates")
+    return model, r.render_exports(r.states_in_order())
+
+
+def _xml_requests(data: bytes) -> list[dict]:
+    root = ET.fromstring(data)
+    assert root.tag == "service_requests" and all(el.tag == "request" for el in root)
+    return [{c.tag: c.text for c in el} for el in root]
+
+
+def test_requests_xml_is_requests_json_in_the_specifications_element_names(open311):
+    model, files = open311
+    as_json = json.loads(files["requests.json"])
+    jsonschema.validate(as_json, {"type": "array", "items": GEOREPORT_REQUEST})
+    as_xml = _xml_requests(files["requests.xml"])
+    assert [list(x) for x in as_xml] == [list(GEOREPORT_REQUEST["properties"])] * len(as_json)
+    for j, x in zip(as_json, as_xml):
+        assert {k: (None if v is None else str(v)) for k, v in j.items()} == x
+    services = ET.fromstring(files["services.xml"])
+    assert [s.findtext("service_code") for s in services] == [s["service_code"] for s in json.loads(files["services.json"])]
+
+
+def test_one_file_per_request_in_both_formats(open311):
+    model, files = open311
+    as_json = {r["service_request_id"]: r for r in json.loads(files["requests.json"])}
+    singles = {k for k in files if k.startswith("requests/")}
+    assert singles == {f"requests/{i}.{ext}" for i in as_json for ext in ("json", "xml")}
+    for rid, rec in as_json.items():
+        assert json.loads(files[f"requests/{rid}.json"]) == [rec]
+        assert _xml_requests(files[f"requests/{rid}.xml"])[0]["service_request_id"] == rid
+
+
+def test_discovery_names_the_endpoint_and_its_formats(open311):
+    model, files = open311
+    d = json.loads(files["discovery.json"])
+    assert d["endpoints"][0]["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert d["endpoints"][0]["url"] == "https://echowall.example.org/shiqiao/"
+    assert d["endpoints"][0]["formats"] == ["text/xml", "application/json"] and re.match(ISO, d["changeset"])
+    x = ET.fromstring(files["discovery.xml"])
+    assert x.tag == "discovery" and x.findtext("changeset") == d["changeset"]
+    assert [f.text for f in x.find("endpoints").find("endpoint").find("formats")] == d["endpoints"][0]["formats"]
+
+
+def test_updated_is_the_last_status_change_and_coordinates_and_agency_come_from_the_ledger(open311):
+    model, files = open311
+    reqs = {r["service_request_id"]: r for r in json.loads(files["requests.json"])}
+    roof = model.states["260415-7kq2"]  # urged on 10-20 and rated: neither changes its status
+    changes = [st.event.at for st in roof.stages if st.event.type not in ("urged",)]
+    assert reqs["260415-7kq2"]["updated_datetime"] == max(changes).isoformat()
+    assert roof.updated > max(changes)  # the item's own "updated" counts the urging
+    assert (reqs["260415-7kq2"]["lat"], reqs["260415-7kq2"]["long"]) == (30.2741, 120.1551)  # building 5
+    other = next(r for r in reqs.values() if r["address_id"] not in (None, "5"))
+    assert (other["lat"], other["long"]) == (30.27, 120.15)  # the estate's
+    imported = {s.item.ref[1]: reqs[i] for i, s in model.states.items() if s.item.ref}
+    assert imported["FZ25031200101"]["agency_responsible"] == "某某物业服务有限公司"  # by: on its resolved event
+    hotline = [s for s in model.states.values() if s.item.ref]
+    assert {s.item.channel for s in hotline} == {"hotline"}

@@ -18,7 +18,7 @@ from echowall.problems import Source, error, format_github, format_json, format_
 from echowall.text import char_kind
 
 PKG = Path(messages.__file__).parent
-CALLS = {"error", "warning", "problem"}
+CALLS = {"error", "warning", "problem", "_say"}
 
 
 def _const(node):

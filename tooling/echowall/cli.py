@@ -1089,6 +1089,34 @@ def _redact_suggestions(root: Path, write: bool) -> None:
         _say("cli-suggestions", count=len(plan.fixes))
 
 
+@main.command("import")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "source", type=click.Choice(["form", "12345", "open311", "csv"]),
+              help="form: 问卷星/腾讯问卷/金数据 export; 12345: hotline work-order sheet; open311: GeoReport v2 "
+                   "JSON or XML; csv: 311-style CSV (NYC open data columns).")
+@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
+              help="Mapping file (columns, categories, statuses, satisfaction); default: the source's template.")
+@click.option("--dry-run", is_flag=True, help="Check everything and say what would change; write nothing.")
+@click.option("--apply-review", "review", type=click.Path(dir_okay=False, path_type=Path),
+              help="Complete an import with the decisions in its review file (private/import-review-….yml).")
+@click.pass_obj
+def import_(root: Path, file, source, mapping, dry_run: bool, review):
+    """Import existing records: each becomes an item (ref = the source's id) or adds the
+    events it does not have yet. All or nothing; personal data found goes to a review file.
+
+    Example:
+
+        echowall import 工单.xlsx --from 12345 --mapping my-12345.yml
+    """
+    from .importers.command import run
+
+    with _ledger_lock(root):
+        lines, code = run(root, _ledger_dir(root), _lang(root), file, source, mapping, dry_run, review)
+    for text, err in lines:
+        _echo(text, err=err)
+    sys.exit(code)
+
+
 @main.command("fix-symlinks")
 @click.option("--dry-run", is_flag=True, help="Only list the links.")
 @click.pass_obj

@@ -16,7 +16,8 @@ from .approval import DEFAULT_BODIES
 from .load import RawLedger
 from .problems import Problem, Source, error
 from .redaction import redactions_of
-from .schema import BUILDINGS, ESTATE, ITEM, REVENUE, YEAR_MAX, YEAR_MIN, check_doc, parse_date, parse_datetime
+from .schema import (BUILDINGS, ESTATE, ITEM, REVENUE, YEAR_MAX, YEAR_MIN, check_doc, parse_date, parse_datetime,
+                     parse_instant)
 from .yamlsrc import Doc
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -129,6 +130,8 @@ class Estate:
     terms: tuple = ()  # PromiseTerm, in date order; the first start is the estate's start date
     backdate_days: int = DEFAULT_BACKDATE_DAYS
     ref_sources: tuple = ()  # RefSource
+    lat: float | None = None  # the estate's coordinates (Open311 lat/long of estate-wide items)
+    long: float | None = None
 
     @property
     def start(self) -> date | None:
@@ -171,6 +174,8 @@ class Building:
     households: int | None
     source: Source
     index: int = 0
+    lat: float | None = None  # optional coordinates (Open311 lat/long)
+    long: float | None = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,8 @@ class Event:
     channel: str = ""
     fields: tuple = ()  # the keys written, to check what each type needs
     source: Source = Source("")
+    by: str = ""  # the organisation that acted (Open311 agency_responsible)
+    day_only: bool = False  # `at` was a date alone (history items): shown as a date, never a time
 
 
 @dataclass(frozen=True)
@@ -197,6 +204,7 @@ class Rating:
     channel: str
     comment: str = ""
     source: Source = Source("")
+    day_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,6 +236,7 @@ class Item:
     doc: Doc = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
     redactions: tuple = ()  # redaction.Redaction: fields with the marker, and why
     ref: tuple = ()  # (source, id) of the outside record it came from, or ()
+    filed_day_only: bool = False  # `filed` was a date alone (history items): the start of that day
 
     @property
     def stem(self) -> str:
@@ -282,7 +291,7 @@ def _estate(doc: Doc) -> Estate:
         tiers=tuple(_named(doc, ("tiers", i), t) for i, t in enumerate(d["tiers"])),
         categories=tuple(_named(doc, ("categories", i), c) for i, c in enumerate(d["categories"])),
         revenue=_revenue_settings(doc),
-        source=doc.at(), doc=doc,
+        source=doc.at(), doc=doc, lat=d.get("lat"), long=d.get("long"),
         ref_sources=tuple(RefSource(r["id"], r["name"], r["pattern"], doc.at("ref_sources", i, "pattern"))
                           for i, r in enumerate(d.get("ref_sources") or ())),
     )
@@ -430,29 +439,32 @@ def _revenue(doc: Doc) -> RevenuePeriod:
     )
 
 
-def _item(doc: Doc) -> Item:
+def _item(doc: Doc, tz=None) -> Item:
     d = doc.data
+    tz = tz or ZoneInfo(DEFAULT_TZ)
     events = []
     for i, e in enumerate(d.get("events") or ()):
         role = e.get("role", ())
+        at, day_only = parse_instant(e["at"], tz)
         events.append(Event(
-            index=i, at=parse_datetime(e["at"]), type=e["type"], tier=e.get("tier", ""),
+            index=i, at=at, day_only=day_only, by=e.get("by", ""), type=e["type"], tier=e.get("tier", ""),
             roles=tuple([role] if isinstance(role, str) else role), note=e.get("note", ""),
             expected=parse_date(e["expected"]) if "expected" in e else None,
             item=e.get("item", ""), channel=e.get("channel", ""),
             fields=tuple(k for k in e if k not in ("at", "type")), source=doc.at("events", i),
         ))
     ratings = tuple(
-        Rating(index=i, at=parse_datetime(r["at"]), score=r["score"], outcome=r["outcome"], channel=r["channel"],
-               comment=r.get("comment", ""), source=doc.at("ratings", i))
+        Rating(index=i, at=parse_instant(r["at"], tz)[0], day_only=parse_instant(r["at"], tz)[1], score=r["score"],
+               outcome=r["outcome"], channel=r["channel"], comment=r.get("comment", ""), source=doc.at("ratings", i))
         for i, r in enumerate(d.get("ratings") or ())
     )
+    filed, filed_day_only = parse_instant(d["filed"], tz)
     links = tuple(Link(item=l["item"], relation=l["relation"], source=doc.at("links", i))
                   for i, l in enumerate(d.get("links") or ()))
     return Item(
         id=d["id"], kind=d["kind"], title=d["title"], description=d["description"], category=d["category"],
         building=d.get("building", ""), unit=d.get("unit", ""), place=d.get("place", ""),
-        complexity=d["complexity"], filed=parse_datetime(d["filed"]), channel=d["channel"],
+        complexity=d["complexity"], filed=filed, filed_day_only=filed_day_only, channel=d["channel"],
         photos=tuple(d.get("photos") or ()), events=tuple(events), ratings=ratings, links=links,
         path=doc.path, source=doc.at(), doc=doc, redactions=redactions_of(d),
         ref=(d["ref"]["source"], d["ref"]["id"]) if "ref" in d else (),
@@ -480,15 +492,17 @@ def build_model(raw: RawLedger) -> tuple[Ledger, list[Problem]]:
             doc = raw.buildings
             buildings = tuple(
                 Building(id=b["id"], name=b["name"], units=tuple(b.get("units", ())),
-                         households=b.get("households"), source=doc.at("buildings", i), index=i)
+                         households=b.get("households"), source=doc.at("buildings", i), index=i,
+                         lat=b.get("lat"), long=b.get("long"))
                 for i, b in enumerate(doc.data["buildings"])
             )
     items = []
+    tz = estate.tz if estate is not None else ZoneInfo(DEFAULT_TZ)
     for doc in raw.items:
         ps = check_doc(ITEM, doc)
         problems += ps
         if not ps:
-            items.append(_item(doc))
+            items.append(_item(doc, tz))
     revenue = []
     for doc in raw.revenue:
         ps = check_doc(REVENUE, doc)

@@ -54,6 +54,19 @@ def parse_datetime(text: str) -> datetime | None:
         return None
 
 
+def parse_instant(text: str, tz) -> tuple[datetime, bool] | None:
+    """A `filed` or `at` value: a date and time with offset, or (history items only) a date
+    alone, read as the start of that day in the estate's zone `tz`. Returns (instant,
+    day_only) or None. A date alone is kept as written in the file: no time is invented."""
+    dt = parse_datetime(text)
+    if dt is not None:
+        return dt, False
+    d = parse_date(text)
+    if d is None:
+        return None
+    return datetime(d.year, d.month, d.day, tzinfo=tz), True
+
+
 def in_range(value: date) -> bool:
     """True if a date (or an instant, by the calendar date written) lies in YEAR_MIN..YEAR_MAX."""
     return YEAR_MIN <= value.year <= YEAR_MAX
@@ -265,6 +278,45 @@ class DateTime(T):
 
 
 @dataclass
+class Instant(DateTime):
+    """`filed` and event/rating `at`: a date and time with offset, or a date alone — which
+    only history items (filed before the estate's start date) may use; the timeline check
+    says so (`time-date-only`), since the schema does not know the start date."""
+
+    label: str = "a date and time with offset, like 2026-04-15T09:30+08:00 (history items: or a date)"
+
+    def check(self, value, doc, path, out):
+        if isinstance(value, str) and parse_date(value) is not None:
+            if not in_range(parse_date(value)):
+                out.append(error(doc.at(*path), "time-range", value=value, lo=YEAR_MIN, hi=YEAR_MAX))
+            return
+        super().check(value, doc, path, out)
+
+    def json(self):
+        dt = super().json()["pattern"]
+        day = _DATE_RE.pattern.replace(r"^(\d{4})", _YEARS)
+        return {"type": "string", "pattern": f"(?:{dt})|(?:{day})"}
+
+
+@dataclass
+class Number(T):
+    """A coordinate: a number (YAML int or float) within [min, max]."""
+
+    min: float = -180.0
+    max: float = 180.0
+    label: str = "a number"
+
+    def check(self, value, doc, path, out):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            return self.type_problem(value, doc, path, out)
+        if not self.min <= value <= self.max:
+            out.append(error(doc.at(*path), "schema-range", value=value, lo=str(self.min), hi=str(self.max)))
+
+    def json(self):
+        return {"type": "number", "minimum": self.min, "maximum": self.max}
+
+
+@dataclass
 class Date(T):
     label: str = "a date like 2026-04-15"
 
@@ -466,7 +518,7 @@ def check_doc(spec: T, doc: Doc) -> list[Problem]:
 
 KINDS = ("problem", "need", "resource")
 COMPLEXITIES = ("simple", "complex", "project")
-CHANNELS = ("qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "other")
+CHANNELS = ("qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "hotline", "other")
 EVENT_TYPES = ("dispatched", "accepted", "progress", "urged", "escalated", "resolved",
                "declined", "reopened", "matched", "withdrawn")
 OUTCOMES = ("fixed", "partly", "not_fixed")
@@ -493,13 +545,13 @@ EVENT_REQUIRED = {
     "withdrawn": (),
 }
 EVENT_OPTIONAL = {
-    "dispatched": ("note",),
-    "escalated": ("note",),
-    "accepted": ("note",),
-    "progress": ("expected",),
+    "dispatched": ("note", "by"),
+    "escalated": ("note", "by"),
+    "accepted": ("note", "by"),
+    "progress": ("expected", "by"),
     "urged": ("note", "channel"),
-    "resolved": (),
-    "declined": (),
+    "resolved": ("by",),
+    "declined": ("by",),
     "reopened": (),
     "matched": (),
     "withdrawn": ("note",),
@@ -511,8 +563,10 @@ PERSON_KEYS = ("reporter", "reported_by", "resident", "name", "phone", "mobile",
 NOTE = Text(max_len=2000)
 
 EVENT = Map(title="event", private_keys=PERSON_KEYS, fields={
-    "at": F(DateTime(), True, "when it happened, with offset"),
+    "at": F(Instant(), True, "when it happened, with offset (history items: or a date)"),
     "type": F(Enum(values=EVENT_TYPES), True, "what happened"),
+    "by": F(Str(max_len=120), doc="the organisation that acted (a department, the property company): "
+                                  "Open311 agency_responsible; never a private person"),
     "tier": F(Id(), doc="escalation tier id from estate.yml (dispatched, escalated)"),
     "role": F(OneOrMany(Id()), doc="role id, or a list for joint handling (dispatched, escalated, accepted)"),
     "note": F(NOTE, doc="plain text: what was done or said"),
@@ -522,7 +576,7 @@ EVENT = Map(title="event", private_keys=PERSON_KEYS, fields={
 })
 
 RATING = Map(title="rating", private_keys=PERSON_KEYS, fields={
-    "at": F(DateTime(), True),
+    "at": F(Instant(), True, "when it was given, with offset (history items: or a date)"),
     "score": F(Int(min=1, max=5), True, "1 (very unhappy) to 5 (very happy)"),
     "outcome": F(Enum(values=OUTCOMES), True),
     "channel": F(Enum(values=CHANNELS), True, "how the rating was collected (phone = call-back)"),
@@ -561,7 +615,8 @@ ITEM = Map(title="Echo Wall item", private_keys=PERSON_KEYS, fields={
     "unit": F(Id(pattern=UNIT_PATTERN, hint="letters or digits"), doc="unit id of that building"),
     "place": F(Str(max_len=120), doc="where, in words (no room numbers)"),
     "complexity": F(Enum(values=COMPLEXITIES), True, "simple: same day; complex: answer in 3 days; project: key matter"),
-    "filed": F(DateTime(), True, "when the resident reported it, with offset"),
+    "filed": F(Instant(), True, "when the resident reported it, with offset; history items (filed before the "
+                                "estate's start date) may give the date alone"),
     "channel": F(Enum(values=CHANNELS), True, "how it reached us"),
     "photos": F(ListOf(of=Str(max_len=200), max_items=20), doc="paths under ledger/media/"),
     "events": F(ListOf(of=EVENT), doc="append-only history"),
@@ -621,6 +676,10 @@ INTAKE = Map(title="reporting route", fields={
     "note": F(Text(max_len=500), doc="hours, what to say"),
 })
 
+LAT = F(Number(min=-90.0, max=90.0), doc="latitude, WGS 84 decimal degrees (for Open311 lat)")
+LONG = F(Number(min=-180.0, max=180.0), doc="longitude, WGS 84 decimal degrees (for Open311 long)")
+
+
 ESTATE = Map(title="Echo Wall estate", fields={
     "id": F(Id(), True),
     "name": F(Str(max_len=60), True, "estate name, e.g. 石桥新村"),
@@ -628,6 +687,8 @@ ESTATE = Map(title="Echo Wall estate", fields={
     "subdistrict": F(Str(max_len=60), True, "街道"),
     "city": F(Str(max_len=60)),
     "timezone": F(Str(max_len=60), doc="IANA zone; default Asia/Shanghai"),
+    "lat": LAT,
+    "long": LONG,
     "contact": F(Map(title="public contact", fields={
         "office_phone": F(Str(max_len=40), True, "the office's public number"),
         "place": F(Str(max_len=120), True),
@@ -666,6 +727,8 @@ BUILDING = Map(title="building", fields={
     "name": F(Str(max_len=40), True),
     "units": F(ListOf(of=Id(pattern=UNIT_PATTERN, hint="letters or digits")), doc="unit ids, permanent: b/<id>/#u<unit>"),
     "households": F(Int(min=0, max=100000)),
+    "lat": LAT,
+    "long": LONG,
 })
 
 BUILDINGS = Map(title="Echo Wall buildings", fields={

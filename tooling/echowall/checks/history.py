@@ -119,10 +119,15 @@ def _check_log(old_doc, new, changes: _Changes, out: list) -> None:
             out.append(error(new.at("redactions", i, "path"), "redaction-log-stray", path=key))
 
 
-def _parse_at(value):
-    from ..schema import parse_datetime
+def _parse_at(value, tz=None):
+    """An instant as written (a date alone, which history items may use, is the start of
+    that day in `tz`, the estate's zone)."""
+    from zoneinfo import ZoneInfo
 
-    return parse_datetime(value) if isinstance(value, str) else None
+    from ..schema import parse_instant
+
+    got = parse_instant(value, tz or ZoneInfo("Asia/Shanghai")) if isinstance(value, str) else None
+    return got[0] if got else None
 
 
 def _check_backdated(new, key: str, start: int, limit: tuple, history: bool, out: list) -> None:
@@ -257,7 +262,7 @@ def _estate_from(doc):
 
 
 def _is_history(estate, filed) -> bool:
-    at = _parse_at(filed)
+    at = _parse_at(filed, estate.tz if estate is not None else None)
     return estate is not None and at is not None and estate.is_history(at)
 
 
@@ -452,7 +457,7 @@ def _items_before(base, estate, new_start, old_start) -> list[str]:
     for doc in base.all_items().values():
         if not isinstance(doc.data, dict):
             continue
-        at = _parse_at(doc.data.get("filed"))
+        at = _parse_at(doc.data.get("filed"), tz)
         if at is None:
             continue
         day = at.astimezone(tz).date() if tz else at.date()

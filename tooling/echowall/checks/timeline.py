@@ -20,6 +20,7 @@ def check_timeline(ledger, ctx) -> list[Problem]:
     out: list[Problem] = []
     for it in ledger.items:
         out += _check_times(it, ctx.now)
+        out += _check_day_only(it, ledger.estate)
         out += _check_workflow(it)
     return out
 
@@ -42,6 +43,26 @@ def _check_times(it, now) -> list[Problem]:
                 out.append(error(where, "time-order",
                                  name=name, at=_fmt(x.at), previous=_fmt(prev.at)))
             prev = x
+    return out
+
+
+def _check_day_only(it, estate) -> list[Problem]:
+    """A date without a time (`filed: 2025-03-02`) is for history items only: old records
+    often give no time, and a time must not be invented; an item under the promise needs
+    its instants, since the promise is judged to the end of a day."""
+    day_only = [(("filed",), it.filed_day_only)]
+    day_only += [(("events", e.index, "at"), e.day_only) for e in it.events]
+    day_only += [(("ratings", r.index, "at"), r.day_only) for r in it.ratings]
+    if estate is not None and estate.is_history(it.filed):
+        return []
+    start = estate.start if estate is not None else None
+    out = []
+    for path, flag in day_only:
+        if flag and start is not None:
+            out.append(error(it.doc.at(*path), "time-date-only", filed=it.filed.date().isoformat(),
+                             start=start.isoformat()))
+        elif flag:
+            out.append(error(it.doc.at(*path), "time-date-only", "no-start", filed=it.filed.date().isoformat()))
     return out
 
 

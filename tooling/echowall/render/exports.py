@@ -129,46 +129,178 @@ def _expected_datetime(s, tz) -> str | None:
     return datetime.combine(dates[-1], time(23, 59, 59), tz).isoformat()
 
 
-def open311_requests(states, r) -> bytes:
+STATUS_CHANGES = ("dispatched", "escalated", "accepted", "progress", "matched", "resolved", "declined", "reopened",
+                  "withdrawn")  # events that move an item's status (an urging or a rating does not)
+
+
+def _status_changed(s):
+    """Open311 updated_datetime: the last change of the request's status — its filing, or the
+    latest event that moves it (never a rating, an urging or a supporting voice)."""
+    return max([s.item.filed] + [st.event.at for st in s.stages if st.event.type in STATUS_CHANGES])
+
+
+def _agency(s, r) -> str | None:
+    """Open311 agency_responsible: the organisation of the latest event that names one
+    (`by:`), else the roles holding the item."""
+    by = next((st.event.by for st in reversed(s.stages) if st.event.by), "")
+    return by or r.tr("sep").join(r.role_name(x) for x in s.holders) or None
+
+
+def _coordinates(it, r) -> tuple:
+    """lat/long: the building's coordinates, else the estate's, else none."""
+    b = r.model.ledger.building(it.building) if it.building else None
+    if b is not None and b.lat is not None and b.long is not None:
+        return float(b.lat), float(b.long)
+    if r.est.lat is not None and r.est.long is not None:
+        return float(r.est.lat), float(r.est.long)
+    return None, None
+
+
+def open311_record(s, r) -> dict:
+    """One GeoReport v2 service request, in the specification's field order."""
+    it = s.item
+    notes = [st.event.note for st in s.stages if st.event.note]
+    where = [r.est.name]
+    if it.building:
+        where.append(r.building_name(it.building) + (r.tr("h.unit", unit=it.unit) if it.unit else ""))
+    if it.place:
+        where.append(it.place)
+    lat, long = _coordinates(it, r)
+    return {
+        "service_request_id": it.id,
+        "status": "open" if s.is_open else "closed",
+        "status_notes": notes[-1] if notes else None,
+        "service_name": r.cat_name(it.category),
+        "service_code": it.category,
+        "description": it.description,
+        "agency_responsible": _agency(s, r),
+        "service_notice": r.tr(f"complexity.{it.complexity}"),
+        "requested_datetime": _iso(it.filed),
+        "updated_datetime": _iso(_status_changed(s)),
+        "expected_datetime": _expected_datetime(s, r.tz),
+        "address": " ".join(where),
+        "address_id": it.building or None,
+        "zipcode": None,
+        "lat": lat,
+        "long": long,
+        "media_url": r.site_url(f"media/{it.photos[0]}") if it.photos else None,
+    }
+
+
+def open311_records(states, r) -> list:
+    return [open311_record(s, r) for s in states if s.item.kind != "resource"]
+
+
+def requests_json(records) -> bytes:
     """GeoReport v2 service requests (GET /requests.json), one per problem or need."""
-    out = []
-    for s in states:
-        it = s.item
-        if it.kind == "resource":
-            continue
-        notes = [st.event.note for st in s.stages if st.event.note]
-        where = [r.est.name]
-        if it.building:
-            where.append(r.building_name(it.building) + (r.tr("h.unit", unit=it.unit) if it.unit else ""))
-        if it.place:
-            where.append(it.place)
-        out.append({
-            "service_request_id": it.id,
-            "status": "open" if s.is_open else "closed",
-            "status_notes": notes[-1] if notes else None,
-            "service_name": r.cat_name(it.category),
-            "service_code": it.category,
-            "description": it.description,
-            "agency_responsible": r.tr("sep").join(r.role_name(x) for x in s.holders) or None,
-            "service_notice": r.tr(f"complexity.{it.complexity}"),
-            "requested_datetime": _iso(it.filed),
-            "updated_datetime": _iso(s.updated),
-            "expected_datetime": _expected_datetime(s, r.tz),
-            "address": " ".join(where),
-            "address_id": it.building or None,
-            "zipcode": None,
-            "lat": None,
-            "long": None,
-            "media_url": r.site_url(f"media/{it.photos[0]}") if it.photos else None,
-        })
-    return (_rows(out) + "\n").encode("utf-8")
+    return (_rows(records) + "\n").encode("utf-8")
+
+
+def _xml(root) -> bytes:
+    from xml.etree import ElementTree as ET
+
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _xml_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+XML_HEAD = "<?xml version='1.0' encoding='utf-8'?>\n"
+
+
+def _request_xml(rec: dict) -> str:
+    """One <request>, written directly (ElementTree per request costs ~10x at 20,000 items):
+    every value escaped; ledger text holds no character XML 1.0 refuses (text-control)."""
+    from xml.sax.saxutils import escape
+
+    return "<request>" + "".join(f"<{k}>{escape(_xml_value(v))}</{k}>" for k, v in rec.items()) + "</request>"
+
+
+def requests_xml(records) -> bytes:
+    """GET /requests.xml: <service_requests><request>…</request></service_requests>, the
+    specification's element names; an empty element for a value not given."""
+    body = "\n".join(_request_xml(rec) for rec in records)
+    return (XML_HEAD + "<service_requests>" + ("\n" + body + "\n" if body else "") + "</service_requests>\n"
+            ).encode("utf-8")
+
+
+def open311_request_files(records) -> dict:
+    """GET /requests/{id}.json and .xml: one file per request (the specification answers a
+    single request as a list of one)."""
+    files = {}
+    for rec in records:
+        rid = rec["service_request_id"]
+        files[f"requests/{rid}.json"] = (json.dumps([rec], ensure_ascii=False) + "\n").encode("utf-8")
+        files[f"requests/{rid}.xml"] = (XML_HEAD + "<service_requests>" + _request_xml(rec)
+                                        + "</service_requests>\n").encode("utf-8")
+    return files
+
+
+def _services(r) -> list:
+    return [{"service_code": c.id, "service_name": c.name, "description": c.description or c.name,
+             "metadata": False, "type": "realtime", "keywords": "", "group": r.est.name}
+            for c in r.est.categories]
 
 
 def open311_services(r) -> bytes:
     """GeoReport v2 service list (GET /services.json): the categories."""
-    return (json.dumps([{"service_code": c.id, "service_name": c.name, "description": c.description or c.name,
-                         "metadata": False, "type": "realtime", "keywords": "", "group": r.est.name}
-                        for c in r.est.categories], ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(_services(r), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def services_xml(r) -> bytes:
+    from xml.etree import ElementTree as ET
+
+    root = ET.Element("services")
+    for svc in _services(r):
+        el = ET.SubElement(root, "service")
+        for k, v in svc.items():
+            ET.SubElement(el, k).text = _xml_value(v)
+    return _xml(root)
+
+
+OPEN311_SPEC = "http://wiki.open311.org/GeoReport_v2"
+
+
+def discovery(r, states) -> dict:
+    """GeoReport v2 service discovery: where the endpoint is and what it speaks. Read-only:
+    the site publishes requests and services; it takes no POST (key_service says how to
+    report instead)."""
+    changeset = _iso(max((_status_changed(s) for s in states), default=r.model.as_of.astimezone(r.tz)))
+    routes = [x.label for x in r.est.intake]
+    return {
+        "changeset": changeset,
+        "contact": f"{r.est.name} {r.est.contact.place} {r.est.contact.office_phone}",
+        "key_service": r.tr("sep").join(routes),
+        "endpoints": [{"specification": OPEN311_SPEC, "url": r.site_url("") or "./", "changeset": changeset,
+                       "type": "production", "formats": ["text/xml", "application/json"]}],
+    }
+
+
+def discovery_json(r, states) -> bytes:
+    return (json.dumps(discovery(r, states), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def discovery_xml(r, states) -> bytes:
+    from xml.etree import ElementTree as ET
+
+    d = discovery(r, states)
+    root = ET.Element("discovery")
+    for k in ("changeset", "contact", "key_service"):
+        ET.SubElement(root, k).text = d[k]
+    eps = ET.SubElement(root, "endpoints")
+    for e in d["endpoints"]:
+        ep = ET.SubElement(eps, "endpoint")
+        for k in ("specification", "url", "changeset", "type"):
+            ET.SubElement(ep, k).text = e[k]
+        fm = ET.SubElement(ep, "formats")
+        for f in e["formats"]:
+            ET.SubElement(fm, "format").text = f
+    return _xml(root)
 
 
 ATOM_LIMIT = 50  # entries per feed: a feed is a window, not an archive

@@ -179,8 +179,12 @@ class Renderer:
         text = self.s.get(key, key)
         return text.format(**kw) if kw else text
 
-    def dt(self, value: datetime | None) -> str:
-        return value.astimezone(self.tz).strftime("%Y-%m-%d %H:%M") if value else ""
+    def dt(self, value: datetime | None, day_only: bool = False) -> str:
+        """A time as shown; `day_only` (a history record that gave a date alone): the date,
+        never an invented 00:00."""
+        if not value:
+            return ""
+        return value.astimezone(self.tz).strftime("%Y-%m-%d" if day_only else "%Y-%m-%d %H:%M")
 
     def day(self, value) -> str:
         return value.strftime("%Y-%m-%d") if value else ""
@@ -445,7 +449,9 @@ class Renderer:
         return pages
 
     def render_exports(self, states) -> dict[str, str]:
-        from .exports import atom_feed, items_csv, items_json, open311_requests, open311_services
+        from .exports import (atom_feed, discovery_json, discovery_xml, items_csv, items_json, open311_records,
+                              open311_request_files, open311_services, requests_json, requests_xml,
+                              services_xml)
 
         m = self.model
         files: dict[str, str] = {}
@@ -454,8 +460,14 @@ class Renderer:
             files["search-filters.json"] = self.search_filter_values(states)
         files["items.json"] = items_json(by_id, self)
         files["items.csv"] = items_csv(by_id, self)
-        files["requests.json"] = open311_requests(by_id, self)
+        records = open311_records(by_id, self)
+        files["requests.json"] = requests_json(records)
+        files["requests.xml"] = requests_xml(records)
+        files.update(open311_request_files(records))
         files["services.json"] = open311_services(self)
+        files["services.xml"] = services_xml(self)
+        files["discovery.json"] = discovery_json(self, by_id)
+        files["discovery.xml"] = discovery_xml(self, by_id)
         files["feed.xml"] = atom_feed(states, self, "feed.xml", self.tr("feed.title", estate=self.est.name), "")
         for b in m.ledger.buildings:
             files[f"b/{b.id}/feed.xml"] = atom_feed(
