@@ -237,3 +237,107 @@ def test_the_filters_narrow_the_results(site, browser):
     page.screenshot(path=str(shots() / "search-filters-phone.png"))
     assert served.outside == [] and served.missing == []
     served.close()
+
+
+# -- a 70-year-old on a phone: every page type at 390×844 -------------------------------------------
+PAGE_TYPES = {  # one page of each template (every list is list.md.j2, roles and categories groups.md.j2)
+    "home": "", "buildings": "b/", "building": "b/5/", "item": "i/260415-7kq2/", "item-unassigned": "i/261110-pt3b/",
+    "list": "lists/overdue/", "groups": "lists/roles/", "matches": "lists/matches/", "stats": "stats/",
+    "reports": "reports/", "report": "reports/2026-11/", "revenue": "revenue/", "revenue-period": "revenue/public/2025/",
+    "print": "print/", "about": "about/", "downloads": "downloads/", "redactions": "redactions/",
+}
+# the smallest font size of any visible text in the page's article, and where it is
+SMALLEST_TEXT = """() => {
+  const walk = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+  let min = 1e9, where = '';
+  while (walk.nextNode()) {
+    const node = walk.currentNode, el = node.parentElement;
+    if (!node.textContent.trim() || !el.getClientRects().length || el.closest('[hidden]')) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < min) { min = size; where = el.tagName + '.' + el.className + ' ' + node.textContent.trim().slice(0, 20); }
+  }
+  return [min, where];
+}"""
+
+
+def phone(browser, site):
+    served = searchprobe.Served(browser, site, locale="zh-CN", viewport={"width": 390, "height": 844},
+                                is_mobile=True, has_touch=True)
+    return served, served.ctx.new_page()
+
+
+def test_every_page_type_fits_a_phone_reads_large_and_passes_axe(site, browser):
+    """No sideways scrolling, text at least 18 px, and axe-core (bundled with
+    axe-playwright-python: offline) finds no serious or critical violation, on every page type."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    served, page = phone(browser, site)
+    wide, small, violations = {}, {}, {}
+    for name, path in PAGE_TYPES.items():
+        page.goto(SITE + path, wait_until="load")
+        width = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+        if width[0] > width[1]:
+            wide[name] = width
+        size, where = page.evaluate(SMALLEST_TEXT)
+        if size < 18:
+            small[name] = (size, where)
+        found = [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in axe.run(page).response["violations"]
+                 if v["impact"] in ("serious", "critical")]
+        if found:
+            violations[name] = found
+    assert (wide, small, violations) == ({}, {}, {})
+    assert served.outside == [] and served.missing == []
+    served.close()
+
+
+def test_the_landing_page_puts_a_call_button_on_the_first_screen(site, browser):
+    served, page = phone(browser, site)
+    page.goto(SITE + "b/5/", wait_until="load")
+    call = page.locator("#report a[href^='tel:']").first
+    box = call.bounding_box()
+    assert call.get_attribute("href") == "tel:057100001234"
+    assert box["y"] + box["height"] <= 844 and box["height"] >= 44 and box["x"] + box["width"] <= 390
+    form = page.locator("#report .ew-route-web a").first.bounding_box()
+    assert form["y"] + form["height"] <= 844 and form["height"] >= 44
+    # every button and every item link in a list is at least 44 px tall
+    for locator in (page.locator("a.ew-btn"), page.locator("table.ew-items a"), page.locator("a.ew-metoo")):
+        heights = [b["height"] for b in (locator.nth(i).bounding_box() for i in range(locator.count())) if b]
+        assert heights and min(heights) >= 44, heights
+    page.screenshot(path=str(shots() / "building-5-first-screen.png"))
+    served.close()
+
+
+def test_the_large_text_switch_works_and_is_remembered(site, browser):
+    served, page = phone(browser, site)
+    size = "() => parseFloat(getComputedStyle(document.querySelector('article p')).fontSize)"
+    page.goto(SITE + "b/5/", wait_until="load")
+    assert page.evaluate(size) == 18
+    switch = page.locator("button[data-ew-large]")
+    assert switch.get_attribute("aria-pressed") == "false" and switch.bounding_box()["height"] >= 44
+    switch.click()
+    assert page.evaluate(size) >= 22 and switch.get_attribute("aria-pressed") == "true"
+    page.reload(wait_until="load")
+    assert page.evaluate(size) >= 22 and page.locator("button[data-ew-large]").get_attribute("aria-pressed") == "true"
+    page.goto(SITE + "i/261110-pt3b/", wait_until="load")  # another page: still large, nothing runs off
+    assert page.evaluate(size) >= 22
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    page.screenshot(path=str(shots() / "item-large-text-phone.png"))
+    page.locator("button[data-ew-large]").click()
+    page.reload(wait_until="load")
+    assert page.evaluate(size) == 18
+    served.close()
+
+
+def test_the_revenue_detail_fits_a_desktop(site, browser):
+    served = searchprobe.Served(browser, site, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = served.ctx.new_page()
+    page.goto(SITE + "revenue/public/2025/", wait_until="load")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 1280
+    table, article = (page.locator(sel).bounding_box() for sel in ("#entries", "article"))
+    assert table["x"] + table["width"] <= article["x"] + article["width"] + 1
+    # the amount stays on one line
+    amounts = page.locator("#entries td.ew-money")
+    lines = "e => { const r = document.createRange(); r.selectNodeContents(e); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }"
+    assert amounts.count() > 5 and {amounts.nth(i).evaluate(lines) for i in range(amounts.count())} == {1}
+    served.close()

@@ -185,3 +185,37 @@ def test_photos_stay_inside_media(empty_items, photo, ok):
         assert problems == []
     else:
         only(problems, "ref-photo", P, r.line_of(P, f"- {photo}"))
+
+
+# -- supported (我也遇到): a neighbour has the same problem; no role, the promise unchanged ------
+def test_supported_on_an_open_problem_is_fine_and_leaves_the_promise(empty_items):
+    from echowall.derive import derive_model, derive_plain, resolve_as_of
+
+    r = empty_items
+    r.write(P, item_text(complexity="complex", extra=_events(("10:00", ["type: supported", "channel: form"]),
+                                                             ("11:00", ["type: supported", "note: 楼上也坏了"]))))
+    checked = r.check()
+    assert checked.problems == []
+    m = derive_model(checked.ledger, resolve_as_of("2026-11-10T00:00+08:00"))
+    s = m.states["261101-abcd"]
+    assert (s.status, s.holders, s.promise.state) == ("filed", (), "overdue")  # no answer: still overdue
+    assert derive_plain(s, m.as_of, checked.ledger.estate.tz).supported == 2
+
+
+def test_supported_after_the_item_is_closed(empty_items):
+    r = empty_items
+    r.write(P, item_text(extra=_events(("10:00", ["type: resolved", "note: 修好了"]),
+                                       ("11:00", ["type: supported", "channel: phone"]))))
+    only(r.check().problems, "workflow-after-close", P, r.line_of(P, "type: supported"))
+
+
+def test_supported_carries_no_role(empty_items):
+    r = empty_items
+    r.write(P, item_text(extra=_events(("10:00", ["type: supported", "role: property"]))))
+    only(r.check().problems, "event-field-unexpected", P, r.line_of(P, "role: property"))
+
+
+def test_a_resource_cannot_be_supported(empty_items):
+    r = empty_items
+    r.write(P, item_text(extra=_events(("10:00", ["type: supported"]))).replace("kind: problem", "kind: resource"))
+    only(r.check().problems, "workflow-kind", P, r.line_of(P, "type: supported"))

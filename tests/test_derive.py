@@ -151,3 +151,89 @@ def test_demo_matches_and_estate_wide(repo):
     assert pairs == {("260318-st2b", "260320-hk8c"), ("260401-rd9e", "260402-bk4d"), ("260903-yc8w", "260905-sv3x")}
     assert "260305-dm3a" in {s.item.id for s in m.estate_wide}
     assert [s.item.id for s in m.by_building["5"]] == ["260415-7kq2"]
+
+
+# -- what the item page says in plain words (derive_plain, promise_badge, counts) ---------------
+def plain_of(m, n=0):
+    from echowall.derive import derive_plain
+
+    return derive_plain(state(m, n), m.as_of, m.ledger.estate.tz)
+
+
+@pytest.mark.parametrize("as_of,days", [
+    ("2026-11-01T23:59+08:00", 0),  # within the filing day: not overdue
+    ("2026-11-02T00:00+08:00", 1),  # the first minute after: 1 day, not 0
+    ("2026-11-02T23:59+08:00", 1),
+    ("2026-11-03T00:01+08:00", 2),
+    ("2026-11-02T15:59Z", 1),  # 23:59 in Shanghai: days are the estate's, not UTC's
+])
+def test_days_overdue_counts_estate_calendar_days(empty_items, as_of, days):
+    m = model_of(empty_items, as_of, item_text())
+    p = plain_of(m)
+    assert p.days_overdue == days
+    assert p.badge == ("overdue" if days else "pending")
+    assert p.due_day.isoformat() == "2026-11-01" and p.due_stage == "resolve"
+
+
+def test_unassigned_item_says_who_dispatches_and_by_when(empty_items):
+    m = model_of(empty_items, "2026-11-03T10:00+08:00", item_text(complexity="complex"))
+    p = plain_of(m)
+    assert (p.awaiting_dispatch, p.holders, p.due_day.isoformat(), p.due_stage) == (True, (), "2026-11-04", "answer")
+    assert p.last is None and p.days_overdue == 0
+
+
+def test_reopened_item_never_shows_an_on_time_badge(empty_items):
+    extra = ("events:\n" + ev("2026-11-01T10:00:00+08:00", "resolved", "note: 修好")
+             + ev("2026-11-03T10:00:00+08:00", "reopened", "note: 又坏了")
+             + "ratings:\n  - at: 2026-11-02T10:00:00+08:00\n    score: 1\n    outcome: not_fixed\n    channel: phone\n")
+    m = model_of(empty_items, "2026-11-10T00:00+08:00", item_text(extra=extra))
+    assert state(m).promise.state == "kept"  # the rates judge the first episode ...
+    p = plain_of(m)
+    assert p.badge is None and p.last.type == "reopened"  # ... the badge does not say 按时
+    assert p.expected is None
+    assert m.kpis.response.numerator == 1
+
+
+def test_badges_mean_one_thing_each(empty_items):
+    kept = "events:\n" + ev("2026-11-01T10:00:00+08:00", "resolved", "note: 修好")
+    answered = "events:\n" + ev("2026-11-02T10:00:00+08:00", "progress", "note: 在修")
+    late = "events:\n" + ev("2026-11-02T10:00:00+08:00", "resolved", "note: 修好")
+    m = model_of(empty_items, "2026-11-10T00:00+08:00", item_text(extra=kept),
+                 item_text(complexity="complex", extra=answered), item_text(extra=late), item_text())
+    assert [plain_of(m, n).badge for n in range(4)] == ["kept.resolve", "kept.answer", "late", "overdue"]
+    # an answered complex item has nothing due any more, even while it is open
+    assert plain_of(m, 1).due_day is None and plain_of(m, 1).holders == ()
+
+
+def test_history_items_get_the_history_badge_and_no_count(empty_items):
+    from echowall.derive import derive_counts
+
+    r = empty_items
+    r.edit("ledger/estate.yml", "  complex_days: 3\n", "  terms:\n    - {from: 2026-11-01, complex_days: 3}\n")
+    m = model_of(r, "2026-11-10T00:00+08:00", item_text(filed="2026-10-30T09:00:00+08:00"), item_text())
+    assert plain_of(m, 0).badge == "history" and plain_of(m, 0).days_overdue == 0
+    c = derive_counts(m.states.values())
+    assert (c.shown, c.counted, c.history, c.resources) == (2, 1, 1, 0)
+    assert m.kpis.filed == c.counted  # the cards and the lists count alike
+
+
+def test_rate_fraction():
+    from echowall.derive import Rate
+
+    assert Rate(18, 31, 10).fraction == "18/31" and Rate(18, 31, 10).shown
+    assert Rate(3, 4, 10).fraction == "3/4" and not Rate(3, 4, 10).shown
+
+
+def test_an_offered_resource_is_not_awaiting_dispatch(empty_items):
+    m = model_of(empty_items, "2026-11-03T10:00+08:00", item_text().replace("kind: problem", "kind: resource"))
+    p = plain_of(m)
+    assert (p.awaiting_dispatch, p.badge, p.due_day, p.days_overdue) == (False, None, None, 0)
+
+
+def test_the_expected_date_is_the_latest_the_handler_gave(empty_items):
+    events = ("events:\n" + ev("2026-11-02T09:00:00+08:00", "progress", "note: 方案", "expected: 2026-11-20")
+              + ev("2026-11-10T09:00:00+08:00", "progress", "note: 延期", "expected: 2026-12-01"))
+    m = model_of(empty_items, "2026-11-12T00:00+08:00", item_text(complexity="complex", extra=events))
+    p = plain_of(m)
+    assert p.expected.isoformat() == "2026-12-01" and p.due_day is None  # answered in time: nothing due
+    assert p.last.note == "延期"

@@ -68,12 +68,17 @@ def test_items_json_has_everything_derived(built):
     data = json.loads((site / "items.json").read_text(encoding="utf-8"))
     assert data["as_of"] == "2026-11-20T18:00:00+08:00"
     assert data["kpis"]["filed"] == 31 and data["kpis"]["overdue"] == 4
+    assert sum(i["counted"] for i in data["items"]) == data["kpis"]["filed"]  # one definition of the count
+    assert {i["id"]: i["days_overdue"] for i in data["items"] if i["overdue"]}["261110-pt3b"] == 7
+    assert {i["id"]: i["supported"] for i in data["items"]}["261102-mh2a"] == 2
     assert data["kpis"]["satisfaction"] == {"numerator": 14, "denominator": 18, "value": 0.7778, "shown": True}
     items = {i["id"]: i for i in data["items"]}
     assert set(items) == set(model.states)
     for iid, s in model.states.items():
         i = items[iid]
         assert (i["status"], i["open"], i["overdue"]) == (s.status, s.is_open, s.overdue)
+        assert i["counted"] == (s.item.kind != "resource" and not s.history)
+        assert (i["days_overdue"] > 0) == s.overdue
         assert len(i["events"]) == len(s.stages)
     roof = items["260415-7kq2"]
     assert roof["promise"]["state"] == model.states["260415-7kq2"].promise.state
@@ -192,8 +197,8 @@ def test_discovery_names_the_endpoint_and_its_formats(open311):
 def test_updated_is_the_last_status_change_and_coordinates_and_agency_come_from_the_ledger(open311):
     model, files = open311
     reqs = {r["service_request_id"]: r for r in json.loads(files["requests.json"])}
-    roof = model.states["260415-7kq2"]  # urged on 10-20 and rated: neither changes its status
-    changes = [st.event.at for st in roof.stages if st.event.type not in ("urged",)]
+    roof = model.states["260415-7kq2"]  # urged on 10-20, 我也遇到 on 10-28, rated: none changes its status
+    changes = [st.event.at for st in roof.stages if st.event.type not in ("urged", "supported")]
     assert reqs["260415-7kq2"]["updated_datetime"] == max(changes).isoformat()
     assert roof.updated > max(changes)  # the item's own "updated" counts the urging
     assert (reqs["260415-7kq2"]["lat"], reqs["260415-7kq2"]["long"]) == (30.2741, 120.1551)  # building 5

@@ -201,7 +201,7 @@ def test_site_settings_are_shown_as_typed_on_every_kind_of_page(hostile_site):
         assert page.select_one('meta[name="author"]')["content"] == SITE_TEXT["site_author"]
         assert page.select_one(".md-copyright__highlight").get_text(strip=True) == SITE_TEXT["copyright"]
         assert page.select_one(".ew-icp a").get_text(strip=True) == ICP
-        assert page.select_one(".md-source__repository").get_text(strip=True) == SITE_TEXT["repo_name"]
+        assert page.select_one(".md-source") is None  # no repository link for residents (the about page has it)
 
 
 def test_payloads_are_shown_as_typed(hostile_site):

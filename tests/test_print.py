@@ -7,6 +7,8 @@ import io
 
 import pypdf
 import pypdfium2 as pdfium
+import ctypes
+
 import pytest
 import zxingcpp
 from click.testing import CliRunner
@@ -220,14 +222,15 @@ def test_status_sheet_lists_each_buildings_open_items(printed):
 def test_status_sheet_shows_days_open_holder_and_last_month(printed):
     model, files = printed
     text = "".join(t for _, t in pages(files["print/b/6/status.pdf"]))
+    rows = [t for t, _ in text_lines(files["print/b/6/status.pdf"])]  # a table row's first line, by baseline
     # 260615-dt5p, the lift retrofit filed 2026-06-15 10:00, open 158 days at 2026-11-20 18:00
-    row = next(line for line in text.splitlines() if line.startswith("260615-dt5p"))
+    row = next(line for line in rows if line.startswith("260615-dt5p"))
     assert "158天" in row and "自管小组组长" in row
     assert "上月办理情况（2026年10月反映的事项）" in text
     # October: building 6 filed one problem and resolved it; the estate filed two, resolved one
     assert "反映件数 1 2" in text.replace("\r", "")
     # recently resolved (within 30 days) with its score
-    row = next(line for line in text.splitlines() if line.startswith("261025-yd9p"))
+    row = next(line for line in rows if line.startswith("261025-yd9p"))
     assert "2026-11-03" in row and row.rstrip().endswith("4")
 
 
@@ -236,8 +239,9 @@ def test_status_sheet_marks_overdue_items(printed):
     overdue = [s for ss in model.by_building.values() for s in ss if s.overdue]
     assert overdue, "the demo has overdue items in buildings"
     for s in overdue:
-        text = "".join(t for _, t in pages(files[f"print/b/{s.item.building}/status.pdf"]))
-        row = next(line for line in text.splitlines() if line.startswith(s.item.id))
+        pdf = files[f"print/b/{s.item.building}/status.pdf"]
+        row = next(t for n in range(len(pdfium.PdfDocument(pdf))) for t, _ in text_lines(pdf, n)
+                   if t.startswith(s.item.id))
         assert "已超期" in row
 
 
@@ -385,3 +389,73 @@ def test_labels_fit_whatever_the_site_address(repo, site_url):
     found = [r.text for img, _ in pages(files["print/b/12/labels.pdf"], dpi=150) for r in codes(img)]
     units = model.ledger.building("12").units
     assert found == [building_url(site_url, "12", u) for u in (None, *units)]
+
+
+# -- type sizes for a dim stairwell, read back from the PDFs (pypdfium2: each character's size) ----
+def text_lines(pdf: bytes, page_no: int = 0) -> list[tuple[str, float]]:
+    """[(text of a line, the smallest font size on it in pt)], top to bottom: characters whose
+    boxes share a baseline (to 1 pt) are one line."""
+    import pypdfium2.raw as raw
+
+    page = pdfium.PdfDocument(pdf)[page_no]
+    tp = page.get_textpage()
+    rows: dict[int, list] = {}
+    for k in range(tp.count_chars()):
+        ch = tp.get_text_range(k, 1)
+        if not ch.strip():
+            continue
+        left, bottom, _, _ = tp.get_charbox(k)
+        origin = ctypes.c_double(), ctypes.c_double()
+        raw.FPDFText_GetCharOrigin(tp, k, *origin)
+        rows.setdefault(round(origin[1].value), []).append((origin[0].value, ch, raw.FPDFText_GetFontSize(tp, k)))
+    return [("".join(c for _, c, _ in sorted(chars)), min(s for _, _, s in chars))
+            for _, chars in sorted(rows.items(), reverse=True)]
+
+
+def test_poster_phone_is_large_and_alone_and_text_under_the_code_readable(printed):
+    model, files = printed
+    lines = text_lines(files["print/b/5/poster.pdf"])
+    digits = PHONE.replace(" ", "")
+    phone = [(t, s) for t, s in lines if digits in t.replace(" ", "")]
+    assert len(phone) == 1 and phone[0][1] >= 24, phone
+    assert phone[0][0].replace(" ", "") in ("打电话" + digits,), phone  # its own line: nothing else on it
+    at = lines.index(phone[0])
+    url_line = next(i for i, (t, _) in enumerate(lines) if "echowall.example.org" in t)
+    assert all(s >= 14 for _, s in lines[url_line - 1:url_line + 1])  # the hint and the address under the code
+    assert url_line < at
+    body = [s for t, s in lines[at + 1:-1]]  # the rest, down to the footer
+    assert body and min(body) >= 12
+
+
+def test_status_sheet_body_is_12pt(printed):
+    _, files = printed
+    lines = text_lines(files["print/b/5/status.pdf"])
+    body = [(t, s) for t, s in lines if "260415-7kq2" in t or "5幢顶楼漏水" in t]
+    assert body and min(s for _, s in body) >= 12
+    assert min(s for _, s in lines[:-1]) >= 12  # all but the page's footer line
+
+
+def test_revenue_notice_is_10pt_and_breaks_no_number(printed):
+    import re
+
+    model, files = printed
+    pdf = files["revenue/public/2026.pdf"]
+    lines = [line for n in range(len(pdfium.PdfDocument(pdf))) for line in text_lines(pdf, n)[:-1]]  # no footers
+    assert min(s for _, s in lines) >= 10
+    text = "\n".join(t for t, _ in lines)
+    view = next(v for a in model.revenue.accounts for v in a.periods if v.period.path.endswith("public/2026.yml"))
+    for line in view.lines:
+        e = line.entry
+        # every amount, date, entry id and voucher number is whole on one line
+        for run in [f"{e.amount:,.2f}", e.date.isoformat(), e.id, *re.findall(r"[!-~]{4,}", e.evidence)]:
+            assert run in text, (e.id, run)
+    assert any(t.startswith("日期") and "收/支" in t for t, _ in lines)  # the header's 收/支 on one line
+    assert "收入" in text and "支出" in text
+
+
+def test_status_sheet_ends_with_the_office_phone_large(printed):
+    _, files = printed
+    lines = text_lines(files["print/b/6/status.pdf"])
+    digits = PHONE.replace(" ", "")
+    big = [(t, s) for t, s in lines if digits in t and s >= 24]
+    assert big == [("打电话" + digits, 26.0)]

@@ -38,8 +38,9 @@ def test_overdue_lists_every_overdue_item_under_its_holder(repo):
     assert {k: tuple(v) for k, v in seen.items()} == expected
     assert groups[-1]["role"] == ""  # nobody has taken it: listed last, as 待派单
     text = zh(repo, "overdue", "--as-of", AS_OF).output
+    # the same days and date as the item page: due by the end of 13 November, 7th day late on the 20th
     assert text.startswith("超期事项 4 件（截至 2026-11-20 18:00）\n")
-    assert ("\n  261110-pt3b  超期6天  2026-11-14到期  全小区  北门内路面坑洼，老人容易绊倒  承办：待派单\n"
+    assert ("\n  261110-pt3b  超期7天  2026-11-13到期  全小区  北门内路面坑洼，老人容易绊倒  承办：待派单\n"
             "      https://echowall.example.org/shiqiao/i/261110-pt3b/\n") in text
     assert run(repo, "overdue", "--as-of", AS_OF).output.startswith("4 overdue item(s) (as of 2026-11-20 18:00)\n")
 

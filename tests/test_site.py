@@ -66,11 +66,25 @@ def test_building_page_is_the_qr_landing_page(built):
     img = page.select_one("figure.ew-qr img")
     assert img["src"] == "../../qr/5.svg" and "5幢" in img["alt"]
     assert page.select_one("figure.ew-qr figcaption").get_text() == "https://echowall.example.org/shiqiao/b/5/"
-    # reporting routes in estate.yml's order, the form pre-filled with the building
-    routes = page.select(".ew-routes ol li")
-    assert [li.strong.get_text() for li in routes] == ["在线报事表单", "网格员工作微信", "服务站电话", "党群服务站当面反映"]
-    assert routes[0].a["href"] == "https://form.example.org/shiqiao/report?building=5&unit="
+    # reporting first: the routes in estate.yml's order (the demo puts the phone first), the
+    # phone a tel: button, the form pre-filled with the building; before the open items
+    routes = page.select("#report .ew-route")
+    assert [r.select_one("a, strong").get_text(" ", strip=True) for r in routes] == [
+        "打电话反映 0571-0000 1234", "手机填表反映", "网格员工作微信", "党群服务站当面反映"]
+    assert routes[0].a["href"] == "tel:057100001234"
+    assert routes[1].a["href"] == "https://form.example.org/shiqiao/report?building=5&unit=&item="
+    headings = [h.get("id") for h in page.select("article h2, article h3, #report")]
+    assert headings.index("report") < headings.index("open") < headings.index("u1")
+    # each unit has its own buttons, its form prefilled with the unit
+    unit3_form = page.select_one("#report-u3 .ew-route-web a")["href"]
+    assert unit3_form == "https://form.example.org/shiqiao/report?building=5&unit=3&item="
+    assert page.select_one("#report-u3 .ew-route-call a")["href"] == "tel:057100001234"
+    # the open item offers 我也遇到: the form prefilled with its number
+    metoo = page.select_one("#open ~ table .ew-metoo")
+    assert metoo["href"] == "https://form.example.org/shiqiao/report?building=5&unit=3&item=260415-7kq2"
     assert page.find("a", href="../../lists/estate/")
+    # no forge link for residents here (volunteers find it on the about page)
+    assert not page.select(".ew-forge, .ew-template") and "github.com" not in str(page.select_one("article"))
 
 
 def test_item_page_timeline(built):
@@ -410,18 +424,18 @@ def test_new_item_link_is_prefilled_on_github_and_a_template_elsewhere(repo):
 
     model = prepare(repo.check(), resolve_as_of(AS_OF))
     gh = render_site(model, SiteConfig(repo_url="https://github.com/example/shiqiao-echowall"), repo.root / "site_templates")
-    page = BeautifulSoup(gh["b/5.md"].split("---", 2)[2], "html.parser")
+    page = BeautifulSoup(gh["about.md"].split("---", 2)[2], "html.parser")
     url = urlparse(page.select_one(".ew-forge a")["href"])
     assert url.path == "/example/shiqiao-echowall/new/main/ledger/items/2026"
     q = parse_qs(url.query)
     assert q["filename"] == ["261120-xxxx.yml"]
     doc, problems = load_yaml(q["value"][0], "x.yml")
-    assert problems == [] and doc.data["building"] == "5" and doc.data["filed"] == "2026-11-20T09:00:00+08:00"
+    assert problems == [] and "building" not in doc.data and doc.data["filed"] == "2026-11-20T09:00:00+08:00"
     assert page.select_one(".ew-template") is None
     gitea = render_site(model, SiteConfig(repo_url="https://git.example.org/shiqiao/echowall"), repo.root / "site_templates")
-    page = BeautifulSoup(gitea["b/5.md"].split("---", 2)[2], "html.parser")
+    page = BeautifulSoup(gitea["about.md"].split("---", 2)[2], "html.parser")
     assert page.select_one(".ew-forge") is None
-    assert 'building: "5"' in page.select_one(".ew-template code").get_text()
+    assert "kind: problem" in page.select_one(".ew-template code").get_text()
 
 
 def test_workers_give_the_same_files_as_one_process(repo):
@@ -576,12 +590,174 @@ def test_the_building_chart_keeps_the_buildings_with_most_items(repo, monkeypatc
 
 
 def test_downloads_are_linked(built):
+    """Machine formats live on one 数据下载 page, not on residents' pages."""
     _, site = built  # exports are checked in test_exports
-    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    hrefs = [a["href"] for a in home.select("#downloads a")]
-    assert hrefs == ["items.json", "items.csv", "requests.json", "services.json", "feed.xml"]
+    page = BeautifulSoup((site / "downloads/index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = [a["href"] for a in page.select("#downloads a")]
+    assert hrefs == ["../items.json", "../items.csv", "../requests.json", "../services.json", "../feed.xml"]
     for h in hrefs:
-        assert (site / h).is_file()
+        assert (site / "downloads" / h).resolve().is_file()
+    feeds = [a["href"] for a in page.select("#building-feeds a")]
+    assert feeds[0] == "../b/1/feed.xml" and len(feeds) == 12
+    assert all((site / "downloads" / h).resolve().is_file() for h in feeds)
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert home.select_one('link[rel="alternate"][type="application/atom+xml"]')["href"].endswith("feed.xml")
-    b5 = BeautifulSoup((site / "b/5/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert b5.select_one(".ew-feed a")["href"] == "feed.xml"
+    assert home.select_one(".ew-downloads-link a")["href"] == "downloads/"
+    # no machine format is named on the residents' pages
+    for rel in ("index.html", "b/5/index.html", "i/260415-7kq2/index.html"):
+        text = BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser").select_one("article").get_text()
+        assert not any(word in text for word in ("Open311", "Atom", "JSON", ".pdf", "services.json")), rel
+
+# -- the item page answers a resident's questions, checked against the ledger ----------------------
+def _plain(site, iid):
+    page = soup(site / "i" / iid / "index.html")
+    return page, {li["id"]: li for li in page.select("#plain li[id]")}
+
+
+def _last_day(item, estate):
+    """The promise's last day, computed here from the ledger's own fields."""
+    from datetime import timedelta
+
+    day = item.filed.astimezone(estate.tz).date()
+    return day if item.complexity == "simple" else day + timedelta(days=estate.complex_days_on(day))
+
+
+def test_item_pages_say_who_by_when_and_how_late(built):
+    from datetime import date
+
+    repo, site = built
+    checked = repo.check()
+    estate, items = checked.ledger.estate, {it.id: it for it in checked.ledger.items}
+    today = date(2026, 11, 20)  # AS_OF, estate time
+
+    # overdue: accepted by the property company, a simple matter filed 2 November
+    it = items["261102-mh2a"]
+    page, p = _plain(site, it.id)
+    assert p["plain-who"]["data-roles"] == " ".join(it.events[1].roles) == "property"
+    assert "物业服务中心" in p["plain-who"].get_text()
+    due = _last_day(it, estate)
+    assert p["plain-due"]["data-due"] == due.isoformat()
+    assert int(p["plain-late"]["data-days"]) == (today - due).days == 18
+    assert page.select_one(".ew-status .ew-promise").get_text() == "超期18天"
+    done = [e for e in it.events if e.type not in ("urged", "supported")]  # what a handler did
+    assert p["plain-last"]["data-type"] == done[-1].type == "accepted"
+    assert p["plain-last"]["data-at"] == done[-1].at.astimezone(estate.tz).strftime("%Y-%m-%d %H:%M")
+    assert int(p["plain-supported"]["data-n"]) == sum(e.type == "supported" for e in it.events) == 2
+    assert page.select_one("#plain-urge ~ p a[href^='tel:']")["href"] == "tel:057100001234"
+
+    # unassigned: nobody holds it; the office dispatches it, by the promise's day
+    it = items["261110-pt3b"]
+    page, p = _plain(site, it.id)
+    assert it.events == ()
+    assert p["plain-who"]["data-awaiting"] == "yes" and p["plain-who"]["data-roles"] == ""
+    assert estate.contact.place in p["plain-who"].get_text()
+    assert p["plain-due"]["data-due"] == _last_day(it, estate).isoformat() == "2026-11-13"
+    assert int(p["plain-late"]["data-days"]) == (today - _last_day(it, estate)).days == 7
+    assert p["plain-last"]["data-type"] == "" and "plain-supported" not in p
+    metoo = page.select_one("#plain a.ew-metoo")["href"]
+    assert metoo.endswith("item=261110-pt3b") and "building=&unit=" in metoo
+
+    # reopened: the first episode kept its promise, yet no on-time badge
+    it = items["260415-7kq2"]
+    page, p = _plain(site, it.id)
+    assert any(e.type == "reopened" for e in it.events)
+    assert [b.get("data-badge") for b in page.select(".ew-status .ew-promise")] == []
+    assert p["plain-who"]["data-roles"] == "grid_leader owners_head"
+    assert "plain-late" not in p
+    plan = [e for e in it.events if e.expected][-1]  # by when: the latest date the handler gave
+    assert p["plain-expected"]["data-expected"] == plan.expected.isoformat() == "2026-12-15"
+    assert p["plain-rating"]["data-score"] == str(it.ratings[-1].score) and "重新办理" in p["plain-rating"].get_text()
+    assert int(p["plain-supported"]["data-n"]) == sum(e.type == "supported" for e in it.events) == 1
+    row = soup(site / "lists/open/index.html").select_one("a[href$='i/260415-7kq2/']").find_parent("tr")
+    assert row.select_one(".ew-supported")["data-n"] == "1" and not row.select(".ew-promise")
+
+    # rated and resolved: the rating and when it was closed, nothing due, no urge buttons
+    it = items["260702-ld2q"]
+    page, p = _plain(site, it.id)
+    assert p["plain-rating"]["data-score"] == str(it.ratings[-1].score)
+    assert "已办结" in p["plain-who"].get_text() and "plain-due" not in p and "plain-late" not in p
+    assert page.select_one("#plain-urge") is None
+    assert page.select_one(".ew-status .ew-promise")["data-badge"] == "kept.resolve"
+
+
+def test_counts_agree_and_rates_show_numerator_and_denominator(built):
+    from echowall.derive import derive_counts
+
+    repo, site = built
+    home = soup(site / "index.html")
+    lists = soup(site / "lists/open/index.html")
+    note = lists.select_one(".ew-count-note")
+    # the open list shows every open item, and says how many of them the home card counts
+    assert int(note["data-counted"]) == int(home.find(id="kpi-open").get_text())
+    assert int(note["data-shown"]) == int(lists.find(id="list-total").get_text().strip("共件"))
+    assert note.a["href"].endswith("about/#count-def")
+    about = soup(site / "about/index.html")
+    assert about.find(id="count-def") and about.find(id="rate-response")
+    for key in ("response", "closure", "satisfaction"):
+        cell = home.select_one(f"#rate-{key} .ew-rate")
+        num, den = map(int, cell.select_one(".ew-frac").get_text().split("/"))
+        assert (cell.select_one(".ew-pct") is not None) == (den >= 10)
+        assert cell.select_one(".ew-def-link")["href"] == f"about/#rate-{key}"
+    assert home.select_one("#rate-satisfaction .ew-frac").get_text() == "14/18"
+    assert derive_counts([]).shown == 0
+
+
+def test_the_about_page_lists_every_route_and_explains_every_status(built):
+    repo, site = built
+    about = soup(site / "about/index.html")
+    estate = repo.check().ledger.estate
+    labels = [r.select_one("a, strong").get_text(" ", strip=True) for r in about.select(".ew-routes .ew-route")]
+    assert [label.split(" ")[0] for label in labels] == [r.label for r in estate.intake]
+    from echowall.render.pages import BADGE_KEYS, Renderer
+
+    assert [dd["data-status"] for dd in about.select("#status-defs dd")] == list(Renderer.STATUS_ORDER)
+    assert all(dd.get_text(strip=True) for dd in about.select("#status-defs dd"))
+    assert [dd["data-badge"] for dd in about.select("#badge-defs dd")] == list(BADGE_KEYS)
+    assert "第一次" in about.find(id="badge-defs").find_next("p").get_text()  # the reopened rule, said where badges are
+    assert about.select_one(".ew-repo a")["href"] == "https://github.com/example/shiqiao-echowall"
+    # and the header has no repository link on any page
+    for rel in ("index.html", "b/5/index.html", "about/index.html"):
+        assert not soup(site / rel).select(".md-header .md-source, .md-nav__source a")
+
+
+def chart_text_px(svg: bytes, shown_px: float = 358) -> tuple[float, int, int]:
+    """(smallest text in CSS px when the chart is shown `shown_px` wide, bars, tick labels).
+    Text is drawn as glyph paths at scale(size/100) in the SVG's pt units (matplotlib)."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    width = float(root.get("width").removesuffix("pt"))
+    sizes = [float(x) * 100 for x in re.findall(rb"scale\(([0-9.]+) -[0-9.]+\)", svg)]
+    ids = [g.get("id") or "" for g in root.iter("{http://www.w3.org/2000/svg}g")]
+    ticks = sum(i.startswith("ytick_") for i in ids)
+    bars = sum(1 for g in root.iter("{http://www.w3.org/2000/svg}g")
+               if re.match(r"^(month-[ab]|satisfaction|resolution|category|building|bar-income|bar-expense|balance)-",
+                           g.get("id") or ""))
+    return min(sizes) * shown_px / width, bars, ticks
+
+
+def test_charts_are_readable_on_a_phone_and_label_every_bar(built):
+    """At a phone's 358 CSS px every chart's smallest text is at least 12 px; every bar has its
+    label (horizontal bars, one row each), however many buildings."""
+    _, site = built
+    charts = sorted((site / "stats").glob("*.svg")) + sorted((site / "revenue").glob("*/*.svg"))
+    assert len(charts) >= 7
+    for path in charts:
+        px, bars, ticks = chart_text_px(path.read_bytes())
+        assert px >= 12, (path.name, px)
+        rows_per_tick = 2 if path.name in ("filed-resolved.svg", "monthly.svg") else 1
+        assert bars == ticks * rows_per_tick > 0, (path.name, bars, ticks)
+    # the satisfaction chart writes the counts beside each month's rate
+    px, bars, ticks = chart_text_px((site / "stats/satisfaction.svg").read_bytes())
+    assert bars == ticks
+
+
+def test_the_satisfaction_chart_writes_counts_and_the_percentage_only_from_min_sample(monkeypatch):
+    from echowall.render import charts
+
+    seen = {}
+    monkeypatch.setattr(charts, "_hbars", lambda labels, series, title, font, **kw: seen.update(kw, series=series))
+    charts.rate_bars(["2026-09", "2026-10", "2026-11"], [1, 0, 9], [2, 0, 12], "t", None, "satisfaction", 10)
+    assert seen["notes"] == ["1/2", "", "9/12 75%"]
+    assert seen["series"][0][1] == [50.0, None, 75.0] and seen["xmax"] == 100

@@ -46,7 +46,7 @@ MARKUP = [  # (old line in the demo, new text, the text on the line the problem 
     ("repo_name: shiqiao-echowall", "repo_name: <b>shiqiao</b>", "repo_name:"),
     ('  icp: ""                 ', '  icp: <a href="//evil.example">浙ICP备00000000号</a>', "icp:"),
     ("  - 首页: index.md", '  - "<img src=x onerror=alert(1)>首页": index.md', "<img src=x"),
-    ("    primary: red", '    primary: red" onclick="alert(1)', "primary:"),
+    ("    primary: custom", '    primary: custom" onclick="alert(1)', "primary:"),
 ]
 
 

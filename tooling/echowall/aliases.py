@@ -33,6 +33,7 @@ EVENT_WORDS = {
     "重新打开": "reopened", "重新办理": "reopened", "重开": "reopened",
     "对接": "matched", "资源对接": "matched", "匹配": "matched",
     "撤回": "withdrawn",
+    "我也遇到": "supported", "我也遇到了": "supported", "附议": "supported",
 }
 OUTCOME_WORDS = {
     "已解决": "fixed", "解决": "fixed", "解决了": "fixed",

@@ -531,13 +531,14 @@ def overdue(root: Path, as_of, fmt: str):
     groups = overdue_by_role(model)
     cfg = _mkdocs_config(root) if (root / "mkdocs.yml").is_file() else None
     site = (cfg.site_url or "") if cfg else ""
+    from .derive import days_overdue, last_day
     from .render.qr import item_url
 
     if fmt == "json":
         _echo(json_safe(json.dumps([
             {"role": role, "items": [{
                 "id": s.item.id, "title": s.item.title, "building": s.item.building, "unit": s.item.unit,
-                "due": s.promise.due.isoformat(), "days_overdue": (model.as_of - s.promise.due).days,
+                "due": s.promise.due.isoformat(), "days_overdue": days_overdue(s, model.as_of, tz),
                 "status": s.status, "url": item_url(site, s.item.id) if site else ""} for s in items]}
             for role, items in groups], ensure_ascii=False, indent=2)))
         return
@@ -552,8 +553,9 @@ def overdue(root: Path, as_of, fmt: str):
             b = checked.ledger.building(s.item.building)
             name = b.name if b else s.item.building
             where = Phrase("overdue-unit", building=name, unit=s.item.unit) if s.item.unit else name
-        _say("overdue-line", id=s.item.id, days=(model.as_of - s.promise.due).days,
-             due=f"{s.promise.due.astimezone(tz):%Y-%m-%d}", where=where, title=s.item.title, holders=holders)
+        # days and the last day as the item page says them (derive.days_overdue, last_day)
+        _say("overdue-line", id=s.item.id, days=days_overdue(s, model.as_of, tz),
+             due=f"{last_day(s.promise.due, tz):%Y-%m-%d}", where=where, title=s.item.title, holders=holders)
         if site:
             _say("overdue-url", url=item_url(site, s.item.id))
 
@@ -902,7 +904,8 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
 @click.option("--note", help="What was done or said (plain text).")
 @click.option("--expected", help="progress: the date the work is expected to be done, e.g. 2026-12-15, 12月15日, 明天.")
 @click.option("--item", "other", help="matched: the other item's id.")
-@click.option("--channel", callback=_alias_option("channel"), help="urged: how the resident urged (电话, 上门, …).")
+@click.option("--channel", callback=_alias_option("channel"),
+              help="urged, supported: how the resident urged, or said 我也遇到 (has it too): 电话, 上门, ….")
 @click.option("--at", help="When (default: now), e.g. 2026-11-20T18:00+08:00, 今天 14:30, 昨天.")
 @click.pass_obj
 def event(root: Path, item_id: str, type_: str, role, tier, note, expected, other, channel, at):

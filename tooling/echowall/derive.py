@@ -170,6 +170,8 @@ def derive_item(item: Item, estate: Estate, as_of: datetime) -> ItemState:
         if e.type == "urged":
             urged += 1
             continue
+        if e.type == "supported":  # 我也遇到: a neighbour has it too; no role, no promise
+            continue
         status = STATUS_OF_EVENT.get(e.type, status)
         if e.roles:
             holders = e.roles
@@ -211,6 +213,11 @@ class Rate:
     def percent(self) -> str:
         v = self.value
         return "—" if v is None else f"{v * 100:.1f}%"
+
+    @property
+    def fraction(self) -> str:
+        """'18/31': how every rate is shown, with the percentage only when `shown`."""
+        return f"{self.numerator}/{self.denominator}"
 
 
 @dataclass(frozen=True)
@@ -308,3 +315,95 @@ def derive_model(ledger: Ledger, as_of: datetime) -> Model:
         by_building={k: _order(v) for k, v in by_building.items()},
         estate_wide=_order(estate_wide), matches=unique,
     )
+
+
+# -- what a resident asks of an item, in plain words (the item page's first block, the lists) --
+# Pure facts; the words are the site's (i18n.yml). See docs/ledger-format.md, "What the site
+# says about an item".
+
+RESIDENT_EVENTS = ("urged", "supported")  # what residents do: not "the last thing done" by a handler
+
+
+def last_day(due: datetime, tz) -> date:
+    """The last day of a promise (its `due` is the exclusive end of that day, estate time)."""
+    return (due.astimezone(tz) - timedelta(microseconds=1)).date()
+
+
+def days_overdue(state: ItemState, as_of: datetime, tz) -> int:
+    """Calendar days (estate time) since the promise's last day, for an overdue item: 1 on the
+    first day after it, however early in the day; 0 when the item is not overdue."""
+    if not state.overdue:
+        return 0
+    return max(1, (as_of.astimezone(tz).date() - last_day(state.promise.due, tz)).days)
+
+
+def promise_badge(state: ItemState) -> str | None:
+    """The one promise badge an item shows, or None. Each badge means one thing:
+    overdue, late (kept late), pending (within the promise), kept.<stage> (answered / handled /
+    finished on time), history (before the promise began). A reopened item never shows an
+    on-time badge, and an overdue one shows only overdue — though the response rate still
+    judges a reopened item on its first episode (derive_kpis)."""
+    if state.history:
+        return "history"
+    p = state.promise
+    if p is None:
+        return None
+    if p.state == "overdue":
+        return "overdue"
+    if p.state == "kept":
+        return None if state.reopened else f"kept.{p.stage}"
+    return p.state
+
+
+@dataclass(frozen=True)
+class Plain:
+    """An item's answers to a resident's questions: who holds it (or who will dispatch it),
+    by when, how late, what was done last and when, how many neighbours have the same problem."""
+
+    holders: tuple  # role ids holding it now; () while nobody does
+    awaiting_dispatch: bool  # open and not yet dispatched: the community office dispatches it
+    due_day: date | None  # the promise's last day (estate time), while something is promised
+    due_stage: str  # what is due by then: answer | resolve | expected
+    days_overdue: int
+    expected: date | None  # open: the latest `progress` event's expected completion date
+    last: Event | None  # the latest event by a handler (not an urge or a 我也遇到)
+    supported: int  # 我也遇到 events so far
+    badge: str | None  # promise_badge
+
+
+def derive_plain(state: ItemState, as_of: datetime, tz) -> Plain:
+    done = [st.event for st in state.stages if st.event.type not in RESIDENT_EVENTS]
+    p = state.promise
+    open_promise = p is not None and p.state in ("pending", "overdue")
+    due_day = last_day(p.due, tz) if open_promise else None
+    return Plain(
+        holders=state.holders if state.is_open else (),
+        awaiting_dispatch=(state.is_open and not state.holders and state.status == "filed"
+                           and state.item.kind in COUNTED_KINDS),  # a resource is offered, not dispatched
+        due_day=due_day, due_stage=p.stage if open_promise else "",
+        days_overdue=days_overdue(state, as_of, tz),
+        expected=next((e.expected for e in reversed(done) if e.expected), None) if state.is_open else None,
+        last=done[-1] if done else None,
+        supported=sum(st.event.type == "supported" for st in state.stages),
+        badge=promise_badge(state),
+    )
+
+
+@dataclass(frozen=True)
+class Counts:
+    """One definition of every count (home cards, lists, reports): problems and needs count,
+    history items and resources do not; `shown` is what a list holds, `counted` the part of it
+    the figures count."""
+
+    shown: int
+    counted: int
+    resources: int
+    history: int
+
+
+def derive_counts(states: Iterable[ItemState]) -> Counts:
+    states = list(states)
+    counted = sum(s.item.kind in COUNTED_KINDS and not s.history for s in states)
+    resources = sum(s.item.kind == "resource" for s in states)
+    return Counts(shown=len(states), counted=counted, resources=resources,
+                  history=sum(s.history and s.item.kind in COUNTED_KINDS for s in states))

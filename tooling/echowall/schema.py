@@ -520,15 +520,17 @@ KINDS = ("problem", "need", "resource")
 COMPLEXITIES = ("simple", "complex", "project")
 CHANNELS = ("qr", "phone", "visit", "patrol", "meeting", "wechat", "form", "hotline", "other")
 EVENT_TYPES = ("dispatched", "accepted", "progress", "urged", "escalated", "resolved",
-               "declined", "reopened", "matched", "withdrawn")
+               "declined", "reopened", "matched", "withdrawn", "supported")
 OUTCOMES = ("fixed", "partly", "not_fixed")
 RELATIONS = ("duplicate_of", "matches", "related")
 INTAKE_KINDS = ("form", "wechat", "phone", "office", "other")
 
 # Which event types each kind allows (a resource is offered, matched, used up, withdrawn).
 KIND_EVENTS = {
-    "problem": ("dispatched", "accepted", "progress", "urged", "escalated", "resolved", "declined", "reopened"),
-    "need": ("dispatched", "accepted", "progress", "urged", "escalated", "resolved", "declined", "reopened", "matched"),
+    "problem": ("dispatched", "accepted", "progress", "urged", "escalated", "resolved", "declined", "reopened",
+                "supported"),
+    "need": ("dispatched", "accepted", "progress", "urged", "escalated", "resolved", "declined", "reopened", "matched",
+             "supported"),
     "resource": ("progress", "matched", "resolved", "withdrawn"),
 }
 # Fields each event type needs, and may carry (besides `at` and `type`).
@@ -543,6 +545,7 @@ EVENT_REQUIRED = {
     "reopened": ("note",),
     "matched": ("note", "item"),
     "withdrawn": (),
+    "supported": (),  # 我也遇到: another household has the same problem; no role, the promise is unchanged
 }
 EVENT_OPTIONAL = {
     "dispatched": ("note", "by"),
@@ -555,6 +558,7 @@ EVENT_OPTIONAL = {
     "reopened": (),
     "matched": (),
     "withdrawn": ("note",),
+    "supported": ("note", "channel"),
 }
 # Keys that would hold a private person in an item file.
 PERSON_KEYS = ("reporter", "reported_by", "resident", "name", "phone", "mobile", "tel", "contact",
@@ -671,7 +675,7 @@ INTAKE = Map(title="reporting route", fields={
     "kind": F(Enum(values=INTAKE_KINDS), True),
     "label": F(Str(max_len=60), True, "what the resident sees"),
     "url": F(Url(), doc="a form or page address"),
-    "prefill": F(Str(max_len=300), doc="query added to url, with {building} and {unit} filled in"),
+    "prefill": F(Str(max_len=300), doc="query added to url, with {building}, {unit} and {item} filled in"),
     "value": F(Str(max_len=120), doc="a public work phone number or WeChat account"),
     "note": F(Text(max_len=500), doc="hours, what to say"),
 })

@@ -47,6 +47,8 @@ def _iso(dt) -> str | None:
 
 def item_record(s, r) -> dict:
     """Everything about one item, stored and derived, as of the build."""
+    from ..derive import COUNTED_KINDS, days_overdue
+
     it = s.item
     p = s.promise
     return {
@@ -60,7 +62,9 @@ def item_record(s, r) -> dict:
         "promise": None if p is None else {
             "kind": p.kind, "stage": p.stage, "due": _iso(p.due), "met_at": _iso(p.met_at), "state": p.state,
             "expected": p.expected.isoformat() if p.expected else None},
-        "overdue": s.overdue, "urged": s.urged, "reopened": s.reopened,
+        "overdue": s.overdue, "days_overdue": days_overdue(s, r.model.as_of, r.tz), "urged": s.urged,
+        "supported": sum(st.event.type == "supported" for st in s.stages), "reopened": s.reopened,
+        "counted": it.kind in COUNTED_KINDS and not s.history,  # in the home page's figures (derive_counts)
         "latest_rating": None if s.latest_rating is None else {
             "at": _iso(s.latest_rating.at), "score": s.latest_rating.score, "outcome": s.latest_rating.outcome},
         "events": [{"at": _iso(st.event.at), "type": st.event.type, "tier": st.event.tier or None,

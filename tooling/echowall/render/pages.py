@@ -21,6 +21,8 @@ from markupsafe import Markup, escape
 
 from ..derive import Model
 from ..search import building_names, building_search_tokens, filter_token, item_search_tokens, meta_value
+from ..derive import derive_counts, derive_plain, last_day
+from ..resident import call_link, form_link, route_links, tel_href
 from .qr import building_url, qr_files
 
 # stands for the links' root in a cached table row: a raw "<", which escaped text never has
@@ -150,10 +152,25 @@ class Renderer:
                            rcat_name=self.rcat_name, account_name=self.account_name, pct=pct,
                            item_row=self.item_row, item_search=self.item_search,
                            building_search=self.building_search, building_names=building_names)
+        # what a resident asks of an item, and the links to call or write (issue 17)
+        env.globals.update(plain=self.plain, counts=derive_counts,
+                           call=call_link(self.est), min_sample=self.est.min_sample,
+                           promise_day=lambda due: last_day(due, self.tz),
+                           role_names=lambda rids: self.tr("sep").join(self.role_name(r) for r in rids),
+                           form_link=lambda it: form_link(self.est, it.building or "", it.unit or "", it.id))
+        env.filters["tel"] = tel_href
         self.env = env
         self._rows: dict[tuple, str] = {}
+        self._plain: dict[str, object] = {}
 
     # -- helpers exposed to templates -------------------------------------------------
+    def plain(self, state):
+        """derive_plain once per item (its page, its rows and badges all ask)."""
+        got = self._plain.get(state.item.id)
+        if got is None:
+            got = self._plain[state.item.id] = derive_plain(state, self.model.as_of, self.tz)
+        return got
+
     def item_row(self, state, root: str, show_building: bool) -> Markup:
         """An item's row in a table (_item_row.j2), made once: an item is in many lists, at
         many depths, so the row is kept with a marker where the links' root goes."""
@@ -245,15 +262,9 @@ class Renderer:
     def page(self, template: str, root: str, **ctx) -> str:
         return self.env.get_template(template).render(root=root, **ctx)
 
-    def routes(self, building=None, unit=None) -> list[dict]:
-        out = []
-        for r in self.est.intake:
-            url = _safe_url(r.url)
-            if url and r.prefill and building:
-                url += r.prefill.replace("{building}", quote(building.id, safe="")).replace(
-                    "{unit}", quote(unit or "", safe=""))
-            out.append({"route": r, "url": url})
-        return out
+    def links(self, building: str = "", unit: str = "") -> list:
+        """The reporting routes as links (resident.route_links), in estate.yml's order."""
+        return route_links(self.est, building, unit)
 
     def new_item_template(self, building=None) -> tuple[str, str]:
         """(file name, YAML) of a new item to fill in, dated the build's day; the volunteer
@@ -408,8 +419,8 @@ class Renderer:
             lists[kind] = open_first([s for s in states if s.item.kind == kind])
         recent = sorted(states, key=lambda s: (-s.updated.timestamp(), s.item.id))[:10]
         pages["index.md"] = self.spec("home.md.j2", "", recent=recent, lists=lists,
-                                      buildings=m.ledger.buildings, routes=self.routes(),
-                                      forge_new=self.forge_new_url(), months=self.month_compare(states))
+                                      buildings=m.ledger.buildings, links=self.links(),
+                                      months=self.month_compare(states))
         pages["b/index.md"] = self.spec("buildings.md.j2", "../", buildings=m.ledger.buildings)
         for name, rows in lists.items():
             pages.update(self.paged(f"lists/{name}", self.tr("list." + name), rows))
@@ -429,6 +440,13 @@ class Renderer:
         pages["lists/matches.md"] = self.spec("matches.md.j2", "../../", matches=m.matches)
         pages["print/index.md"] = self.spec("print.md.j2", "../", buildings=m.ledger.buildings,
                                             stock=self._label_stock())
+        # the about page (every way to report, what each status and badge means, the
+        # definitions of the figures; the repository for volunteers) and the downloads
+        forge = self.forge_new_url()
+        pages["about.md"] = self.spec("about.md.j2", "../", links=self.links(), forge_new=forge,
+                                      new_template="" if forge else self.new_item_template()[1],
+                                      status_keys=self.STATUS_ORDER, badge_keys=BADGE_KEYS)
+        pages["downloads.md"] = self.spec("downloads.md.j2", "../", buildings=m.ledger.buildings)
         return pages
 
     def building_pages(self) -> dict[str, "Page"]:
@@ -443,8 +461,8 @@ class Renderer:
             pages[f"b/{b.id}.md"] = self.spec(
                 "building.md.j2", "../../", b=b, items=items, by_unit=by_unit, whole=whole,
                 url=building_url(self.cfg.site_url, b.id) if self.cfg.site_url else "",
-                routes=self.routes(b), forge_new=(forge := self.forge_new_url(b)),
-                new_template="" if forge else self.new_item_template(b)[1], open_count=open_count,
+                links=self.links(b.id), unit_links={u: self.links(b.id, u) for u in b.units},
+                open_items=[s for s in items if s.is_open], open_count=open_count,
             )
         return pages
 
@@ -519,6 +537,7 @@ class Renderer:
         pages = max(1, -(-len(rows) // size))
         out = {}
         depth = base.count("/") + 1
+        count = derive_counts(rows)  # once per list, not per page
         for n in range(1, pages + 1):
             path = f"{base}.md" if n == 1 else f"{base}/{n}.md"
             root = "../" * (depth + (n > 1))
@@ -526,7 +545,7 @@ class Renderer:
             prev = None if n == 1 else (home if n == 2 else f"../{n - 1}/")
             nxt = None if n == pages else (f"{n + 1}/" if n == 1 else f"../{n + 1}/")
             out[path] = self.spec("list.md.j2", root, title=title, rows=rows[(n - 1) * size:n * size],
-                                  page=n, pages=pages, total=len(rows), prev=prev, next=nxt)
+                                  page=n, pages=pages, total=len(rows), prev=prev, next=nxt, count=count)
         return out
 
     def month_compare(self, states) -> list[dict]:
@@ -580,9 +599,9 @@ class Renderer:
         files["stats/buildings.svg"] = charts.bar_chart(
             [self.building_name(b) if b else self.tr("item.estate_wide") for b, _ in blds],
             [v for _, v in blds], title, font, "building", unit=n)
-        files["stats/satisfaction.svg"] = charts.line_chart(
-            st.months, [None if v is None else round(v * 100, 1) for v in st.satisfaction],
-            self.tr("stats.h_satisfaction"), font, "satisfaction", ylim=(0, 105), unit="%")
+        files["stats/satisfaction.svg"] = charts.rate_bars(  # counts beside every month's rate
+            st.months, [round(v * n) if v is not None else 0 for v, n in zip(st.satisfaction, st.ratings)],
+            st.ratings, self.tr("stats.h_satisfaction"), font, "satisfaction", self.est.min_sample)
         return files
 
     def month_label(self, month: str) -> str:
@@ -677,6 +696,9 @@ class Renderer:
             return load_print_settings(self.templates).labels.stock
         except PrintError:
             return ""
+
+
+BADGE_KEYS = ("kept.resolve", "kept.answer", "kept.expected", "pending", "late", "overdue", "history")
 
 
 def status_key(state) -> str:

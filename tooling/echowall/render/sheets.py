@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import re
 import os
 from dataclasses import dataclass, fields
 from datetime import timedelta
@@ -193,6 +194,48 @@ def draw_qr(canvas, matrix, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
+# Poster type sizes in points (issue 17: a dim stairwell, an elderly reader): the office phone
+# on its own line, the text under the code, the body.
+NOTICE_PT = 10  # the revenue notice's body and tables
+NOTICE_COLUMNS_MM = (25, 15, 22, 40, 27, 31, 26)
+STATUS_PT = 12  # the stairwell status sheet's body and tables
+STATUS_OPEN_MM = (32, 51, 19, 18, 35, 25)  # id, title, unit, days open, holder, status (180 mm)
+POSTER_PT = {"phone": 26, "under_qr": 14, "head": 16, "body_sizes": (14, 13.5, 13, 12.5, 12)}
+
+
+UNBROKEN = re.compile(r"[!-~]+")  # a run of ASCII letters, digits and signs: a number, a voucher id
+
+
+def wrap_unbroken(text: str, font: str, size: float, width: float) -> list[str]:
+    """`text` cut into lines no wider than `width`, between Chinese characters or at spaces,
+    never inside a run of ASCII letters and digits (a voucher number, an amount, a date); a run
+    longer than the line gets a line of its own."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    tokens = re.findall(r"[!-~]+|\s+|.", text)
+    lines, line = [], ""
+    for tok in tokens:
+        if line and stringWidth(line + tok, font, size) > width and not tok.isspace():
+            lines.append(line.rstrip())
+            line = tok
+        else:
+            line += tok
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def unbroken(text: str, style, width: float, padding: float = 12):
+    """A table cell's Paragraph whose lines are cut by wrap_unbroken (never inside a number or
+    an id) and never cut again by ReportLab."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    fixed = ParagraphStyle(style.name + "-fixed", parent=style, wordWrap=None, splitLongWords=0)
+    lines = wrap_unbroken(str(text), style.fontName, style.fontSize, width - padding)
+    return Paragraph("<br/>".join(escape(x) for x in lines), fixed)
+
+
 def fit_size(text: str, font: str, size: float, width: float, minimum: float = 6) -> float:
     """The largest size up to `size` at which `text` fits in `width`."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -264,7 +307,7 @@ class Sheets:
             c.setFont(f, 12)
             c.drawCentredString(W / 2, y, sub)
         # building and unit in large type, legible from across the stairwell
-        y -= 27 * MM
+        y -= 24 * MM
         title = b.name + (f" {self.unit_name(unit)}" if unit else "")
         c.setFillColorRGB(0.75, 0.1, 0.1)
         c.setFont(f, fit_size(title, f, 64, width))
@@ -281,33 +324,56 @@ class Sheets:
         quiet = size * QUIET / len(matrix)
         y -= 6 * MM + quiet + size
         draw_qr(c, matrix, (W - size) / 2, y, size)
-        y -= quiet + 5 * MM  # the text's ascent stays out of the quiet zone
-        c.setFont(f, 10)
+        y -= quiet + 6 * MM  # the text's ascent stays out of the quiet zone
+        c.setFont(f, fit_size(self.tr("print.url_hint"), f, POSTER_PT["under_qr"], width, POSTER_PT["under_qr"]))
         c.drawCentredString(W / 2, y, self.tr("print.url_hint"))
-        y -= 6 * MM
+        y -= 7 * MM
         text = short_url(url)
-        c.setFont(f, fit_size(text, f, 15, width))
+        c.setFont(f, fit_size(text, f, 16, width, POSTER_PT["under_qr"]))
         c.drawCentredString(W / 2, y, text)
-        # the promise, and the way in for residents without a smartphone
-        style = ParagraphStyle("body", fontName=f, fontSize=12.5, leading=17, wordWrap="CJK")
-        head = ParagraphStyle("head", parent=style, fontSize=14, leading=18, textColor="#b01c1c")
+        # the way in for residents without a smartphone: the office phone on a line of its own,
+        # large enough to read in a dim stairwell; then the promise
         con = self.est.contact
         blocks = [
+            (None, self.tr("print.no_phone", place=con.place, hours=con.hours)),
             (self.tr("print.promise_title"), self.tr("print.promise", days=self.est.complex_days)),
-            (self.tr("print.no_phone_title"),
-             self.tr("print.no_phone", phone=con.office_phone, place=con.place, hours=con.hours)),
+            (None, self.tr("print.receipt")),
         ]
-        y -= 6 * MM
-        for heading, body in blocks:
-            for text, st in ((heading, head), (body, style)):
+
+        def styles(body: float):
+            style = ParagraphStyle("body", fontName=f, fontSize=body, leading=body * 1.35, wordWrap="CJK")
+            head = ParagraphStyle("head", parent=style, fontSize=POSTER_PT["head"], leading=POSTER_PT["head"] * 1.3,
+                                  textColor="#b01c1c")
+            return style, head
+
+        def height(body: float) -> float:
+            style, head = styles(body)
+            return sum(Paragraph(escape(t), st).wrap(width, H)[1] + 2 * MM
+                       for heading, text in blocks for t, st in ((heading, head), (text, style)) if t)
+
+        # the largest body size (down to the smallest) whose text fits above the footer
+        room = y - 11 * MM - 2 * POSTER_PT["head"] * 1.3 - POSTER_PT["phone"] * 1.15 - 3 * MM - 16 * MM
+        body = next((pt for pt in POSTER_PT["body_sizes"] if height(pt) <= room), POSTER_PT["body_sizes"][-1])
+        style, head = styles(body)
+        y -= 11 * MM
+        p = Paragraph(escape(self.tr("print.no_phone_title")), head)
+        _, h = p.wrap(width, y)
+        y -= h
+        p.drawOn(c, margin, y)
+        y -= POSTER_PT["phone"] * 1.15
+        phone = self.tr("print.call", phone=con.office_phone)
+        c.setFont(f, fit_size(phone, f, POSTER_PT["phone"] + 4, width, POSTER_PT["phone"]))
+        c.drawString(margin, y, phone)
+        y -= 3 * MM
+        for heading, text_ in blocks:
+            y -= 2 * MM
+            for text, st in ((heading, head), (text_, style)):
+                if text is None:
+                    continue
                 p = Paragraph(escape(text), st)
                 _, h = p.wrap(width, y)
                 y -= h
                 p.drawOn(c, margin, y)
-            y -= 3 * MM
-        p = Paragraph(escape(self.tr("print.receipt")), style)
-        _, h = p.wrap(width, y)
-        p.drawOn(c, margin, max(18 * MM, y - h))
         c.setFont(f, 9)
         c.setFillColorRGB(0.35, 0.35, 0.35)
         c.drawCentredString(W / 2, 10 * MM, self.tr("print.footer", estate=self.est.name))
@@ -376,12 +442,15 @@ class Sheets:
         f = self.font
         m = self.model
         as_of_local = m.as_of.astimezone(self.tz)
-        body = ParagraphStyle("body", fontName=f, fontSize=10.5, leading=14, wordWrap="CJK")
-        small = ParagraphStyle("small", parent=body, fontSize=9, leading=12)
-        h1 = ParagraphStyle("h1", parent=body, fontSize=20, leading=26, textColor="#b01c1c")
-        h2 = ParagraphStyle("h2", parent=body, fontSize=13.5, leading=18, spaceBefore=8, spaceAfter=4)
-        cell = ParagraphStyle("cell", parent=body, fontSize=9.5, leading=12.5)
+        body = ParagraphStyle("body", fontName=f, fontSize=STATUS_PT + 1, leading=(STATUS_PT + 1) * 1.35,
+                              wordWrap="CJK")
+        small = ParagraphStyle("small", parent=body, fontSize=STATUS_PT, leading=STATUS_PT * 1.3)
+        h1 = ParagraphStyle("h1", parent=body, fontSize=22, leading=28, textColor="#b01c1c")
+        h2 = ParagraphStyle("h2", parent=body, fontSize=16, leading=21, spaceBefore=10, spaceAfter=5)
+        cell = ParagraphStyle("cell", parent=body, fontSize=STATUS_PT, leading=STATUS_PT * 1.3)
         late = ParagraphStyle("late", parent=cell, textColor="#b01c1c")
+        phone = ParagraphStyle("phone", parent=body, fontSize=POSTER_PT["phone"], leading=POSTER_PT["phone"] * 1.3,
+                               wordWrap=None)
         P = lambda text, st=body: Paragraph(escape(str(text)), st)  # noqa: E731  ledger text is never markup
 
         class QR(Flowable):
@@ -407,7 +476,7 @@ class Sheets:
         whole = derive_kpis([s for s in m.states.values() if in_month(s)], self.est.min_sample)
         con = self.est.contact
         grid = TableStyle([
-            ("FONT", (0, 0), (-1, -1), f, 9.5),
+            ("FONT", (0, 0), (-1, -1), f, STATUS_PT),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2e6e6")),
             ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -437,11 +506,12 @@ class Sheets:
                     days = (m.as_of - s.item.filed).days
                     holder = self.tr("sep").join(self._role(r) for r in s.holders) or self.tr("status.filed")
                     status = self.tr("promise.overdue") if s.overdue else self._status(s)
-                    rows.append([P(s.item.id, cell), P(s.item.title, cell),
+                    w = STATUS_OPEN_MM
+                    rows.append([unbroken(s.item.id, cell, w[0] * MM), P(s.item.title, cell),
                                  P(self.unit_name(s.item.unit) if s.item.unit else self.tr("h.no_unit"), cell),
-                                 P(self.tr("print.days", n=days), cell), P(holder, cell),
+                                 unbroken(self.tr("print.days", n=days), cell, w[3] * MM), P(holder, cell),
                                  P(status, late if s.overdue else cell)])
-                t = Table(rows, colWidths=[25 * MM, 62 * MM, 19 * MM, 15 * MM, 34 * MM, 25 * MM], repeatRows=1)
+                t = Table(rows, colWidths=[x * MM for x in STATUS_OPEN_MM], repeatRows=1)
                 t.setStyle(grid)
                 story.append(t)
             else:
@@ -471,15 +541,19 @@ class Sheets:
                 rows = [[P(self.tr(k), cell) for k in ("col.id", "col.title", "print.col_resolved", "col.score")]]
                 for s in recent:
                     score = str(s.latest_rating.score) if s.latest_rating else self.tr("print.not_rated")
-                    rows.append([P(s.item.id, cell), P(s.item.title, cell),
-                                 P(s.closed_at.astimezone(self.tz).strftime("%Y-%m-%d"), cell), P(score, cell)])
-                t = Table(rows, colWidths=[25 * MM, 100 * MM, 30 * MM, 25 * MM], repeatRows=1)
+                    rows.append([unbroken(s.item.id, cell, 32 * MM), P(s.item.title, cell),
+                                 unbroken(s.closed_at.astimezone(self.tz).strftime("%Y-%m-%d"), cell, 30 * MM),
+                                 P(score, cell)])
+                t = Table(rows, colWidths=[32 * MM, 93 * MM, 30 * MM, 25 * MM], repeatRows=1)
                 t.setStyle(grid)
                 story.append(t)
             else:
                 story.append(P(self.tr("print.status_recent_none")))
             story.append(Spacer(0, 4 * MM))
             story.append(P(self.tr("print.status_urge", phone=con.office_phone, place=con.place, hours=con.hours)))
+            # the way in for residents without a smartphone, large, as on the poster
+            story.append(P(self.tr("print.no_phone_title"), h2))
+            story.append(P(self.tr("print.call", phone=con.office_phone), phone))
 
         footer = self.tr("print.footer", estate=self.est.name)
 
@@ -514,14 +588,15 @@ class Sheets:
         est = self.est
         rs = est.revenue
         body = ParagraphStyle("body", fontName=f, fontSize=10, leading=13.5, wordWrap="CJK")
-        small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
-        cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=10)
-        num = ParagraphStyle("num", parent=cell, alignment=2)  # right-aligned figures
+        small = ParagraphStyle("small", parent=body, fontSize=NOTICE_PT, leading=NOTICE_PT * 1.3)
+        cell = ParagraphStyle("cell", parent=body, fontSize=NOTICE_PT, leading=NOTICE_PT * 1.3)
+        num = ParagraphStyle("num", parent=cell, alignment=2, wordWrap=None, splitLongWords=0)  # figures, one line
+        W = lambda text, width_mm: unbroken(text, cell, width_mm * MM)  # noqa: E731  numbers stay whole
         h1 = ParagraphStyle("h1", parent=body, fontSize=18, leading=24, alignment=1, textColor="#b01c1c")
         h2 = ParagraphStyle("h2", parent=body, fontSize=12, leading=16, spaceBefore=8, spaceAfter=3)
         P = lambda text, st=body: Paragraph(escape(str(text)), st)  # noqa: E731
         grid = TableStyle([
-            ("FONT", (0, 0), (-1, -1), f, 8),
+            ("FONT", (0, 0), (-1, -1), f, NOTICE_PT),
             ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2e6e6")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -559,7 +634,7 @@ class Sheets:
                     [P(self.tr("revenue.share_costs"), cell), P(yuan(view.earning_costs), num)],
                     [P(self.tr("revenue.share_owners"), cell), P(yuan(view.owners_share), num)]]
             t = Table(data, colWidths=[80 * MM, 40 * MM])
-            t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), f, 8),
+            t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), f, NOTICE_PT),
                                    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999"))]))
             story.append(t)
         if view.budget:
@@ -572,9 +647,11 @@ class Sheets:
             t.setStyle(grid)
             story.append(t)
         story.append(P(self.tr("revenue.h_entries"), h2))
-        data = [[P(self.tr(k), cell) for k in ("revenue.date", "col.id", "revenue.direction", "col.category",
-                                               "revenue.description", "revenue.amount", "revenue.evidence",
-                                               "revenue.approval")]]
+        # date and entry id, 收/支, category, description, amount, evidence, approval (mm; 186 in all)
+        widths = NOTICE_COLUMNS_MM
+        data = [[W(self.tr(k), w) for k, w in zip(("revenue.date", "revenue.direction", "col.category",
+                                                    "revenue.description", "revenue.amount", "revenue.evidence",
+                                                    "revenue.approval"), widths)]]
         for line in table_rows(view):
             e = line.entry
             desc = e.description
@@ -585,10 +662,10 @@ class Sheets:
             if e.items:
                 desc += self.tr("paren", x=self.tr("revenue.items") + " " + self.tr("sep").join(e.items))
             sign = "+" if e.direction == "income" else "−"
-            data.append([P(e.date.isoformat(), cell), P(e.id, cell), P(self.tr(f"revenue.{e.direction}"), cell),
-                         P(cat(e.category), cell), P(desc, cell), P(sign + yuan(e.amount), num),
-                         P(e.evidence, cell), P(e.approval, cell)])
-        t = Table(data, colWidths=[19 * MM, 17 * MM, 9 * MM, 22 * MM, 42 * MM, 20 * MM, 30 * MM, 27 * MM],
+            data.append([W(e.date.isoformat() + " " + e.id, widths[0]), W(self.tr(f"revenue.{e.direction}"), widths[1]),
+                         W(cat(e.category), widths[2]), W(desc, widths[3]), P(sign + yuan(e.amount), num),
+                         W(e.evidence, widths[5]), W(e.approval, widths[6])])
+        t = Table(data, colWidths=[w * MM for w in widths],
                   repeatRows=1)
         t.setStyle(grid)
         story.append(t)
