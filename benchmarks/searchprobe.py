@@ -78,7 +78,7 @@ RUN = """async ([q, k]) => {
   const at = s.first(q, datas);
   if (at > 0) datas.unshift(datas.splice(at, 1)[0]);
   return {total: found.pages.length, tokens: found.tokens,
-          top: datas.map(d => Object.assign({url: d.url}, s.meta(d)))};
+          top: datas.map(d => Object.assign({url: s.url(d.url)}, s.meta(d)))};
 }"""
 
 

@@ -9,6 +9,7 @@ import json
 import os
 import re
 import stat
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from conftest import AS_OF, REPO, copy_repo
 
 from echowall import searchindex
 from echowall.cli import main
-from echowall.search import building_names, chinese_number, filter_token, meta_value, tokens
+from echowall.search import META_SIGNS, building_names, chinese_number, filter_token, meta_value, tokens
 
 GOLDEN = REPO / "tests/golden/header.diff"
 
@@ -56,7 +57,12 @@ def test_filter_tokens_and_metadata_cannot_meet_a_query():
         token = filter_token("b", value)
         assert re.fullmatch(r"_b_[a-p]*_", token)
         assert not set(tokens(token)) & {token}
-    assert meta_value("处理中").startswith("_") and set(meta_value("处理中")[1:]) <= set("abcdefghijklmnop")
+    # metadata is spelled in signs: Pagefind, which indexes metadata as words once it has dropped
+    # all but letters, digits and underscores, keeps no word of it
+    for value in ("处理中", "260415-7kq2", "5幢3单元", "2026-04-15", "A_b ｚ"):
+        spelled = meta_value(value)
+        assert spelled[0] == "~" and set(spelled[1:]) <= set(META_SIGNS) and not re.search(r"\w", spelled)
+    assert len(set(META_SIGNS)) == 16 and not set(META_SIGNS) & set("<>&\"'\\ ")  # as is in HTML and JSON
     assert filter_token("s", "a") != filter_token("s", "aa")
 
 
@@ -71,38 +77,52 @@ def built(tmp_path_factory):
     return root / "site"
 
 
-def test_only_item_and_building_pages_are_indexed(built):
-    from bs4 import BeautifulSoup
+def fragments(site: Path) -> dict[str, dict]:
+    """{url: what Pagefind keeps of a page} from the index's fragment files."""
+    import gzip
 
+    out = {}
+    for f in (site / "pagefind/fragment").iterdir():
+        data = gzip.decompress(f.read_bytes()).decode("utf-8")
+        assert data.startswith("pagefind_dcd")
+        page = json.loads(data[len("pagefind_dcd"):])
+        out[page["url"]] = page
+    return out
+
+
+def unsign(value: str) -> str:
+    return bytes(META_SIGNS.index(a) << 4 | META_SIGNS.index(b) for a, b in zip(value[1::2], value[2::2])).decode()
+
+
+def test_only_item_and_building_pages_are_indexed(built):
     entry = json.loads((built / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    items = len(list((built / "i").glob("*/index.html")))
-    buildings = len(list((built / "b").glob("*/index.html")))
-    assert entry["languages"]["und"]["page_count"] == items + buildings == 35 + 12
-    for html in built.rglob("*.html"):
-        rel = html.relative_to(built).as_posix()
-        bodies = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select("[data-pagefind-body]")
-        assert len(bodies) == (1 if re.fullmatch(r"[ib]/[^/]+/index\.html", rel) else 0), rel
-    # what Pagefind ships and the site does not use is not published
+    items = {p.parent.name for p in (built / "i").glob("*/index.html")}
+    buildings = {p.parent.name for p in (built / "b").glob("*/index.html")}
+    assert entry["languages"]["und"]["page_count"] == len(items) + len(buildings) == 35 + 12
+    # one search document each, staged flat (the browser script turns .html into the page's /)
+    assert set(fragments(built)) == {f"/i/{i}.html" for i in items} | {f"/b/{b}.html" for b in buildings}
+    # the built pages are not what search reads: none carries a search block
+    assert not [p for p in built.rglob("*.html") if "data-pagefind" in p.read_text(encoding="utf-8")]
+    # what Pagefind ships and the site does not use is not published; nothing is left beside it
     assert not [n for n in searchindex.UNUSED if (built / "pagefind" / n).exists()]
     assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"} <= {p.name for p in (built / "pagefind").iterdir()}
     assert not (built / "pagefind/filter").exists()  # filters are tokens: Pagefind's files are not stable
+    assert [p.name for p in built.iterdir() if "pagefind" in p.name] == ["pagefind"]
 
 
-def test_an_item_page_carries_its_tokens_and_metadata_hidden(built):
-    from bs4 import BeautifulSoup
-
-    page = BeautifulSoup((built / "i/260415-7kq2/index.html").read_text(encoding="utf-8"), "html.parser")
-    body = page.select_one("[data-pagefind-body]")
-    assert body.has_attr("hidden")
-    words = body.get_text(" ").split()
+def test_the_index_holds_an_items_tokens_and_what_a_result_shows(built):
+    page = fragments(built)["/i/260415-7kq2.html"]
+    words = page["content"].replace(".", " ").split()
     assert {"2604157kq2", "5幢", "漏水", "5号", "号楼", "防水", "修补"} <= set(words)  # id, title, building, notes
     assert "_s_" + "".join(chr(97 + (b >> 4)) + chr(97 + (b & 15)) for b in b"in_progress") + "_" in words
-    metas = {m["data-pagefind-meta"]: m.get_text() for m in body.select("[data-pagefind-meta]")}
-    assert set(metas) == {"title", "kind", "id", "status", "where", "date"}
-    assert metas["id"] == meta_value("260415-7kq2") and metas["where"] == meta_value("5幢3单元")
-    assert body.select_one("[data-pagefind-ignore]").select("[data-pagefind-meta]")
-    # the timeline, ratings and the rest of the page are not what search reads
-    assert not body.select(".ew-timeline, table")
+    assert set(page["meta"]) == {"title", "kind", "id", "status", "where", "date"}
+    assert unsign(page["meta"]["id"]) == "260415-7kq2" and unsign(page["meta"]["where"]) == "5幢3单元"
+    assert unsign(page["meta"]["kind"]) == "item" and unsign(page["meta"]["status"]) == "处理中"
+    # the timeline's dates, the table's labels and the rest of the page are not what search reads
+    assert not {"派单", "接单", "台账原文", "2026"} & set(words)
+    building = fragments(built)["/b/5.html"]
+    assert {"5幢", "五号", "号楼", "3单"} <= set(building["content"].replace(".", " ").split())
+    assert unsign(building["meta"]["kind"]) == "building"
     filters = json.loads((built / "search-filters.json").read_text(encoding="utf-8"))
     assert [v[1] for v in filters["building"]][:3] == ["1幢", "2幢", "3幢"] and filters["building"][-1][1] == "全小区"
     assert sum(v[2] for v in filters["status"]) == 35
@@ -121,14 +141,40 @@ def _script(path: Path, text: str) -> Path:
     return path
 
 
-def test_a_binary_that_is_not_the_extended_one_is_refused(tmp_path):
-    site = tmp_path / "site"
-    site.mkdir()
-    plain = _script(tmp_path / "pagefind", 'mkdir -p "$2/pagefind"; touch "$2/pagefind/pagefind.js"\n'
-                                           'echo "Running Pagefind v1.5.2"; echo "Indexed 3 pages"\n')
+DOCS = lambda: iter([("i/260415-7kq2", "<html><body><p>漏水</p></body></html>")])  # noqa: E731
+FAKE = 'while [ $# -gt 0 ]; do [ "$1" = --output-path ] && out=$2; shift; done\nmkdir -p "$out"; touch "$out/pagefind.js"\n'
+
+
+@pytest.mark.parametrize("background", [True, False], ids=["forked", "in-turn"])
+def test_a_binary_that_is_not_the_extended_one_is_refused(tmp_path, background, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    plain = _script(tmp_path / "pagefind", FAKE + 'echo "Running Pagefind v1.5.2"; echo "Indexed 1 page"\n')
+    indexer = searchindex.SearchIndexer(tmp_path / "site", DOCS, background=background, binary=plain).start()
     with pytest.raises(searchindex.SearchIndexError) as exc:
-        searchindex.index_site(site, plain)
+        indexer.finish()
     assert exc.value.code == "search-binary-not-extended" and str(plain) in str(exc.value)
+    assert list((tmp_path / "site").iterdir()) == [] and list((tmp_path / "tmp").iterdir()) == []
+    # the extended one's words: the index is put in place, and nothing else is left
+    extended = _script(tmp_path / "pagefind_extended", FAKE + 'echo "Running Pagefind v1.5.2 (Extended)"; echo "Indexed 1 page"\n')
+    done = searchindex.SearchIndexer(tmp_path / "site", DOCS, background=background, binary=extended).finish()
+    assert done.pages == 1 and [p.name for p in (tmp_path / "site").iterdir()] == ["pagefind"]
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_document_that_cannot_be_made_is_said_plainly(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+
+    def docs():
+        yield "i/260415-7kq2", "<html></html>"
+        raise RuntimeError("search.html.j2:4 (search document of page b/5.md): UndefinedError: 'x' is undefined")
+
+    for background in (True, False):
+        with pytest.raises(searchindex.SearchIndexError) as exc:
+            searchindex.SearchIndexer(tmp_path / "site", docs, background=background).start().finish()
+        assert exc.value.code == "search-docs" and "search.html.j2:4 (search document of page b/5.md)" in str(exc.value)
+        assert list((tmp_path / "site").iterdir()) == [] and list((tmp_path / "tmp").iterdir()) == []
 
 
 def test_a_failed_index_leaves_the_previous_site(tmp_path, monkeypatch, caplog):

@@ -1,7 +1,8 @@
 """The MkDocs plugin: glue only. Load + check in on_config (before MkDocs empties site/);
-on_files starts rendering in worker processes and gives MkDocs every page's front matter;
-on_page_context gives each page its HTML as MkDocs builds it; on_post_build writes the files
-that are not pages and has Pagefind index the site for search; on_serve watches the ledger.
+on_files starts rendering in worker processes, gives MkDocs every page's front matter and
+starts the search index beside the build; on_page_context gives each page its HTML as MkDocs
+builds it; on_post_build writes the files that are not pages and puts the search index in
+place; on_serve watches the ledger.
 Keeps to the public MkDocs 1.6 plugin API.
 """
 from __future__ import annotations
@@ -26,7 +27,7 @@ from .siteconfig import TEXT_KEYS, check_resolved, load_site_config
 from .parallel import available_workers
 from .render.pages import RenderError, SiteConfig, load_strings, start_site
 from .render.sheets import PrintError, find_font, font_option, load_print_settings, register_font, render_print
-from .searchindex import SearchIndexError, index_site
+from .searchindex import SearchIndexer, SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins.echowall")
 
@@ -70,6 +71,7 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         self.font = None
         self.print_settings = None
         self.rendering = None  # the pages, still being rendered while MkDocs builds the first ones
+        self.search = None  # the search index, made beside the build (searchindex.py)
         self.nav_urls: list[str] = []  # URLs of the pages in the nav
         self.shared: dict[tuple, str] = {}  # theme fragments the same on many pages (see _shared)
 
@@ -135,10 +137,16 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         self._stop()
         try:
             self.rendering = start_site(self.model, cfg, templates, self._workers())
+            if self.config.search:  # in a process of its own meanwhile (not while serving: no fork)
+                self.search = SearchIndexer(config.site_dir, self.rendering.search_docs,
+                                            background=self._workers() > 1).start()
             printed = render_print(self.model, cfg, templates, self.font, self.print_settings) if self.config.print else {}
         except PrintError as exc:
             self._stop()
             raise PluginError(f"echowall: print sheets: {exc}") from None
+        except SearchIndexError as exc:
+            self._stop()
+            raise PluginError(f"echowall: search: {exc}") from None
         except Exception as exc:  # a template an estate edited: say where, don't dump a traceback
             self._stop()
             raise _failed(exc) from exc
@@ -163,26 +171,32 @@ class EchoWallPlugin(BasePlugin[EchoWallConfig]):
         if self.rendering is not None:
             self.rendering.close()
             self.rendering = None
+        if self.search is not None:
+            self.search.close()
+            self.search = None
 
     def on_post_build(self, *, config):
         """The files that are not pages (downloads, feeds, charts, QR codes), rendered in the
         workers meanwhile, written last, over anything of the same name from docs/; then the
-        search index of the pages written (searchindex.py)."""
+        search index, made meanwhile, put in place (searchindex.py)."""
         rendering = self.rendering
         if rendering is None:
             return
+        search, self.search = self.search, None
         try:
             statics = rendering.statics()
         except Exception as exc:
+            if search is not None:
+                search.close()
             raise _failed(exc) from exc
         finally:
             self._stop()
         site = Path(config.site_dir)
         for path, content in statics.items():
             write_file(content.encode("utf-8") if isinstance(content, str) else content, str(site / path))
-        if self.config.search:
+        if search is not None:
             try:
-                indexed = index_site(site)
+                indexed = search.finish()
             except SearchIndexError as exc:
                 raise PluginError(f"echowall: search: {exc}") from None
             log.info("echowall: search index of %d pages written to %s/", indexed.pages, site.name + "/pagefind")

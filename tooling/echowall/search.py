@@ -56,12 +56,19 @@ def filter_token(key: str, value: str) -> str:
     return f"_{key}_{letters(value)}_"
 
 
+# What a result shows is spelled in these 16 signs, one per half-byte, after a `~`.
+META_SIGNS = "!#$%()*+,-./:;=?"
+
+
 def meta_value(value: str) -> str:
-    """What a search result shows (Pagefind metadata), written `_<value in letters>` for the
-    browser to read back. Pagefind also matches queries against metadata: spelled this way
-    no query can match it (a query never has an underscore), so a page is found by its
-    tokens only — not by its status 处理中 or the alt text of its photo."""
-    return "_" + letters(value)
+    """What a search result shows (Pagefind metadata), written `~<value in signs>` for the
+    browser to read back (echowall-search.js, `unsign`). Pagefind also indexes metadata as
+    words, minus everything that is not a letter, digit or underscore: spelled in signs, a
+    value leaves no word behind. So no query can match it — a page is found by its tokens
+    only, not by its status 处理中 — and the index holds no word per page and field (spelled
+    in letters, they were three fifths of the words and a quarter of Pagefind's memory at
+    20,000 items)."""
+    return "~" + "".join(META_SIGNS[b >> 4] + META_SIGNS[b & 15] for b in value.encode("utf-8"))
 
 
 def normalize(text: str) -> str:

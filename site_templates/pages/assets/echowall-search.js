@@ -132,21 +132,26 @@
     return -1;
   }
 
-  /* A search result's metadata, written in letters by the build (search.py: meta_value). */
-  function unletter(value) {
-    if (typeof value !== "string" || value.charAt(0) !== "_") return value;
+  /* A search result's metadata, spelled in signs by the build (search.py: meta_value). */
+  var SIGNS = "!#$%()*+,-./:;=?";
+  function unsign(value) {
+    if (typeof value !== "string" || value.charAt(0) !== "~") return value;
     var bytes = new Uint8Array((value.length - 1) >> 1);
     for (var i = 0; i < bytes.length; i++) {
-      bytes[i] = ((value.charCodeAt(1 + 2 * i) - 97) << 4) | (value.charCodeAt(2 + 2 * i) - 97);
+      bytes[i] = (SIGNS.indexOf(value.charAt(1 + 2 * i)) << 4) | SIGNS.indexOf(value.charAt(2 + 2 * i));
     }
     return new TextDecoder("utf-8").decode(bytes);
   }
 
   function metaOf(data) {
     var out = {}, meta = (data && data.meta) || {};
-    Object.keys(meta).forEach(function (k) { out[k] = unletter(meta[k]); });
+    Object.keys(meta).forEach(function (k) { out[k] = unsign(meta[k]); });
     return out;
   }
+
+  /* The index is made from one document per page staged as i/<id>.html (searchindex.py):
+     the page itself is i/<id>/. */
+  function pageUrl(url) { return String(url).replace(/\.html$/, "/"); }
 
   function text(el, value) { el.textContent = value; return el; }
   function make(tag, cls) { var el = document.createElement(tag); if (cls) el.className = cls; return el; }
@@ -156,7 +161,7 @@
     var meta = metaOf(data);
     var li = make("li", "md-search-result__item");
     var a = make("a", "md-search-result__link");
-    a.href = data.url;
+    a.href = pageUrl(data.url);
     var article = make("article", "md-search-result__article md-typeset");
     article.appendChild(text(make("h1"), meta.title || data.url));
     var p = make("p", "ew-search-meta");
@@ -274,7 +279,7 @@
     box.setAttribute("data-ew-ready", "1");
   }
 
-  window.echowallSearch = { tokens: tokens, search: search, rank: rank, meta: metaOf, first: first };
+  window.echowallSearch = { tokens: tokens, search: search, rank: rank, meta: metaOf, first: first, url: pageUrl };
   var box = document.querySelector("[data-ew-search]");
   if (box) mount(box);
 })();

@@ -317,6 +317,8 @@ class Renderer:
                 self.env.get_template(name)  # compiled once, here: forked workers inherit them
             except jinja2.TemplateSyntaxError as exc:
                 raise RenderError(f"{name}:{exc.lineno}: {exc.message}") from None
+        # the search documents' template found now, not in the process that makes them
+        doc = self.env.get_template("search.html.j2") if self.cfg.search else None
         pages = self.plan(states)
         paths = list(pages)
         slices = [paths[lo:lo + self.PAGE_SLICE] for lo in range(0, len(paths), self.PAGE_SLICE)]
@@ -332,7 +334,10 @@ class Renderer:
         except BaseException:
             pool.close()
             raise
-        return Rendering(fronts, job_of, range(len(slices), len(jobs)), media, pool)
+        rendering = Rendering(fronts, job_of, range(len(slices), len(jobs)), media, pool)
+        if doc is not None:
+            rendering.search_docs = lambda: search_docs(doc, pages)
+        return rendering
 
     def spec(self, template: str, root: str, later=None, **ctx) -> "Page":
         return Page(template, root, ctx, later)
@@ -757,11 +762,29 @@ class Page:
     later: Callable[[], dict] | None = None
 
 
+SEARCHED = ("item.md.j2", "building.md.j2")  # the pages site search finds
+
+
+def search_docs(doc: jinja2.Template, pages: dict[str, "Page"]):
+    """(page path without `.md`, its search document) for each item and building page, in
+    site order: `doc` (search.html.j2) with the page's context (searchindex.py indexes them)."""
+    for path, page in pages.items():
+        if page.template in SEARCHED:
+            try:
+                yield path[:-3], doc.render(root=page.root, **page.ctx)
+            except Exception as exc:
+                where = _template_line(exc) or "search.html.j2"
+                raise RenderError(f"{where} (search document of page {path}): {type(exc).__name__}: {exc}") from None
+
+
 class Rendering:
     """A site being rendered by workers (Renderer.start). `fronts` has every page's front
     matter now — MkDocs reads them all before it builds the first page — and `page(path)`
     waits for that page only, so a build goes on while the later pages are made. The files
-    that are not pages come from `statics()`. Close it."""
+    that are not pages come from `statics()`, the item and building pages' search documents
+    from `search_docs()`. Close it."""
+
+    search_docs = None  # set by Renderer.start: () -> search_docs(...)
 
     def __init__(self, fronts, job_of, static_jobs, media, pool):
         self.fronts: dict[str, str] = fronts
