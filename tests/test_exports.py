@@ -14,7 +14,9 @@ import pytest
 from conftest import AS_OF, copy_repo
 from echowall.derive import resolve_as_of
 from echowall.pipeline import prepare
-from echowall.render.pages import Renderer, SiteConfig
+from echowall.labels import load_labels
+from echowall.plan import SiteConfig, states_in_order
+from echowall.render.files import render_exports
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ISO = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$"
@@ -55,9 +57,10 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("exports")
     repo = copy_repo(root, print_sheets=False)
     model = prepare(repo.check(), resolve_as_of(AS_OF))
-    r = Renderer(model, SiteConfig(site_url="https://echowall.example.org/shiqiao/"), repo.root / "site_templates")
+    labels = load_labels(repo.root / "site_templates", "zh", model.ledger)
+    cfg = SiteConfig(site_url="https://echowall.example.org/shiqiao/")
     site = root / "site"
-    for name, data in r.render_exports(r.states_in_order()).items():
+    for name, data in render_exports(model, cfg, labels, states_in_order(model)).items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     return model, site
@@ -151,8 +154,9 @@ def open311(tmp_path_factory):
     fixture = Path(__file__).parent / "fixtures" / "import" / "hotline-12345.csv"
     assert run(repo.root, "ledger", "en", fixture, "12345", None, False, None, now=NOW)[1] == 0
     model = prepare(repo.check(), resolve_as_of(AS_OF))
-    r = Renderer(model, SiteConfig(site_url="https://echowall.example.org/shiqiao/"), repo.root / "site_templates")
-    return model, r.render_exports(r.states_in_order())
+    labels = load_labels(repo.root / "site_templates", "zh", model.ledger)
+    cfg = SiteConfig(site_url="https://echowall.example.org/shiqiao/")
+    return model, render_exports(model, cfg, labels, states_in_order(model))
 
 
 def _xml_requests(data: bytes) -> list[dict]:

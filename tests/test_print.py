@@ -17,7 +17,7 @@ from conftest import AS_OF, copy_repo
 from echowall.cli import main
 from echowall.derive import resolve_as_of
 from echowall.pipeline import check_ledger, prepare
-from echowall.render.pages import SiteConfig
+from echowall.plan import SiteConfig
 from echowall.render.qr import building_url
 from echowall.render.qr import qr_matrix, qr_outlines
 from echowall.render.sheets import (PrintError, find_font, load_print_settings,

@@ -380,7 +380,7 @@ def test_csv_cells_never_become_formulas(repo, tmp_path):
     from echowall.derive import resolve_as_of as r_as_of
     from echowall.money import derive_revenue
     from echowall.render.exports import revenue_csv
-    from echowall.render.pages import Renderer, SiteConfig
+    from echowall.labels import load_labels
     from echowall.pipeline import prepare
 
     edit_entry(repo, PUB26, "2026-001", "description: 1月", "description: =HYPERLINK(\"http://x\") 1月")
@@ -388,7 +388,7 @@ def test_csv_cells_never_become_formulas(repo, tmp_path):
     assert not checked.errors
     model = prepare(checked, r_as_of(AS_OF))
     view = derive_revenue(checked.ledger, model.as_of).period("public", "2026")
-    out = revenue_csv(view, Renderer(model, SiteConfig(), repo.root / "site_templates")).decode("utf-8-sig")
+    out = revenue_csv(view, load_labels(repo.root / "site_templates", "zh", model.ledger)).decode("utf-8-sig")
     row = next(r for r in csv.reader(io.StringIO(out)) if r[1] == "2026-001")
     assert row[4].startswith("'=HYPERLINK")
 

@@ -16,6 +16,7 @@ from echowall.cli import main
 from echowall.derive import resolve_as_of
 from echowall.mkdocs_plugin import EchoWallPlugin
 from echowall.pipeline import prepare
+from echowall.render.pages import DEFANG
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -310,10 +311,12 @@ def test_lists_are_paged_so_no_page_grows_with_the_ledger(repo, monkeypatch):
     links walk all pages in order."""
     import posixpath
 
-    from echowall.render.pages import Renderer, SiteConfig, render_site
+    from echowall import plan
     from echowall.pipeline import prepare
+    from echowall.plan import SiteConfig
+    from echowall.sitebuild import render_site
 
-    monkeypatch.setattr(Renderer, "PAGE_SIZE", 5)
+    monkeypatch.setattr(plan, "PAGE_SIZE", 5)
     model = prepare(repo.check(), resolve_as_of(AS_OF))
     files = render_site(model, SiteConfig(site_url="https://x.invalid/"), repo.root / "site_templates")
 
@@ -419,7 +422,8 @@ def test_translation_table_has_no_duplicate_keys():
 def test_new_item_link_is_prefilled_on_github_and_a_template_elsewhere(repo):
     from urllib.parse import parse_qs, urlparse
 
-    from echowall.render.pages import SiteConfig, render_site
+    from echowall.plan import SiteConfig
+    from echowall.sitebuild import render_site
     from echowall.yamlsrc import load_yaml
 
     model = prepare(repo.check(), resolve_as_of(AS_OF))
@@ -441,7 +445,8 @@ def test_new_item_link_is_prefilled_on_github_and_a_template_elsewhere(repo):
 def test_workers_give_the_same_files_as_one_process(repo):
     """The render jobs run in forked workers; the merged result is the same, byte for byte
     and in the same order, as rendering them one after another."""
-    from echowall.render.pages import SiteConfig, render_site
+    from echowall.plan import SiteConfig
+    from echowall.sitebuild import render_site
 
     model = prepare(repo.check(), resolve_as_of(AS_OF))
     cfg = SiteConfig(site_url="https://echowall.example.org/shiqiao/", font="")
@@ -451,8 +456,7 @@ def test_workers_give_the_same_files_as_one_process(repo):
 
 
 def test_every_theme_link_on_every_page_leads_to_a_page(built):
-    """The nav, header and footer are rendered once per folder for pages outside the nav
-    (echowall_shared): their relative links must still resolve from every page — in i/, b/,
+    """The nav, header and footer's relative links resolve from every page — in i/, b/,
     lists/<name>/2/, and the pages in the nav themselves."""
     import posixpath
     from urllib.parse import urlsplit
@@ -485,20 +489,27 @@ def test_every_theme_link_on_every_page_leads_to_a_page(built):
 
 
 def test_every_page_is_planned_with_its_front_matter_first(repo):
-    """A build takes each page's front matter before the workers have rendered the page
-    (Renderer.start): it must be exactly how the rendered page begins, for every template."""
-    from echowall.render.pages import Renderer, SiteConfig
+    """A build takes each page's front matter from the plan before the workers have rendered
+    the page: every template is planned, and every page's front matter is YAML holding
+    exactly its planned title, with nothing a <title> would read as markup."""
+    import yaml
+
+    from echowall.labels import load_labels
+    from echowall.plan import SiteConfig, plan_site
+    from echowall.render.pages import front_matter
 
     model = prepare(repo.check(), resolve_as_of(AS_OF))
-    r = Renderer(model, SiteConfig(site_url="https://echowall.example.org/shiqiao/"), repo.root / "site_templates")
-    states = sorted(model.states.values(), key=lambda s: s.item.id)
-    pages = r.plan(states)
+    labels = load_labels(repo.root / "site_templates", "zh", model.ledger)
+    pages = plan_site(model, SiteConfig(site_url="https://echowall.example.org/shiqiao/"), labels, model.as_of)
     used = {page.template for page in pages.values()}
     assert used == {p.name for p in (repo.root / "site_templates/site").glob("*.md.j2")}
     for path, page in pages.items():
-        front = r.front(page)
-        assert front.startswith("---\ntitle: ") and front.endswith("\n---\n"), path
-        assert r.text(page).startswith(front), path
+        front = front_matter(page)
+        assert front.startswith("---\n") and front.endswith("\n---\n"), path
+        data = yaml.safe_load(front.strip().strip("-"))
+        assert data == {"title": page.title.translate(DEFANG), **({"hide": list(page.hide)} if page.hide else {})}, path
+        assert page.title, path
+        assert not set(data["title"]) & set("<>&\"'"), path
 
 
 def test_one_process_and_workers_build_the_same_site(built, tmp_path):
@@ -547,13 +558,15 @@ def test_an_edited_template_that_fails_stops_the_build_plainly(tmp_path, jobs):
     assert not list(tmp_path.glob("site.*"))
 
 
-def test_a_page_template_without_its_front_block_is_named(tmp_path):
+def test_a_page_template_that_still_writes_its_front_matter_is_named(tmp_path):
+    """Titles come from the plan now: an estate's template copied from an older release,
+    with its own {% block front %}, would show the front matter as text on the page."""
     repo = copy_repo(tmp_path, print_sheets=False)
-    repo.edit("site_templates/site/stats.md.j2", "{% block front %}\n", "")
-    repo.edit("site_templates/site/stats.md.j2", "---\n{% endblock %}\n", "---\n")
+    repo.edit("site_templates/site/stats.md.j2", "<h1>", "{% block front %}\n---\ntitle: x\n---\n{% endblock %}\n<h1>")
     r = mkdocs_build(tmp_path, tmp_path / "site")
     assert r.returncode != 0
-    assert "echowall: rendering failed: stats.md.j2 has no {% block front %} around its front matter" in r.stderr
+    assert ("echowall: rendering failed: stats.md.j2 has a {% block front %}: page titles come from the "
+            "site plan now (plan.py); remove the block") in r.stderr
     assert "Traceback" not in r.stderr
 
 
@@ -572,14 +585,15 @@ def test_the_building_chart_keeps_the_buildings_with_most_items(repo, monkeypatc
     beneath lists all)."""
     import xml.etree.ElementTree as ET
 
-    from echowall.render.pages import Renderer, SiteConfig
+    from echowall.labels import load_labels
+    from echowall.plan import SiteConfig
+    from echowall.render.files import render_charts
     from echowall.report import estate_stats
     from echowall.render.sheets import find_font
 
     model = prepare(repo.check(), resolve_as_of(AS_OF))
-    r = Renderer(model, SiteConfig(font=str(find_font(None))), repo.root / "site_templates")
-    monkeypatch.setattr(Renderer, "CHART_BARS", 3)
-    svg = ET.fromstring(r.render_charts()["stats/buildings.svg"])
+    labels = load_labels(repo.root / "site_templates", "zh", model.ledger)
+    svg = ET.fromstring(render_charts(model, SiteConfig(font=str(find_font(None))), labels, bars=3)["stats/buildings.svg"])
     bars = sorted(g.get("id") for g in svg.iter("{http://www.w3.org/2000/svg}g") if (g.get("id") or "").startswith("building-"))
     assert bars == ["building-0", "building-1", "building-2"]
     counts = sorted((n for _, n in estate_stats(model).by_building), reverse=True)
@@ -708,9 +722,9 @@ def test_the_about_page_lists_every_route_and_explains_every_status(built):
     estate = repo.check().ledger.estate
     labels = [r.select_one("a, strong").get_text(" ", strip=True) for r in about.select(".ew-routes .ew-route")]
     assert [label.split(" ")[0] for label in labels] == [r.label for r in estate.intake]
-    from echowall.render.pages import BADGE_KEYS, Renderer
+    from echowall.plan import BADGE_KEYS, STATUS_ORDER
 
-    assert [dd["data-status"] for dd in about.select("#status-defs dd")] == list(Renderer.STATUS_ORDER)
+    assert [dd["data-status"] for dd in about.select("#status-defs dd")] == list(STATUS_ORDER)
     assert all(dd.get_text(strip=True) for dd in about.select("#status-defs dd"))
     assert [dd["data-badge"] for dd in about.select("#badge-defs dd")] == list(BADGE_KEYS)
     assert "第一次" in about.find(id="badge-defs").find_next("p").get_text()  # the reopened rule, said where badges are

@@ -144,7 +144,9 @@ def test_a_dollar_sign_in_a_name_is_drawn_as_typed_in_the_chart(repo):
     one glyph of the CJK font, the two dollar signs included."""
     from matplotlib.font_manager import get_font
 
-    from echowall.render.pages import Renderer, SiteConfig
+    from echowall.labels import load_labels
+    from echowall.plan import SiteConfig
+    from echowall.render.files import render_charts
     from echowall.render.sheets import find_font
 
     name = "$\\frac{1}{$"
@@ -153,8 +155,8 @@ def test_a_dollar_sign_in_a_name_is_drawn_as_typed_in_the_chart(repo):
     checked = repo.check()
     assert checked.errors == []
     font_path = find_font(None)
-    r = Renderer(prepare(checked, resolve_as_of(AS_OF)), SiteConfig(font=str(font_path)), repo.root / "site_templates")
-    charts = r.render_charts()
+    model = prepare(checked, resolve_as_of(AS_OF))
+    charts = render_charts(model, SiteConfig(font=str(font_path)), load_labels(repo.root / "site_templates", "zh", model.ledger))
     font = get_font(str(font_path))
     glyphs = lambda text: [f"#{font.postscript_name}-{font.get_char_index(ord(c)):x}" for c in text]  # noqa: E731
     assert _drawn_labels(charts["stats/categories.svg"])[name] == glyphs(name)
@@ -165,7 +167,9 @@ def test_allowed_oddities_leave_the_feed_well_formed_and_as_typed(empty_items):
     """Control characters made feed.xml malformed; they are refused now, and what is allowed
     (tab, line breaks, emoji, a BOM-like U+FEFF, a private-use character, `$`, markup) comes
     out of the Atom feed as typed."""
-    from echowall.render.pages import Renderer, SiteConfig
+    from echowall.labels import load_labels
+    from echowall.plan import SiteConfig, states_in_order
+    from echowall.render.files import render_exports
 
     r = empty_items
     title = "灯\t不亮 $x$ 😀\ufeff\U000f0000 <b>&amp;"
@@ -173,8 +177,9 @@ def test_allowed_oddities_leave_the_feed_well_formed_and_as_typed(empty_items):
     checked = r.check()
     assert checked.errors == []
     model = prepare(checked, resolve_as_of(AS_OF))
-    rend = Renderer(model, SiteConfig(site_url="https://echowall.example.org/shiqiao/"), r.root / "site_templates")
-    feed = ET.fromstring(rend.render_exports(rend.states_in_order())["feed.xml"])
+    labels = load_labels(r.root / "site_templates", "zh", model.ledger)
+    files = render_exports(model, SiteConfig(site_url="https://echowall.example.org/shiqiao/"), labels, states_in_order(model))
+    feed = ET.fromstring(files["feed.xml"])
     titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
     assert any(t.endswith("] " + title) for t in titles), titles
 

@@ -17,6 +17,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkD
 
 from .messages import Phrase  # noqa: E402
 from .problems import FORMATTERS, has_errors  # noqa: E402
+from .redaction import REASONS  # noqa: E402
+from .schema import CHANNELS, COMPLEXITIES, EVENT_TYPES, KINDS, OUTCOMES  # noqa: E402  (the format's enums)
 from .text import json_safe, printable  # noqa: E402
 
 
@@ -76,18 +78,15 @@ def _before_mkdocs_reads(root: Path) -> None:
 
 def _ledger_dir(root: Path) -> str:
     """The plugin's `ledger` option from mkdocs.yml, read without importing the theme."""
-    from .load import ledger_option
+    from .siteconfig import ledger_option, read_option
 
-    try:
-        return ledger_option((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return "ledger"
+    return read_option(root, ledger_option, "ledger")
 
 
 def _lang(root: Path | None = None) -> str:
     """The language of every message and problem this run prints: `--lang`, else the
     site's (mkdocs.yml theme.language), else zh. Read once per run."""
-    from .load import site_language
+    from .siteconfig import read_option, site_language
 
     ctx = click.get_current_context(silent=True)
     meta = ctx.meta if ctx is not None else {}
@@ -97,10 +96,7 @@ def _lang(root: Path | None = None) -> str:
         root = ctx.find_root().obj if ctx is not None else None
     lang = "zh"
     if isinstance(root, Path):
-        try:
-            lang = site_language((root / "mkdocs.yml").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            pass
+        lang = read_option(root, site_language, "zh")
         meta["echowall.lang"] = lang
     return lang
 
@@ -523,17 +519,17 @@ def overdue(root: Path, as_of, fmt: str):
 
         echowall overdue --as-of 2026-11-20T18:00+08:00
     """
+    from .plan import item_url
     from .report import overdue_by_role
 
     checked, model = _checked_model(root, as_of)
-    est = checked.ledger.estate
-    tz = est.tz
     groups = overdue_by_role(model)
     cfg = _mkdocs_config(root) if (root / "mkdocs.yml").is_file() else None
     site = (cfg.site_url or "") if cfg else ""
     from .derive import days_overdue, last_day
-    from .render.qr import item_url
 
+    est = checked.ledger.estate
+    tz = est.tz
     if fmt == "json":
         _echo(json_safe(json.dumps([
             {"role": role, "items": [{
@@ -560,6 +556,17 @@ def overdue(root: Path, as_of, fmt: str):
             _say("overdue-url", url=item_url(site, s.item.id))
 
 
+def _labels(root: Path, cfg, ledger):
+    """The site's words (labels.py) in its language, for the committee's views."""
+    from .labels import LabelsError, load_labels
+
+    templates = root / (_plugin(cfg).config.templates if cfg else "site_templates")
+    try:
+        return load_labels(templates, str(cfg.theme.get("language") or "zh") if cfg else _lang(root), ledger)
+    except LabelsError as exc:
+        _fail("cli-templates", detail=str(exc))
+
+
 @main.command()
 @click.option("--month", help="YYYY-MM (default: last month, the one the meeting on the 10th discusses).")
 @as_of_option("Report as of this instant, or the month's end if sooner (default: SOURCE_DATE_EPOCH, else now).")
@@ -575,8 +582,10 @@ def report(root: Path, month: str | None, as_of, out: Path | None):
 
         echowall report --month 2026-10
     """
-    from .render.pages import Renderer
+    from .plan import PageSpec
+    from .render.pages import PageRenderer, front_matter
     from .report import MonthError, monthly_report, previous_month
+    from .siteconfig import site_config_of
 
     checked, model = _checked_model(root, as_of)
     est = checked.ledger.estate
@@ -586,17 +595,15 @@ def report(root: Path, month: str | None, as_of, out: Path | None):
     except MonthError as exc:
         _fail(exc.code, 2, **exc.params)
     cfg = _mkdocs_config(root)
-    from .mkdocs_plugin import site_config
-    from .render.pages import StringsError
-
     plugin = _plugin(cfg)
-    try:
-        renderer = Renderer(model, site_config(cfg, plugin.config), root / plugin.config.templates)
-    except StringsError as exc:
-        _fail("cli-templates", detail=str(exc))
+    labels = _labels(root, cfg, checked.ledger)
+    renderer = PageRenderer(model, site_config_of(cfg, plugin.config), labels, root / plugin.config.templates)
+    label = labels.month_label(month)
+    spec = PageSpec("report.md.j2", "", labels.tr("report.title", estate=est.name, month=label),
+                    {"r": r, "month_label": label})
     # links point at the published site, so the file works wherever it is opened
     base = (cfg.site_url or "").rstrip("/") + "/" if cfg.site_url else ""
-    text = renderer.report_page(r, base)
+    text = front_matter(spec) + "\n" + renderer.text(spec, base)
     if str(out) == "-":
         _echo(text, nl=False)
         return
@@ -1012,7 +1019,7 @@ def media_add(root: Path, file: Path, item_id: str):
 @click.argument("target", required=False, metavar="ID|FILE")
 @click.argument("field", required=False, metavar="FIELD")
 @click.argument("text", required=False, metavar="TEXT")
-@click.option("--reason", type=click.Choice(["personal_data", "legal"]),
+@click.option("--reason", type=click.Choice(REASONS),
               help="personal_data: what the privacy rules flag; legal: anything else, on a request or decision.")
 @click.option("--note", help="For legal: the request or decision behind it (no personal data).")
 @click.option("--suggest", is_flag=True, help="List what the privacy rules flag anywhere in the ledger (texts, "
@@ -1253,9 +1260,10 @@ def print_(root: Path, out: Path, building: str | None, unit: str | None, copies
 
         echowall print --building 3 --unit 2
     """
+    from .labels import LabelsError
     from .pipeline import prepare
-    from .render.pages import StringsError
     from .render.sheets import PrintError, find_font, font_option, render_print
+    from .siteconfig import site_config_of
 
     if unit is not None and building is None:
         _fail("cli-unit-needs-building", 2)
@@ -1265,13 +1273,11 @@ def print_(root: Path, out: Path, building: str | None, unit: str | None, copies
     cfg = _mkdocs_config(root)
     plugin = _plugin(cfg)
     checked = _checked_or_fail(root, plugin.config.ledger, "cli-nothing-printed")
-    from .mkdocs_plugin import site_config
-
     try:
-        files = render_print(prepare(checked, when), site_config(cfg, plugin.config),
+        files = render_print(prepare(checked, when), site_config_of(cfg, plugin.config),
                              root / plugin.config.templates, find_font(font_option(root, plugin.config.font)),
                              building=building, unit=unit, per_building=False, copies=copies)
-    except (PrintError, StringsError) as exc:
+    except (PrintError, LabelsError) as exc:
         _fail("cli-print-failed", detail=str(exc))
     out = out if out.is_absolute() else Path.cwd() / out
     for name, data in files.items():

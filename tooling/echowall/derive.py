@@ -317,6 +317,69 @@ def derive_model(ledger: Ledger, as_of: datetime) -> Model:
     )
 
 
+# -- per-building figures (the building page and the stairwell status sheet) ----------------
+
+RECENT_DAYS = 30  # "resolved lately" on the status sheet
+
+
+@dataclass(frozen=True)
+class BuildingFigures:
+    """What a building's page and its status sheet show, computed once per build."""
+
+    building: object  # model.Building
+    items: list  # every item of the building: open first, then newest
+    by_unit: dict  # unit -> [ItemState] of that unit, in the building's unit order
+    whole: list  # items of the building but of no unit it lists
+    open: list  # the open ones, in `items` order
+    month: Kpis  # last month's problems and needs in this building (the status sheet)
+    recent: list  # resolved in the last RECENT_DAYS days, latest first
+
+    @property
+    def open_count(self) -> int:
+        return len(self.open)
+
+
+@dataclass(frozen=True)
+class EstateMonth:
+    """Last month as the status sheets compare it: [start, end) in estate time, and the
+    whole estate's figures for it."""
+
+    start: date
+    end: date
+    kpis: Kpis
+    estate_open: int  # open estate-wide items (listed on every sheet)
+
+
+def last_month(model: Model) -> EstateMonth:
+    tz = model.ledger.estate.tz
+    this = model.as_of.astimezone(tz).date().replace(day=1)
+    start = (this - timedelta(days=1)).replace(day=1)
+    states = [s for s in model.states.values() if _filed_in(s, start, this, tz)]
+    return EstateMonth(start, this, derive_kpis(states, model.ledger.estate.min_sample),
+                       sum(s.is_open for s in model.estate_wide))
+
+
+def _filed_in(s: ItemState, start: date, end: date, tz) -> bool:
+    return s.item.kind in COUNTED_KINDS and start <= s.item.filed.astimezone(tz).date() < end
+
+
+def derive_buildings(model: Model, month: EstateMonth | None = None) -> dict[str, BuildingFigures]:
+    """{building id: BuildingFigures}, in buildings.yml order."""
+    est = model.ledger.estate
+    month = month or last_month(model)
+    recent_from = model.as_of - timedelta(days=RECENT_DAYS)
+    out = {}
+    for b in model.ledger.buildings:
+        items = model.by_building.get(b.id, [])
+        by_unit = {u: [s for s in items if s.item.unit == u] for u in b.units}
+        recent = [s for s in items if s.status == "resolved" and s.closed_at and s.closed_at >= recent_from]
+        recent.sort(key=lambda s: (-s.closed_at.timestamp(), s.item.id))
+        out[b.id] = BuildingFigures(
+            building=b, items=items, by_unit=by_unit, whole=[s for s in items if s.item.unit not in by_unit],
+            open=[s for s in items if s.is_open],
+            month=derive_kpis([s for s in items if _filed_in(s, month.start, month.end, est.tz)], est.min_sample),
+            recent=recent)
+    return out
 # -- what a resident asks of an item, in plain words (the item page's first block, the lists) --
 # Pure facts; the words are the site's (i18n.yml). See docs/ledger-format.md, "What the site
 # says about an item".

@@ -71,19 +71,13 @@ def read_settings(root: Path, ledger_dir: str) -> Settings:
 
 def now_local(root: Path, ledger_dir: str) -> datetime:
     """Now, in the estate's time zone, to the minute. Reads estate.yml only."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     from .load import read_doc
-    from .model import DEFAULT_TZ
+    from .model import DEFAULT_TZ, estate_tz
 
     path = Path(root) / ledger_dir / "estate.yml"
     doc, _ = read_doc(path, str(path))
     name = doc.data.get("timezone", DEFAULT_TZ) if doc is not None and isinstance(doc.data, dict) else DEFAULT_TZ
-    try:
-        tz = ZoneInfo(str(name))
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo(DEFAULT_TZ)
-    return datetime.now(timezone.utc).astimezone(tz).replace(second=0, microsecond=0)
+    return datetime.now(timezone.utc).astimezone(estate_tz(name)).replace(second=0, microsecond=0)
 
 
 @contextmanager

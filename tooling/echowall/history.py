@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .messages import MessageError
-from .load import MAX_FILE_BYTES, ledger_option
-from .siteconfig import CONFIG_FILE, SiteDoc, parse_site_config
+from .load import MAX_FILE_BYTES
+from .siteconfig import CONFIG_FILE, SiteDoc, ledger_option, parse_site_config
 from .yamlsrc import Doc, load_yaml
 
 _LINK_MODE = 0o120000

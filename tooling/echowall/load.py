@@ -76,57 +76,6 @@ def read_doc(path: Path, rel: str, override: str | None = None) -> tuple[Doc | N
     return doc, problems
 
 
-def _lenient_yaml(mkdocs_text: str) -> dict:
-    """mkdocs.yml as plain data: tags such as !ENV or !!python/name read as nothing, a
-    broken file as {}."""
-    import yaml
-
-    class _Lenient(yaml.SafeLoader):
-        pass
-
-    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-    try:
-        data = yaml.load(mkdocs_text, Loader=_Lenient)
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def site_language(mkdocs_text: str) -> str:
-    """The language messages are shown in: mkdocs.yml's `theme.language` (zh, zh_CN, zh-Hans
-    -> zh; en -> en); zh when it is not set (the site's default), en for a language the
-    messages table does not have."""
-    theme = _lenient_yaml(mkdocs_text).get("theme")
-    lang = theme.get("language") if isinstance(theme, dict) else None
-    if not isinstance(lang, str) or not lang.strip():
-        return "zh"
-    lang = lang.strip().lower()
-    return "zh" if lang.startswith("zh") else "en"
-
-
-def ledger_option(mkdocs_text: str) -> str:
-    """The echowall plugin's `ledger` option in a mkdocs.yml text (default "ledger"). Tags
-    such as !ENV or !!python/name are read as nothing; a broken file gives the default."""
-    import yaml
-
-    class _Lenient(yaml.SafeLoader):
-        pass
-
-    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-    try:
-        data = yaml.load(mkdocs_text, Loader=_Lenient) or {}
-        plugins = data.get("plugins") or []
-        if isinstance(plugins, dict):  # MkDocs also takes plugins as a mapping
-            plugins = [{k: v} for k, v in plugins.items()]
-        for p in plugins:
-            if isinstance(p, dict) and "echowall" in p:
-                value = (p["echowall"] or {}).get("ledger", "ledger")
-                return value if isinstance(value, str) and value else "ledger"
-    except (yaml.YAMLError, AttributeError, TypeError):
-        pass
-    return "ledger"
-
-
 def resolve_link(path: Path) -> Path | None:
     """Where a path really leads, or None when it is a symbolic link loop (a → b → a): Python
     before 3.13 raises RuntimeError for that, later versions OSError (ELOOP)."""

@@ -21,6 +21,14 @@ from .schema import (BUILDINGS, ESTATE, ITEM, REVENUE, YEAR_MAX, YEAR_MIN, check
 from .yamlsrc import Doc
 
 DEFAULT_TZ = "Asia/Shanghai"
+
+
+def estate_tz(name) -> ZoneInfo:
+    """estate.yml's `timezone` (a bad one is a problem of its own; meanwhile the default)."""
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TZ)
 DEFAULT_COMPLEX_DAYS = 3
 DEFAULT_MIN_SAMPLE = 10
 DEFAULT_BACKDATE_DAYS = 3  # how far back a new event or rating may be dated (transcribing visits, calls)
@@ -151,10 +159,7 @@ class Estate:
 
     @property
     def tz(self) -> ZoneInfo:
-        try:
-            return ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            return ZoneInfo(DEFAULT_TZ)
+        return estate_tz(self.timezone)
 
     def role(self, rid: str) -> Named | None:
         return next((r for r in self.roles if r.id == rid), None)

@@ -20,12 +20,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .messages import MessageError, Phrase
-from .yamlsrc import Doc, load_yaml
 import os
 from pathlib import Path
 
-REDACTED = "［已隐去］"
+from .compare import REDACTED  # noqa: F401  (the marker; defined on the neutral ground compare.py)
+from .messages import MessageError, Phrase
+from .yamlsrc import Doc, load_yaml
+
 REASONS = ("personal_data", "legal")
 
 # Where a redaction may stand: free text (any span, reason personal_data or legal) and

@@ -517,3 +517,104 @@ def check_resolved(values: dict, site: SiteDoc | None, config_file: str = CONFIG
         return doc.key_at(*p) if p else at(path)
 
     return check_values(values, at, key_at)
+
+
+# --- the one reader of mkdocs.yml for the commands and the plugin ---------------------------
+
+def _written(mkdocs_text: str, path: tuple):
+    """The value at `path` in a mkdocs.yml text, as written: None when the file does not
+    parse or the value is tagged (!ENV: MkDocs resolves it; the file check refuses it)."""
+    site, _ = parse_site_config(None, CONFIG_FILE, mkdocs_text)
+    if site is None or site.is_tagged(path):
+        return None
+    value = site.doc.data
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def site_language(mkdocs_text: str) -> str:
+    """The language messages are shown in: mkdocs.yml's `theme.language` (zh, zh_CN, zh-Hans
+    -> zh; en -> en); zh when it is not set (the site's default), en for a language the
+    messages table does not have."""
+    lang = _written(mkdocs_text, ("theme", "language"))
+    if not isinstance(lang, str) or not lang.strip():
+        return "zh"
+    return "zh" if lang.strip().lower().startswith("zh") else "en"
+
+
+def ledger_option(mkdocs_text: str) -> str:
+    """The echowall plugin's `ledger` option in a mkdocs.yml text (default "ledger")."""
+    site, _ = parse_site_config(None, CONFIG_FILE, mkdocs_text)
+    data = site.doc.data if site is not None else None
+    where = _plugin_path(data) + ("ledger",)
+    value = plugin_options(data).get("ledger", "ledger")
+    if site is None or site.is_tagged(where) or not isinstance(value, str) or not value:
+        return "ledger"
+    return value
+
+
+def read_option(root: Path | str, read, default: str, config_file: str = CONFIG_FILE) -> str:
+    """`read` (ledger_option, site_language) of the mkdocs.yml at `root`; `default` when
+    there is none or it cannot be read."""
+    try:
+        return read((Path(root) / config_file).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return default
+
+
+def ledger_folder_problem(root: Path, config_file: str, resolved: str) -> str:
+    """The folder MkDocs resolved (!ENV, INHERIT, plugins as a mapping) must be the one
+    `echowall validate` reads from mkdocs.yml as written, or the site would be built from a
+    folder the checks never saw: what is wrong, or ''."""
+    written = read_option(root, ledger_option, "ledger", config_file)
+    if Path(root, resolved).resolve() == Path(root, written).resolve():
+        return ""
+    return (f"the ledger folder MkDocs resolved ({resolved}) is not the one mkdocs.yml names as written "
+            f"({written}), which `echowall validate` checks; write the plugin's ledger option plainly in mkdocs.yml")
+
+
+def site_config_of(config, options, font: str = "", label_stock: str = ""):
+    """What the pages need (plan.SiteConfig) from the configuration MkDocs resolved and the
+    plugin's options."""
+    from .plan import SiteConfig
+
+    return SiteConfig(
+        site_url=config.site_url or "", repo_url=config.repo_url or "",
+        language=str(config.theme.get("language") or "zh"), branch=options.branch, forge=options.forge,
+        ledger_dir=options.ledger, print=options.print, font=font, reports=options.reports,
+        search=options.search, label_stock=label_stock)
+
+
+def resolved_problems(config, root: Path, config_file: str, known=()) -> list[Problem]:
+    """The file rules on what MkDocs resolved, but those `known` already says."""
+    said = {str(p) for p in known}
+    site_doc = load_site_config(root, config_file)[0]
+    return [p for p in check_resolved(resolved_values(config), site_doc, config_file) if str(p) not in said]
+
+
+def resolved_values(config) -> dict:
+    """The values of the configuration MkDocs resolved (!ENV, INHERIT, its defaults) that
+    reach a page, shaped like mkdocs.yml, for check_resolved."""
+    theme = config.theme
+    return {
+        **{k: config.get(k) for k in (*TEXT_KEYS, "site_url", "repo_url", "edit_uri", "edit_uri_template")},
+        "extra": dict(config.extra or {}),
+        "extra_css": [str(v) for v in config.extra_css or ()],
+        "extra_javascript": [str(getattr(v, "path", v)) for v in config.extra_javascript or ()],
+        "theme": {"name": theme.name, "font": theme.get("font"), "logo": theme.get("logo"),
+                  "favicon": theme.get("favicon")},
+    }
+
+
+def escape_text(config) -> None:
+    """Text from mkdocs.yml that Material prints as it is, escaped once. Markup objects: a
+    template that escapes again (`| e`) leaves them as they are, so nothing is escaped twice."""
+    from markupsafe import escape
+
+    for key in TEXT_KEYS:
+        if isinstance(config.get(key), str):
+            config[key] = escape(config[key])
+    extra = config.extra
+    if extra is not None and isinstance(extra.get("icp"), str):
+        extra["icp"] = escape(extra["icp"])

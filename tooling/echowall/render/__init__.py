@@ -1,4 +1,2 @@
-"""Render: the model -> {site path: text or bytes}. Pure; MkDocs is only one consumer of it."""
-from .pages import render_site
-
-__all__ = ["render_site"]
+"""Render: a plan's specs -> text and bytes (pages, files, print sheets). No file is read
+but the templates, no process is started: the glue (sitebuild.py) decides that."""

@@ -1,9 +1,26 @@
-"""Downloads: CSV for spreadsheets (UTF-8 with BOM so Excel opens Chinese correctly)."""
+"""Downloads: JSON, CSV for spreadsheets (UTF-8 with BOM so Excel opens Chinese correctly),
+Open311 GeoReport v2 and Atom. Each function takes `r`, an Exporting (or, for revenue_csv,
+just the Labels): the words, the site's settings and the model."""
 from __future__ import annotations
 
 import csv
 import io
 import json
+
+
+class Exporting:
+    """What the downloads need: the labels' helpers, the site's address, the model."""
+
+    def __init__(self, labels, cfg, model):
+        self.cfg, self.model = cfg, model
+        self.est, self.tz = model.ledger.estate, labels.tz
+        self.tr, self.dt, self.status_label = labels.tr, labels.dt, labels.status_label
+        self.cat_name, self.rcat_name = labels.cat_name, labels.rcat_name
+        self.building_name, self.role_name = labels.building_name, labels.role_name
+
+    def site_url(self, path: str) -> str:
+        return self.cfg.site_url_of(path)
+
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

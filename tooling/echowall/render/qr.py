@@ -9,6 +9,8 @@ import qrcode.constants
 import qrcode.main
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ..plan import building_url, item_url  # noqa: F401  (the URLs the codes hold)
+
 QUIET = 4  # modules of quiet zone around every QR code
 MIN_VERSION = 4
 
@@ -65,18 +67,6 @@ class QRCode(qrcode.QRCode):
         plain = placed ^ (data & _MASKS[0](i, j))
         scores = [lost_point(plain ^ (data & mask(i, j))) for mask in _MASKS]
         return scores.index(min(scores))
-
-
-def building_url(site_url: str, building: str, unit: str | None = None) -> str:
-    """The permanent URL printed on posters: <site_url>b/<building>/ (#u<unit>)."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    url = f"{base}b/{building}/"
-    return f"{url}#u{unit}" if unit else url
-
-
-def item_url(site_url: str, item: str) -> str:
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    return f"{base}i/{item}/"
 
 
 def render_qr_svg(data: str) -> bytes:

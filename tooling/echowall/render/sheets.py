@@ -14,15 +14,15 @@ import io
 import re
 import os
 from dataclasses import dataclass, fields
-from datetime import timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import yaml
 
-from ..derive import COUNTED_KINDS, Model, Rate, derive_kpis
-from .pages import SiteConfig, load_strings
-from .qr import MIN_VERSION, QUIET, building_url, qr_matrix, qr_outlines
+from ..derive import BuildingFigures, EstateMonth, Model, derive_buildings, last_month
+from ..labels import Labels, load_labels, pct, yuan
+from ..plan import SiteConfig, building_url, table_rows
+from .qr import MIN_VERSION, QUIET, qr_matrix, qr_outlines
 
 MM = 72 / 25.4  # PDF points per millimetre
 A4 = (210 * MM, 297 * MM)
@@ -257,21 +257,21 @@ def short_url(url: str) -> str:
 # -- the sheets -------------------------------------------------------------------------
 
 class Sheets:
-    def __init__(self, model: Model, cfg: SiteConfig, templates: Path, font_path: Path,
-                 settings: PrintSettings | None = None):
+    def __init__(self, model: Model, cfg: SiteConfig, labels: Labels, font_path: Path, settings: PrintSettings,
+                 figures: dict[str, BuildingFigures] | None = None, month: EstateMonth | None = None):
         if not cfg.site_url:
             raise PrintError("mkdocs.yml has no site_url; the QR codes on the print sheets need it")
         self.model = model
         self.cfg = cfg
         self.est = model.ledger.estate
         self.tz = self.est.tz
-        self.s = load_strings(Path(templates), cfg.language)
-        self.settings = settings or load_print_settings(Path(templates))  # checked on load
+        self.l = labels
+        self.tr = labels.tr
+        self.settings = settings
         self.font = register_font(str(font_path))
-
-    def tr(self, key: str, **kw) -> str:
-        text = self.s.get(key, key)
-        return text.format(**kw) if kw else text
+        # the per-building figures the building pages show (plan.py), else derived here
+        self.month = month or last_month(model)
+        self.figures = figures if figures is not None else derive_buildings(model, self.month)
 
     def canvas(self, buf):
         from reportlab.pdfgen.canvas import Canvas
@@ -286,7 +286,7 @@ class Sheets:
         return building_url(self.cfg.site_url, building, unit)
 
     def unit_name(self, unit: str) -> str:
-        return self.tr("h.unit", unit=unit)
+        return self.l.unit_name(unit)
 
     # -- posters --------------------------------------------------------------------
     def draw_poster(self, c, b, unit: str | None) -> None:
@@ -463,17 +463,10 @@ class Sheets:
                 q = self.size * QUIET / len(self.matrix)
                 draw_qr(self.canv, self.matrix, q, q, self.size)
 
-        this_month = as_of_local.date().replace(day=1)
-        last_month = (this_month - timedelta(days=1)).replace(day=1)
-        month_label = self.tr("print.month", year=last_month.year, month=last_month.month)
-        recent_from = m.as_of - timedelta(days=30)
-        estate_open = sum(s.is_open for s in m.estate_wide)
-
-        def in_month(s) -> bool:
-            return (s.item.kind in COUNTED_KINDS
-                    and last_month <= s.item.filed.astimezone(self.tz).date() < this_month)
-
-        whole = derive_kpis([s for s in m.states.values() if in_month(s)], self.est.min_sample)
+        mo = self.month
+        month_label = self.tr("print.month", year=mo.start.year, month=mo.start.month)
+        estate_open = mo.estate_open
+        whole = mo.kpis
         con = self.est.contact
         grid = TableStyle([
             ("FONT", (0, 0), (-1, -1), f, STATUS_PT),
@@ -487,7 +480,7 @@ class Sheets:
         for bi, b in enumerate(buildings):
             if bi:
                 story.append(PageBreak())
-            states = m.by_building.get(b.id, [])
+            fig = self.figures[b.id]
             head = [P(self.tr("print.status_title", estate=self.est.name, building=b.name), h1),
                     P(self.tr("print.status_asof", when=as_of_local.strftime("%Y-%m-%d %H:%M")), small),
                     P(short_url(self.url(b.id)), small)]
@@ -497,15 +490,15 @@ class Sheets:
                                      ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
             story.append(top)
 
-            open_ = [s for s in states if s.is_open]
+            open_ = fig.open
             story.append(P(self.tr("print.status_open", n=len(open_)), h2))
             if open_:
                 rows = [[P(self.tr(k), cell) for k in
                          ("col.id", "col.title", "col.where", "print.col_days", "col.holder", "col.status")]]
                 for s in open_:
                     days = (m.as_of - s.item.filed).days
-                    holder = self.tr("sep").join(self._role(r) for r in s.holders) or self.tr("status.filed")
-                    status = self.tr("promise.overdue") if s.overdue else self._status(s)
+                    holder = self.l.holders(s) or self.tr("status.filed")
+                    status = self.tr("promise.overdue") if s.overdue else self.l.status_label(s)
                     w = STATUS_OPEN_MM
                     rows.append([unbroken(s.item.id, cell, w[0] * MM), P(s.item.title, cell),
                                  P(self.unit_name(s.item.unit) if s.item.unit else self.tr("h.no_unit"), cell),
@@ -521,21 +514,20 @@ class Sheets:
                 story.append(P(self.tr("print.status_estate", n=estate_open), small))
 
             story.append(P(self.tr("print.status_month", month=month_label), h2))
-            here = derive_kpis([s for s in states if in_month(s)], self.est.min_sample)
+            here = fig.month
             rows = [[P(self.tr(k), cell) for k in ("print.col_measure", "print.col_building", "print.col_estate")],
                     [P(self.tr("print.month_filed"), cell), P(here.filed, cell), P(whole.filed, cell)],
                     [P(self.tr("kpi.resolved"), cell), P(here.resolved, cell), P(whole.resolved, cell)]]
             for key, attr in (("kpi.response", "response"), ("kpi.closure", "closure"),
                               ("kpi.satisfaction", "satisfaction")):
-                rows.append([P(self.tr(key), cell), P(self._rate(getattr(here, attr)), cell),
-                             P(self._rate(getattr(whole, attr)), cell)])
+                rows.append([P(self.tr(key), cell), P(self.l.rate(getattr(here, attr)), cell),
+                             P(self.l.rate(getattr(whole, attr)), cell)])
             t = Table(rows, colWidths=[40 * MM, 70 * MM, 70 * MM])
             t.setStyle(grid)
             story.append(t)
             story.append(P(self.tr("print.month_note", min=self.est.min_sample), small))
 
-            recent = [s for s in states if s.status == "resolved" and s.closed_at and s.closed_at >= recent_from]
-            recent.sort(key=lambda s: (-s.closed_at.timestamp(), s.item.id))
+            recent = fig.recent
             story.append(P(self.tr("print.status_recent"), h2))
             if recent:
                 rows = [[P(self.tr(k), cell) for k in ("col.id", "col.title", "print.col_resolved", "col.score")]]
@@ -582,11 +574,8 @@ class Sheets:
         from reportlab.lib.styles import ParagraphStyle
         from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-        from .pages import pct, table_rows, yuan
-
         f = self.font
         est = self.est
-        rs = est.revenue
         body = ParagraphStyle("body", fontName=f, fontSize=10, leading=13.5, wordWrap="CJK")
         small = ParagraphStyle("small", parent=body, fontSize=NOTICE_PT, leading=NOTICE_PT * 1.3)
         cell = ParagraphStyle("cell", parent=body, fontSize=NOTICE_PT, leading=NOTICE_PT * 1.3)
@@ -602,10 +591,9 @@ class Sheets:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ])
-        cat = lambda cid: (rs.category(cid).name if rs.category(cid) else cid)  # noqa: E731
+        cat = self.l.rcat_name
         period = view.period
-        label = (self.tr("revenue.month_label", year=period.period[:4], month=int(period.period[5:]))
-                 if len(period.period) == 7 else self.tr("revenue.year_label", year=period.period))
+        label = self.l.period_label(period.period)
         as_of = self.model.as_of.astimezone(self.tz)
         story = [P(self.tr("notice.title", estate=est.name, account=view.account.name), h1),
                  P(self.tr("notice.subtitle", period=label, when=as_of.strftime("%Y-%m-%d"),
@@ -691,23 +679,6 @@ class Sheets:
         doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
         return buf.getvalue()
 
-    def _role(self, rid: str) -> str:
-        r = self.est.role(rid)
-        return r.name if r else rid
-
-    def _status(self, s) -> str:
-        if s.item.kind == "resource" and s.status == "filed":
-            return self.tr("status.offered")
-        return self.tr(f"status.{s.status}")
-
-    def _rate(self, rate: Rate) -> str:
-        """A rate as the site shows it: the count instead of a percentage below min_sample."""
-        if not rate.denominator:
-            return self.tr("none")
-        if not rate.shown:
-            return self.tr("print.rate_count", num=rate.numerator, den=rate.denominator)
-        return self.tr("print.rate_line", value=rate.percent(), num=rate.numerator, den=rate.denominator)
-
 
 def targets_of(building, unit: str | None = None, units: bool = True):
     """(building, None) for the building's own code, then one per unit."""
@@ -718,7 +689,9 @@ def targets_of(building, unit: str | None = None, units: bool = True):
 
 def render_print(model: Model, cfg: SiteConfig, templates: Path, font_path: Path,
                  settings: PrintSettings | None = None, building: str | None = None,
-                 unit: str | None = None, per_building: bool = True, copies: int = 1) -> dict[str, bytes]:
+                 unit: str | None = None, per_building: bool = True, copies: int = 1,
+                 labels: Labels | None = None, figures: dict | None = None,
+                 month: EstateMonth | None = None) -> dict[str, bytes]:
     """{path: PDF bytes}.
 
     Whole estate: print/posters.pdf, print/labels.pdf, print/status.pdf, and (per_building)
@@ -727,7 +700,9 @@ def render_print(model: Model, cfg: SiteConfig, templates: Path, font_path: Path
     One building (`building`): print/b/<id>/{poster,labels,status}.pdf; with `unit` too:
     print/b/<id>/poster-u<unit>.pdf and labels-u<unit>.pdf.
     """
-    sheets = Sheets(model, cfg, templates, font_path, settings)
+    labels = labels or load_labels(templates, cfg.language, model.ledger)
+    settings = settings or load_print_settings(Path(templates))  # checked on load
+    sheets = Sheets(model, cfg, labels, font_path, settings, figures, month)
     all_b = model.ledger.buildings  # the label layout was checked when the settings loaded
     out: dict[str, bytes] = {}
     if building is not None:
