@@ -18,7 +18,7 @@ DM = "ledger/items/2026/260305-dm3a.yml"
 
 
 def run(repo, *args):
-    return CliRunner().invoke(main, ["--root", str(repo.root), *args], catch_exceptions=False)
+    return CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", *args], catch_exceptions=False)
 
 
 def test_validate_demo_is_clean(repo):
@@ -128,7 +128,7 @@ def test_qr_one_building_and_unknown_building(repo, tmp_path):
     assert run(repo, "qr", "--out", str(out), "--building", "4").exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["4-u1.svg", "4-u2.svg", "4.svg"]
     r = run(repo, "qr", "--out", str(out), "--building", "99")
-    assert r.exit_code == 1 and "building '99' is not in ledger/buildings.yml" in r.output
+    assert r.exit_code == 1 and "building '99' does not exist; did you mean 9幢?" in r.output
 
 
 def test_schema_check(repo, tmp_path):

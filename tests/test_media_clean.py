@@ -23,7 +23,7 @@ B = "ledger/items/2026/261102-efgh.yml"
 
 
 def run(repo, *args):
-    r = CliRunner().invoke(main, ["--root", str(repo.root), "media", "clean", *args])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", "media", "clean", *args])
     assert "Traceback" not in r.output, r.output
     return r
 

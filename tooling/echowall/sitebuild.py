@@ -151,7 +151,9 @@ def prepare_site(root: Path, config_file: str, config, options, log, checked=Non
     errors += resolved_problems(config, root, config_file, errors)
     if errors:
         listing = "\n".join(p.format(lang) for p in errors)
-        raise SiteError(f"the ledger has {len(errors)} problem(s); the site was not built:\n{listing}")
+        from .messages import render
+
+        raise SiteError(render("site-not-built", {"count": len(errors)}, lang) + "\n" + listing)
     escape_text(config)  # MkDocs' Jinja does not autoescape what the theme prints
     templates = root / options.templates
     try:
