@@ -310,3 +310,15 @@ def test_moments_lean_to_the_past_and_keep_the_estates_offset():
     assert aliases.moment("上周", now) is None
     with pytest.raises(AliasError):
         aliases.moment("今天 25:00", now)
+
+
+def test_every_value_of_the_format_has_a_chinese_word():
+    """A value added to the format (e.g. the hotline channel the importer brought) must be
+    typeable in Chinese too: every kind, complexity, channel, event type and outcome has a word."""
+    from echowall.schema import CHANNELS, COMPLEXITIES, KINDS
+    for words, ids in ((aliases.KIND_WORDS, KINDS), (aliases.COMPLEXITY_WORDS, COMPLEXITIES),
+                       (aliases.CHANNEL_WORDS, CHANNELS), (aliases.EVENT_WORDS, EVENT_TYPES),
+                       (aliases.OUTCOME_WORDS, OUTCOMES)):
+        assert set(ids) - set(words.values()) == set()
+    assert aliases.choice("热线", CHANNELS, "channel") == "hotline"
+    assert aliases.choice("１２３４５", CHANNELS, "channel") == "hotline"

@@ -45,7 +45,8 @@ COMPLEXITY_WORDS = {"简单": "simple", "简单事项": "simple", "复杂": "com
                     "重点项目": "project", "项目": "project"}
 CHANNEL_WORDS = {"扫码": "qr", "二维码": "qr", "电话": "phone", "上门": "visit", "走访": "visit",
                  "巡查": "patrol", "楼道巡查": "patrol", "议事会": "meeting", "会议": "meeting",
-                 "微信": "wechat", "表单": "form", "在线表单": "form", "其他": "other"}
+                 "微信": "wechat", "表单": "form", "在线表单": "form", "热线": "hotline", "12345": "hotline",
+                 "12345热线": "hotline", "市民热线": "hotline", "其他": "other"}
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e\\s]")
 _BUILDING_AFFIX = re.compile(r"^第?(.+?)(?:号楼|号|幢|栋|楼|座|#)?$")

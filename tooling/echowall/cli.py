@@ -838,7 +838,7 @@ def _append(root: Path, item_id: str, key: str, entry: dict, before: tuple) -> s
 @click.option("--complexity", callback=_alias_option("complexity"),
               help="simple 简单: same day; complex 复杂: a clear answer within 3 days; project 重点项目: key matter.")
 @click.option("--channel", callback=_alias_option("channel"),
-              help="How it reached you: qr 扫码, phone 电话, visit 上门, patrol 巡查, meeting 议事会, wechat 微信, form 表单, other 其他.")
+              help="How it reached you: " + ", ".join(CHANNELS) + " (or the Chinese name: 电话, 热线, 上门 …).")
 @click.option("--filed", help="When the resident reported it (default: now), e.g. 2026-11-20T18:00+08:00, 今天 9:30, 12月15日.")
 @click.option("--id", "item_id", help="Item id (default: made from the date, e.g. 261120-k7qd).")
 @click.option("--contact", help="The resident's call-back contact: kept ONLY in the private register, never in the ledger.")
