@@ -80,8 +80,10 @@ def test_usage_errors_exit_2(repo):
 
 @pytest.mark.parametrize("cmd", ["validate", "build", "serve", "qr", "schema"])
 def test_every_command_has_help_with_an_example(cmd):
-    r = CliRunner().invoke(main, [cmd, "--help"])
+    r = CliRunner().invoke(main, ["--lang", "en", cmd, "--help"])
     assert r.exit_code == 0 and "Example:" in r.output
+    r = CliRunner().invoke(main, ["--lang", "zh", cmd, "--help"])
+    assert r.exit_code == 0 and "例子：" in r.output
 
 
 def test_every_command_is_in_readme():

@@ -204,7 +204,7 @@ def test_replace_in_list_refuses_what_it_cannot_edit(text, index):
 
 
 def test_media_clean_is_in_the_help(repo):
-    r = CliRunner().invoke(main, ["media", "clean", "--help"])
+    r = CliRunner().invoke(main, ["--lang", "en", "media", "clean", "--help"])
     assert r.exit_code == 0 and "--apply" in r.output and "Example:" in r.output
 
 

@@ -136,6 +136,7 @@ def test_no_template_is_left_unused():
     used |= {k for _, k, _ in message_calls()} | COMPUTED_KEYS | {"problems-summary"}
     used |= {k for _, k, _ in filing_errors()} | {"filing-refused", "filing-refused.new", "filing-estate", "cli-changed-only-base"}
     used |= {c.description_key for c in REGISTRY}
+    used |= help_keys() | HELP_WORDS
     unused = sorted(k for k in set(messages.table()["en"]) - used if not k.startswith("word."))
     assert unused == []
 
@@ -249,6 +250,67 @@ def test_no_user_facing_literal_in_cli():
             assert not isinstance(n.args[0], ast.JoinedStr) and _const(n.args[0]) is None, n.lineno
     known = messages.table()["en"]
     assert [(w, k) for w, k, _ in message_calls() if w.startswith("cli.py") and k not in known] == []
+
+
+HELP_WORDS = {"help-usage", "help-options", "help-commands", "help-default", "help-required", "help-help"}
+
+
+def help_keys() -> set[str]:
+    """help.<command> and help.<command>.<option> of every command and option of `echowall`
+    (cli._help_key), as --help looks them up."""
+    import click
+
+    from echowall.cli import _help_key, main
+
+    keys = set()
+
+    def walk(cmd, ctx):
+        keys.add(_help_key(ctx))
+        keys.update(_help_key(ctx, p) for p in cmd.params if isinstance(p, click.Option))
+        for name, sub in getattr(cmd, "commands", {}).items():
+            walk(sub, click.Context(sub, info_name=name, parent=ctx))
+
+    walk(main, click.Context(main, info_name="echowall"))
+    return keys
+
+
+def help_literals(source: str) -> list[tuple[int, str]]:
+    """(line, what) of every --help text written in the code instead of messages.yml: a
+    help=/short_help=/epilog= argument, or a docstring on a command (click shows it as help)."""
+    found = []
+    for n in ast.walk(ast.parse(source)):
+        if isinstance(n, ast.Call):
+            found += [(k.value.lineno, k.arg) for k in n.keywords if k.arg in ("help", "short_help", "epilog")]
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and ast.get_docstring(n) is not None and any(
+                isinstance(d, ast.Call) and getattr(d.func, "attr", None) in ("command", "group")
+                for d in n.decorator_list):
+            found.append((n.body[0].lineno, f"docstring of {n.name}"))
+    return found
+
+
+def test_no_help_text_is_a_literal_in_cli():
+    """Every command's and option's --help is a messages.yml key (help.new, help.new.channel),
+    in both languages: none is written in cli.py, where it would stay English."""
+    assert help_literals((PKG / "cli.py").read_text(encoding="utf-8")) == []
+    keys = help_keys()
+    assert {"help.root", "help.root.lang", "help.new", "help.new.channel", "help.media.add.item"} <= keys
+    assert len(keys) > 70
+    t = messages.table()
+    assert sorted(k for k in keys | HELP_WORDS if k not in t["en"] or k not in t["zh"]) == []
+
+
+def test_a_help_literal_is_caught():
+    source = (
+        "@main.command()\n"
+        "@click.option('--x', help='An English text.')\n"
+        "def f(x):\n"
+        "    \"\"\"Do it.\"\"\"\n"
+        "@main.group(short_help='Photos.')\n"
+        "def g():\n"
+        "    pass\n"
+        "def helper():\n"
+        "    \"\"\"Not a command: its docstring is for the reader.\"\"\"\n")
+    assert sorted(help_literals(source)) == [(2, "help"), (4, "docstring of f"), (5, "short_help")]
 
 
 def filing_errors():

@@ -322,3 +322,84 @@ def test_every_value_of_the_format_has_a_chinese_word():
         assert set(ids) - set(words.values()) == set()
     assert aliases.choice("热线", CHANNELS, "channel") == "hotline"
     assert aliases.choice("１２３４５", CHANNELS, "channel") == "hotline"
+
+
+# --help in the site's language (help.* in messages.yml) -----------------------------------
+
+def help_sections(output: str, lang: str) -> dict[str, dict[str, str]]:
+    """The help's definition lists by section heading (选项 / Options, 命令 / Commands):
+    {option spec or command name: its text, line breaks and spaces removed}."""
+    from echowall.messages import render
+
+    headings = {render(k, {}, lang) + ":": k for k in ("help-options", "help-commands")}
+    out, section, term = {}, None, None
+    for line in output.splitlines():
+        if line in headings:
+            section = out.setdefault(headings[line], {})
+        elif section is not None and line.startswith("  ") and not line.startswith("   "):
+            term, _, text = line[2:].partition("  ")
+            section[term.strip()] = "".join(text.split())
+        elif section is not None and line.startswith("   ") and term is not None:
+            section[term] += "".join(line.split())
+        elif not line:
+            section, term = None, None
+    return out
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_new_help_is_in_chinese_by_default(repo):
+    from echowall.messages import render
+    from echowall.schema import CHANNELS
+
+    r = run(repo, "new", "--help")
+    assert r.exit_code == 0
+    assert r.output.splitlines()[0] == "用法： main new [OPTIONS]"  # CliRunner calls the program main
+    assert squeezed(render("help.new", {}, "zh")) in squeezed(r.output)
+    options = help_sections(r.output, "zh")["help-options"]
+    names = {spec.split()[0].rstrip(","): text for spec, text in options.items()}
+    assert set(names) == {"--kind", "--title", "--description", "--category", "--building", "--unit",
+                          "--place", "--complexity", "--channel", "--filed", "--id", "--contact",
+                          "--no-input", "-h"}
+    for name, text in names.items():
+        key = "help-help" if name == "-h" else "help.new." + name.lstrip("-")
+        assert text == squeezed(render(key, {"channels": list(CHANNELS)}, "zh")), name
+    assert names["--building"] == "楼栋编号或名称（7、7幢、7号楼）；全小区的事就不写。"
+    assert "hotline" in names["--channel"] and "热线" in names["--channel"]
+
+
+def test_lang_en_gives_the_english_help(repo):
+    from echowall.messages import render
+
+    r = run(repo, "new", "--help", lang="en")
+    assert r.exit_code == 0 and r.output.startswith("Usage: main new [OPTIONS]\n")
+    options = {spec.split()[0].rstrip(","): text
+               for spec, text in help_sections(r.output, "en")["help-options"].items()}
+    assert options["--building"] == squeezed("Building id or name (7, 7幢, 7号楼); leave out for estate-wide matters.")
+    assert options["--building"] == squeezed(render("help.new.building", {}, "en"))
+    assert options["-h"] == squeezed("Show this message and exit.")
+    assert "Example:" in r.output and "例子" not in r.output
+
+
+def test_the_command_list_is_in_chinese(repo):
+    r = run(repo, "--help")
+    assert r.exit_code == 0
+    sections = help_sections(r.output, "zh")
+    commands = sections["help-commands"]
+    assert set(commands) == set(main.commands)
+    assert commands["new"] == "登记一个新事项"
+    assert commands["validate"] == "检查整个台账，列出每个问题，带文件、行号和列号"
+    assert {spec.split()[0]: t for spec, t in sections["help-options"].items()}["--lang"].startswith("提示和问题用什么语言")
+    en = help_sections(run(repo, "--help", lang="en").output, "en")["help-commands"]
+    assert en["new"].startswith("Fileanewitem")
+
+
+def test_theme_language_en_makes_the_help_english_even_before_the_group_runs(repo, monkeypatch):
+    repo.edit("mkdocs.yml", "language: zh", "language: en")
+    assert run(repo, "--help").output.startswith("Usage: main [OPTIONS]")
+    assert run(repo, "media", "add", "--help").output.startswith("Usage: main media add [OPTIONS] FILE")
+    assert run(repo, "media", "add", "--help", lang="zh").output.startswith("用法： main media add")
+    monkeypatch.chdir(repo.root)  # no --root: the current folder's mkdocs.yml
+    assert CliRunner().invoke(main, ["--help"]).output.startswith("Usage: ")

@@ -98,7 +98,17 @@ def _lang(root: Path | None = None) -> str:
     if isinstance(root, Path):
         lang = read_option(root, site_language, "zh")
         meta["echowall.lang"] = lang
+    elif ctx is not None:  # before the group has run (`echowall --help`): --root as given, else here
+        lang = read_option(ctx.find_root().params.get("root") or Path("."), site_language, "zh")
     return lang
+
+
+def _early_lang(ctx, param, value):
+    """--lang is read before --help (both eager, in the order typed), so that
+    `echowall --lang en --help` is English."""
+    if value:
+        ctx.meta["echowall.lang"] = value
+    return value
 
 
 def _plugin(cfg):
@@ -142,10 +152,10 @@ def _parse_as_of(ctx, param, value):
         raise click.BadParameter(printable(_t(exc.code, **exc.params))) from None
 
 
-def as_of_option(help_text: str):
-    """--as-of, declared once: parsed to an aware datetime (a bad one is a usage error)."""
-    return click.option("--as-of", "as_of", metavar="T", callback=_parse_as_of,
-                        help=help_text + " E.g. 2026-11-20T18:00+08:00 or 2026-11-20 (the end of that day).")
+def as_of_option():
+    """--as-of, declared once: parsed to an aware datetime (a bad one is a usage error); its
+    help is each command's own (help.<command>.as-of)."""
+    return click.option("--as-of", "as_of", metavar="T", callback=_parse_as_of)
 
 
 def _now_or(as_of):
@@ -215,12 +225,157 @@ def _usage_error(exc: click.UsageError, ctx) -> click.UsageError:
     return _UsageError("cli-usage", command, detail=exc.message)
 
 
-class _Group(click.Group):
+def _help_key(ctx, param=None) -> str:
+    """The messages.yml key of a command's help (`help.media.add`, `help.root` for the group)
+    or of one of its options (`help.new.channel`, by the option's longest name)."""
+    path = ctx.command_path.split()[1:]
+    key = "help." + (".".join(path) if path else "root")
+    return f"{key}.{max(param.opts, key=len).lstrip('-')}" if param is not None else key
+
+
+# Help texts with a parameter taken from the format, so that a value added to it shows here
+_HELP_PARAMS = {"help.new.channel": lambda: {"channels": list(CHANNELS)}}
+
+
+class _Helps:
+    """--help in the run's language: the command's text, each option's and click's own
+    headings come from messages.yml (help.*, help-*) when help is shown — nothing is read at
+    import, so a volunteer command starts as fast as before."""
+
+    def _help(self, ctx, param=None) -> str:
+        key = _help_key(ctx, param)
+        return _t(key, **_HELP_PARAMS.get(key, lambda: {})())
+
+    def format_usage(self, ctx, formatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), _t("help-usage") + " ")
+
+    def format_help_text(self, ctx, formatter) -> None:
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(self._help(ctx))
+
+    def _option_record(self, ctx, param):
+        if param.hidden:
+            return None
+        text = _t("help-help") if param is self.get_help_option(ctx) else self._help(ctx, param)
+        extra = param.get_help_extra(ctx)
+        items = ([_t("help-default", default=extra["default"])] if "default" in extra else []) + \
+            ([extra["range"]] if "range" in extra else []) + ([_t("help-required")] if "required" in extra else [])
+        return param.get_help_spec(ctx), (f"{text}  [{'; '.join(items)}]" if items else text)
+
+    def format_options(self, ctx, formatter) -> None:
+        rows = [r for p in self.get_params(ctx) if isinstance(p, click.Option)
+                for r in [self._option_record(ctx, p)] if r is not None]
+        if rows:
+            with formatter.section(_t("help-options")):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx, formatter) -> None:
+        cmds = [(n, c) for n in self.list_commands(ctx) for c in [self.get_command(ctx, n)]
+                if c is not None and not c.hidden]
+        limit = formatter.width - formatter.current_indent - 2 * 2 - max((len(n) for n, _ in cmds), default=0)
+        rows = [(n, _short_help(c._help(click.Context(c, info_name=n, parent=ctx)), limit)) for n, c in cmds]
+        if rows:
+            with formatter.section(_t("help-commands")):
+                formatter.write_dl(rows)
+
+
+def _wide(c: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(c) in ("W", "F")
+
+
+def _cols(text: str) -> int:
+    """Terminal columns: a Chinese character takes two."""
+    return sum(2 if _wide(c) else 1 for c in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Help text in lines of at most `width` columns: paragraphs rewrapped (a line break inside
+    Chinese joins without a space; Chinese breaks between any two characters, English between
+    words); an indented paragraph (an example) kept line by line."""
+    out: list[str] = []
+    for para in text.strip("\n").split("\n\n"):
+        lines = para.split("\n")
+        if out:
+            out.append("")
+        if lines[0].startswith(" "):
+            out += [line.rstrip() for line in lines]
+            continue
+        joined = ""
+        for line in (x.strip() for x in lines):
+            if joined and line and not (_wide(joined[-1]) or _wide(line[0])):
+                joined += " "
+            joined += line
+        tokens, word = [], ""
+        for c in joined:
+            if c == " " or _wide(c):
+                tokens += [word, c] if word else [c]
+                word = ""
+            else:
+                word += c
+        tokens += [word] if word else []
+        line = ""
+        for t in tokens:
+            if line.strip() and _cols(line + t) > width and t not in "，。、；：）」』！？…":  # not at a line's start
+                out.append(line.rstrip())
+                line = ""
+            if line or t != " ":
+                line += t
+        out.append(line.rstrip())
+    return out
+
+
+def _short_help(text: str, limit: int) -> str:
+    """A command's line in the list of commands: the first sentence of its help, cut to
+    `limit` columns."""
+    first = _wrap(text.split("\n\n")[0], 10 ** 6)[0]
+    ends = [i for i in (first.find(e) for e in ("。", "；", "：", ". ", "; ")) if i > 0]
+    first = first[:min(ends)] if ends else first.rstrip(".")
+    while _cols(first) > limit:
+        first = first[:-2] + "…"
+    return first
+
+
+class _Formatter(click.HelpFormatter):
+    """click's help layout, wrapped by terminal columns (Chinese characters are two wide)."""
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        self.write("".join(f"{indent}{line}\n" if line else "\n" for line in _wrap(text, self.width - len(indent))))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first_col = min(max(_cols(a) for a, _ in rows), col_max) + col_spacing
+        pad = " " * (first_col + self.current_indent)
+        for term, text in rows:
+            self.write(" " * self.current_indent + term)
+            lines = _wrap(text, max(self.width - first_col - 2, 10)) if text else [""]
+            self.write(" " * (first_col - _cols(term)) if _cols(term) <= first_col - col_spacing else "\n" + pad)
+            self.write("".join(f"{line}\n" if i == 0 else f"{pad}{line}\n" for i, line in enumerate(lines)))
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+class _Command(_Helps, click.Command):
+    """A command whose --help is said in the run's language (_Helps)."""
+
+    context_class = _Context
+
+
+class _Group(_Helps, click.Group):
     """The command group: an argument that is not UTF-8 text (a GBK terminal) is a usage
     error, said in one line before anything else reads it; click's usage errors are said in
-    the run's language."""
+    the run's language; --help in the run's language (_Helps)."""
 
     group_class = type  # `media` is one of these too
+    command_class = _Command
+    context_class = _Context
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
@@ -259,13 +414,10 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-              help="Repository root (holds mkdocs.yml and ledger/). Default: the current folder.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Language of messages and problems (default: theme.language in mkdocs.yml, else zh).")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", is_eager=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, callback=_early_lang)
 @click.pass_context
 def main(ctx, root: Path, lang: str | None):
-    """Echo Wall (回音壁): validate the ledger, build the transparency site, make QR codes."""
     from .load import resolve_link
 
     if lang:
@@ -279,32 +431,13 @@ def main(ctx, root: Path, lang: str | None):
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
-              help="text for people, json for tools, github for CI annotations.")
-@click.option("--strict", is_flag=True, help="Warnings fail too.")
-@click.option("--base", metavar="REV", help="Also check that the history published at this Git revision "
-                                            "(e.g. origin/main) was only appended to.")
-@click.option("--changed-only", is_flag=True, help="With --base: read only the files that differ from REV "
-                                                   "(other items known by their file names); a quick answer "
-                                                   "for a pull request.")
-@click.option("--list-checks", is_flag=True, help="List every check with its scope, and exit.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True)
+@click.option("--strict", is_flag=True)
+@click.option("--base", metavar="REV")
+@click.option("--changed-only", is_flag=True)
+@click.option("--list-checks", is_flag=True)
 @click.pass_obj
 def validate(root: Path, fmt: str, strict: bool, base: str | None, changed_only: bool, list_checks: bool):
-    """Check the whole ledger and list every problem with file, line and column.
-
-    Exit 0 when clean, 1 when there are errors (with --strict: also warnings).
-    mkdocs.yml and the template folders are checked too (config-*).
-    With --base, published items, events, ratings, buildings, units and revenue entries
-    may only be appended to (or redacted with ［已隐去］), and site_url may move only when
-    the echowall plugin's previous_site_urls lists the old address.
-    With --changed-only (needs --base), only the files changed since REV are read; a change
-    to estate.yml, buildings.yml or a photo is checked whole.
-
-    Example:
-
-        echowall validate --base origin/main --format github
-        echowall validate --changed-only --base origin/main
-    """
     lang = _lang(root)
     if list_checks:
         from .checks import REGISTRY
@@ -347,22 +480,11 @@ def validate(root: Path, fmt: str, strict: bool, base: str | None, changed_only:
 
 
 @main.command()
-@as_of_option("Compute statuses and overdue flags as of this instant (default: SOURCE_DATE_EPOCH, else now).")
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the site (default: site_dir from mkdocs.yml).")
-@click.option("--strict", is_flag=True, help="Fail on MkDocs warnings too.")
+@as_of_option()
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--strict", is_flag=True)
 @click.pass_obj
 def build(root: Path, as_of, site_dir: Path | None, strict: bool):
-    """Validate, then build the site into a temporary folder and swap it in.
-
-    site/ is never missing or half-written for a reader: the new folder takes its place in
-    one step. If anything fails, the previous site/ stays exactly as it was, and the
-    temporary folder is removed; folders that killed builds left are removed by the next.
-
-    Example:
-
-        echowall build --as-of 2026-11-20T18:00+08:00
-    """
     from .lock import LockBusy, LockUnavailable, folder_lock
 
     as_of = _now_or(as_of)
@@ -428,18 +550,10 @@ def _build_and_swap(root: Path, target: Path, as_of, strict: bool, checked, kept
 
 
 @main.command()
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-@as_of_option("As in `echowall build`.")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
+@as_of_option()
 @click.pass_obj
 def serve(root: Path, dev_addr: str, as_of):
-    """Serve the site locally; rebuild when a ledger file or template changes. While the
-    ledger has problems, the browser shows them (file, line, message) instead of the site,
-    and turns back into the site once they are fixed.
-
-    Example:
-
-        echowall serve --dev-addr 127.0.0.1:8000
-    """
     from mkdocs.exceptions import MkDocsException
 
     from .serve import serve as serve_site
@@ -459,18 +573,10 @@ def serve(root: Path, dev_addr: str, as_of):
 
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out/qr"),
-              show_default=True, help="Folder for the SVG files.")
-@click.option("--building", "only", help="Only this building (and its units).")
+              show_default=True)
+@click.option("--building", "only")
 @click.pass_obj
 def qr(root: Path, out: Path, only: str | None):
-    """Write one QR code (SVG) per building and per unit, from site_url in mkdocs.yml.
-
-    A building's code opens <site_url>b/<id>/; a unit's opens <site_url>b/<id>/#u<unit>.
-
-    Example:
-
-        echowall qr --out out/qr --building 3
-    """
     from .pipeline import check_ledger
     from .render.qr import qr_files
 
@@ -506,19 +612,10 @@ def _checked_model(root: Path, as_of):
 
 
 @main.command()
-@as_of_option("Judge promises as of this instant (default: SOURCE_DATE_EPOCH, else now).")
+@as_of_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
 def overdue(root: Path, as_of, fmt: str):
-    """List overdue items for the committee, most overdue first, each once with every role
-    holding it (jointly held items are one item); items nobody has taken yet say 待派单.
-    --format json groups them by role (a jointly held item under each of its roles).
-    Exit 0 either way.
-
-    Example:
-
-        echowall overdue --as-of 2026-11-20T18:00+08:00
-    """
     from .plan import item_url
     from .report import overdue_by_role
 
@@ -568,20 +665,11 @@ def _labels(root: Path, cfg, ledger):
 
 
 @main.command()
-@click.option("--month", help="YYYY-MM (default: last month, the one the meeting on the 10th discusses).")
-@as_of_option("Report as of this instant, or the month's end if sooner (default: SOURCE_DATE_EPOCH, else now).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Markdown file to write (default: out/report-YYYY-MM.md); '-' for standard output.")
+@click.option("--month")
+@as_of_option()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.pass_obj
 def report(root: Path, month: str | None, as_of, out: Path | None):
-    """Write the monthly three-lists report in Markdown: new problems, needs and resources,
-    still open, overdue, resolved and rated, by role and by building, needs matched with
-    resources, and the three rates. The site carries the same report under reports/.
-
-    Example:
-
-        echowall report --month 2026-10
-    """
     from .plan import PageSpec
     from .render.pages import PageRenderer, front_matter
     from .report import MonthError, monthly_report, previous_month
@@ -828,30 +916,21 @@ def _append(root: Path, item_id: str, key: str, entry: dict, before: tuple) -> s
 
 
 @main.command()
-@click.option("--kind", callback=_alias_option("kind"), help="问题 problem, 需求 need, 资源 resource.")
-@click.option("--title", help="One line, shown in lists.")
-@click.option("--description", help="What the resident said, in plain words (no names, phones, rooms).")
-@click.option("--category", help="A category id or name from estate.yml (repairs or 设施维修).")
-@click.option("--building", help="Building id or name (7, 7幢, 7号楼); leave out for estate-wide matters.")
-@click.option("--unit", help="Unit of that building (2 or 2单元).")
-@click.option("--place", help="Where, in words (no room numbers).")
-@click.option("--complexity", callback=_alias_option("complexity"),
-              help="simple 简单: same day; complex 复杂: a clear answer within 3 days; project 重点项目: key matter.")
-@click.option("--channel", callback=_alias_option("channel"),
-              help="How it reached you: " + ", ".join(CHANNELS) + " (or the Chinese name: 电话, 热线, 上门 …).")
-@click.option("--filed", help="When the resident reported it (default: now), e.g. 2026-11-20T18:00+08:00, 今天 9:30, 12月15日.")
-@click.option("--id", "item_id", help="Item id (default: made from the date, e.g. 261120-k7qd).")
-@click.option("--contact", help="The resident's call-back contact: kept ONLY in the private register, never in the ledger.")
-@click.option("--no-input", is_flag=True, help="Never prompt; fail if a required value is missing (for scripts).")
+@click.option("--kind", callback=_alias_option("kind"))
+@click.option("--title")
+@click.option("--description")
+@click.option("--category")
+@click.option("--building")
+@click.option("--unit")
+@click.option("--place")
+@click.option("--complexity", callback=_alias_option("complexity"))
+@click.option("--channel", callback=_alias_option("channel"))
+@click.option("--filed")
+@click.option("--id", "item_id")
+@click.option("--contact")
+@click.option("--no-input", is_flag=True)
 @click.pass_obj
 def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **fields):
-    """File a new item: asks for what is missing (in a terminal), makes the id, validates
-    the file exactly as CI will, and writes it. The id is the resident's receipt number.
-
-    Example:
-
-        echowall new --kind problem --title 2幢1单元楼道灯不亮 --description 二楼到三楼的灯坏了 --category repairs --building 2 --unit 1 --complexity simple --channel phone --contact 138xxxxxxxx
-    """
     from .filing import FilingError, Refused, file_item, read_settings
 
     settings = read_settings(root, _ledger_dir(root))
@@ -906,24 +985,15 @@ def new(root: Path, no_input: bool, contact: str | None, item_id: str | None, **
 @main.command()
 @click.argument("item_id", metavar="ID")
 @click.argument("type_", metavar="TYPE", callback=_alias_option("event-type"))
-@click.option("--role", multiple=True, help="Role id or name from estate.yml (grid_leader or 网格长); repeat for joint handling.")
-@click.option("--tier", help="Escalation tier id or name (dispatched, escalated).")
-@click.option("--note", help="What was done or said (plain text).")
-@click.option("--expected", help="progress: the date the work is expected to be done, e.g. 2026-12-15, 12月15日, 明天.")
-@click.option("--item", "other", help="matched: the other item's id.")
-@click.option("--channel", callback=_alias_option("channel"),
-              help="urged, supported: how the resident urged, or said 我也遇到 (has it too): 电话, 上门, ….")
-@click.option("--at", help="When (default: now), e.g. 2026-11-20T18:00+08:00, 今天 14:30, 昨天.")
+@click.option("--role", multiple=True)
+@click.option("--tier")
+@click.option("--note")
+@click.option("--expected")
+@click.option("--item", "other")
+@click.option("--channel", callback=_alias_option("channel"))
+@click.option("--at")
 @click.pass_obj
 def event(root: Path, item_id: str, type_: str, role, tier, note, expected, other, channel, at):
-    """Append an event (派单, 接单, 进展, 催单, 上报, 办结, …) to an item, keeping every comment
-    and byte of the file; refused, with the file untouched, if the result would not validate.
-    TYPE is the id (dispatched) or its Chinese word (派单); roles and tiers by id or name.
-
-    Example:
-
-        echowall event 260415-7kq2 progress --note 施工单位已进场 --expected 2026-12-15
-    """
     entry: dict = {"at": _when(at, root) if at else None, "type": type_}  # None: now, under the lock
     if tier:
         entry["tier"] = _alias("tier", tier, root)
@@ -941,20 +1011,12 @@ def event(root: Path, item_id: str, type_: str, role, tier, note, expected, othe
 @main.command()
 @click.argument("item_id", metavar="ID")
 @click.argument("score", type=click.IntRange(1, 5))
-@click.option("--outcome", required=True, callback=_alias_option("outcome"),
-              help="What the resident said happened: fixed 已解决, partly 部分解决, not_fixed 未解决.")
-@click.option("--channel", default="phone", show_default=True, callback=_alias_option("channel"),
-              help="How the rating was collected (phone = call-back).")
-@click.option("--comment", help="The resident's words (no names or numbers).")
-@click.option("--at", help="When (default: now).")
+@click.option("--outcome", required=True, callback=_alias_option("outcome"))
+@click.option("--channel", default="phone", show_default=True, callback=_alias_option("channel"))
+@click.option("--comment")
+@click.option("--at")
 @click.pass_obj
 def rate(root: Path, item_id: str, score: int, outcome: str, channel: str, comment: str | None, at: str | None):
-    """Record a resident's rating (评单, 1-5) of a resolved item, appended like an event.
-
-    Example:
-
-        echowall rate 260415-7kq2 4 --outcome fixed --comment 回访：不漏了
-    """
     entry: dict = {"at": _when(at, root) if at else None, "score": score, "outcome": outcome, "channel": channel}
     if comment:
         entry["comment"] = comment
@@ -964,23 +1026,14 @@ def rate(root: Path, item_id: str, score: int, outcome: str, channel: str, comme
 
 @main.group()
 def media():
-    """Photos attached to items (ledger/media/)."""
+    pass
 
 
 @media.command("add")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--item", "item_id", required=True, help="The item the photo belongs to.")
+@click.option("--item", "item_id", required=True)
 @click.pass_obj
 def media_add(root: Path, file: Path, item_id: str):
-    """Clean a photo and attach it to an item: re-encode the pixels only (no EXIF: GPS,
-    camera, time; no colour profile: the pixels are converted to sRGB), turn it upright,
-    shrink it to at most 2048 px and 2 MB, write it to ledger/media/<year>/<item>-<n>.<ext>,
-    and add it to the item's photos.
-
-    Example:
-
-        echowall media add ~/Downloads/IMG_2041.jpg --item 260415-7kq2
-    """
     from .edit import EditError, append_to_list, verify_append
     from .media import MediaError, next_photo_number, photo_name, strip_image
 
@@ -1019,26 +1072,12 @@ def media_add(root: Path, file: Path, item_id: str):
 @click.argument("target", required=False, metavar="ID|FILE")
 @click.argument("field", required=False, metavar="FIELD")
 @click.argument("text", required=False, metavar="TEXT")
-@click.option("--reason", type=click.Choice(REASONS),
-              help="personal_data: what the privacy rules flag; legal: anything else, on a request or decision.")
-@click.option("--note", help="For legal: the request or decision behind it (no personal data).")
-@click.option("--suggest", is_flag=True, help="List what the privacy rules flag anywhere in the ledger (texts, "
-                                               "comments, estate.yml, buildings.yml, photo names), with the fix for each.")
-@click.option("--write", is_flag=True, help="With --suggest: fix all of it — free text redacted (reason personal_data) "
-                                             "and logged, comments and settings given the marker, photos renamed.")
+@click.option("--reason", type=click.Choice(REASONS))
+@click.option("--note")
+@click.option("--suggest", is_flag=True)
+@click.option("--write", is_flag=True)
 @click.pass_obj
 def redact(root: Path, target, field, text, reason, note, suggest: bool, write: bool):
-    """Hide TEXT inside one FIELD of an item (by id) or a revenue file (by path) behind the
-    marker ［已隐去］, and log it in the file's redactions: list (the field, the reason, the
-    time), as `validate --base` requires. FIELD is a path like description or events.3.note
-    (list positions from 0). The old commits still hold the text: see README on purging.
-
-    Examples:
-
-        echowall redact 260415-7kq2 events.2.note 13912345678 --reason personal_data
-        echowall redact --suggest
-        echowall redact --suggest --write
-    """
     from .redaction import RedactError, parse_path
     from .redaction import redact as redact_text
 
@@ -1101,23 +1140,12 @@ def _redact_suggestions(root: Path, write: bool) -> None:
 
 @main.command("import")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--from", "source", type=click.Choice(["form", "12345", "open311", "csv"]),
-              help="form: 问卷星/腾讯问卷/金数据 export; 12345: hotline work-order sheet; open311: GeoReport v2 "
-                   "JSON or XML; csv: 311-style CSV (NYC open data columns).")
-@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
-              help="Mapping file (columns, categories, statuses, satisfaction); default: the source's template.")
-@click.option("--dry-run", is_flag=True, help="Check everything and say what would change; write nothing.")
-@click.option("--apply-review", "review", type=click.Path(dir_okay=False, path_type=Path),
-              help="Complete an import with the decisions in its review file (private/import-review-….yml).")
+@click.option("--from", "source", type=click.Choice(["form", "12345", "open311", "csv"]))
+@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True)
+@click.option("--apply-review", "review", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 def import_(root: Path, file, source, mapping, dry_run: bool, review):
-    """Import existing records: each becomes an item (ref = the source's id) or adds the
-    events it does not have yet. All or nothing; personal data found goes to a review file.
-
-    Example:
-
-        echowall import 工单.xlsx --from 12345 --mapping my-12345.yml
-    """
     from .importers.command import run
 
     with _ledger_lock(root):
@@ -1128,17 +1156,9 @@ def import_(root: Path, file, source, mapping, dry_run: bool, review):
 
 
 @main.command("fix-symlinks")
-@click.option("--dry-run", is_flag=True, help="Only list the links.")
+@click.option("--dry-run", is_flag=True)
 @click.pass_obj
 def fix_symlinks(root: Path, dry_run: bool):
-    """Replace every symbolic link under the ledger folder with a copy of what it points to
-    (an upgrade from v1, which allowed links inside the ledger). A link to nothing, or out of
-    the repository, is listed and left for you to decide.
-
-    Example:
-
-        echowall fix-symlinks --dry-run
-    """
     import shutil
 
     from .load import symlinks_in
@@ -1171,21 +1191,9 @@ def fix_symlinks(root: Path, dry_run: bool):
     sys.exit(1 if left else 0)
 
 @media.command("clean")
-@click.option("--apply", "apply_", is_flag=True,
-              help="Make the changes. Without it, only say what would change (a dry run).")
+@click.option("--apply", "apply_", is_flag=True)
 @click.pass_obj
 def media_clean(root: Path, apply_: bool):
-    """Bring every photo into the form `media add` writes (for ledgers from before the photo
-    rules): re-encode photos with metadata, a colour profile, foreign blocks or data after
-    the end; rename photos to <year>/<item>-<n>.<ext> and update the item's photos entry;
-    delete files no item lists. A dry run unless --apply. Exit 1 if anything is left that
-    it cannot fix (listed).
-
-    Example:
-
-        echowall media clean            # what would change
-        echowall media clean --apply    # do it, then commit the result
-    """
     from .mediaclean import CleanError, plan_clean
 
     try:
@@ -1243,23 +1251,13 @@ def _remove(path: Path, media: Path) -> None:
 
 @main.command("print")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out/print"),
-              show_default=True, help="Folder for the PDF files.")
-@click.option("--building", help="Only this building: its poster(s), labels and status sheet.")
-@click.option("--unit", help="With --building: only this unit's poster and label.")
-@click.option("--copies", type=click.IntRange(1, 999), default=1, show_default=True,
-              help="Print each label this many times (e.g. 21 fills a 3 × 7 sheet with one code).")
-@as_of_option("Status sheets as of this instant (default: SOURCE_DATE_EPOCH, else now).")
+              show_default=True)
+@click.option("--building")
+@click.option("--unit")
+@click.option("--copies", type=click.IntRange(1, 999), default=1, show_default=True)
+@as_of_option()
 @click.pass_obj
 def print_(root: Path, out: Path, building: str | None, unit: str | None, copies: int, as_of):
-    """Make the print sheets as PDF: A4 posters (one per building and per unit), QR label
-    sheets, and the stairwell status sheets. The site build makes the same files under print/.
-
-    Print on A4 at 100 % ("actual size"); labels on the stock named in site_templates/print.yml.
-
-    Example:
-
-        echowall print --building 3 --unit 2
-    """
     from .labels import LabelsError
     from .pipeline import prepare
     from .render.sheets import PrintError, find_font, font_option, render_print
@@ -1287,17 +1285,10 @@ def print_(root: Path, out: Path, building: str | None, unit: str | None, copies
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the schema files (default: schema/ in the repository).")
-@click.option("--check", is_flag=True, help="Exit 1 if the files on disk differ from the format.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--check", is_flag=True)
 @click.pass_obj
 def schema(root: Path, out: Path | None, check: bool):
-    """Write JSON Schema files for the ledger format (for editors' YAML language server).
-
-    Example:
-
-        echowall schema --check
-    """
     from .schema import SCHEMAS, json_schema
 
     out = out or root / "schema"
