@@ -116,7 +116,7 @@ def test_an_address_with_a_final_line_break_is_refused(repo):
 def test_id_lookup_in_commands_is_whole(empty_items):
     r = empty_items
     r.write(P, item_text())
-    res = CliRunner().invoke(main, ["--root", str(r.root), "event", "261101-abcd\n", "urged", "--at",
+    res = CliRunner().invoke(main, ["--root", str(r.root), "--lang", "en", "event", "261101-abcd\n", "urged", "--at",
                                     "2026-11-02T09:00+08:00"])
     assert res.exit_code == 1
     assert res.output == "echowall: no item '261101-abcd\\x0a' in ledger/items/ (the number looks like 260415-7kq2)\n"
@@ -137,7 +137,7 @@ def test_commands_refuse_instants_outside_the_years(empty_items, args):
     r = empty_items
     r.write(P, item_text())
     before = r.read(P)
-    res = CliRunner().invoke(main, ["--root", str(r.root), *args])
+    res = CliRunner().invoke(main, ["--root", str(r.root), "--lang", "en", *args])
     assert res.exit_code == 2, res.output
     assert res.exception is None or isinstance(res.exception, SystemExit)
     assert "outside the years 2000 to 2099" in res.output
@@ -146,6 +146,6 @@ def test_commands_refuse_instants_outside_the_years(empty_items, args):
 
 def test_source_date_epoch_outside_the_years_is_a_usage_error(empty_items, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")  # 9999-12-31T23:59:59Z
-    res = CliRunner().invoke(main, ["--root", str(empty_items.root), "overdue"])
+    res = CliRunner().invoke(main, ["--root", str(empty_items.root), "--lang", "en", "overdue"])
     assert res.exit_code == 2 and "outside the years" in res.output
     assert res.exception is None or isinstance(res.exception, SystemExit)

@@ -18,7 +18,7 @@ DM = "ledger/items/2026/260305-dm3a.yml"
 
 
 def run(repo, *args):
-    return CliRunner().invoke(main, ["--root", str(repo.root), *args], catch_exceptions=False)
+    return CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", *args], catch_exceptions=False)
 
 
 def test_validate_demo_is_clean(repo):
@@ -80,8 +80,10 @@ def test_usage_errors_exit_2(repo):
 
 @pytest.mark.parametrize("cmd", ["validate", "build", "serve", "qr", "schema"])
 def test_every_command_has_help_with_an_example(cmd):
-    r = CliRunner().invoke(main, [cmd, "--help"])
+    r = CliRunner().invoke(main, ["--lang", "en", cmd, "--help"])
     assert r.exit_code == 0 and "Example:" in r.output
+    r = CliRunner().invoke(main, ["--lang", "zh", cmd, "--help"])
+    assert r.exit_code == 0 and "例子：" in r.output
 
 
 def test_every_command_is_in_readme():
@@ -128,7 +130,7 @@ def test_qr_one_building_and_unknown_building(repo, tmp_path):
     assert run(repo, "qr", "--out", str(out), "--building", "4").exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["4-u1.svg", "4-u2.svg", "4.svg"]
     r = run(repo, "qr", "--out", str(out), "--building", "99")
-    assert r.exit_code == 1 and "building '99' is not in ledger/buildings.yml" in r.output
+    assert r.exit_code == 1 and "building '99' does not exist; did you mean 9幢?" in r.output
 
 
 def test_schema_check(repo, tmp_path):

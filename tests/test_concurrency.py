@@ -23,7 +23,7 @@ ROOF = f"ledger/items/2026/{ROOF_ID}.yml"
 
 def _invoke(root: Path, args: list, barrier, conn) -> None:
     barrier.wait()  # every process is started and ready: go together
-    r = CliRunner().invoke(main, ["--root", str(root), *args])
+    r = CliRunner().invoke(main, ["--root", str(root), "--lang", "en", *args])
     conn.send((r.exit_code, r.output))
     conn.close()
 
@@ -139,7 +139,7 @@ def test_new_never_replaces_a_file_that_appears_after_the_check(tmp_path, monkey
 
     monkeypatch.setattr(filing, "ledger_lock", lambda root, ledger_dir: nullcontext())
     monkeypatch.setattr(files, "write_new", racing)
-    r = CliRunner().invoke(main, ["--root", str(repo.root), *NEW, "--title", "楼道灯不亮"])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", *NEW, "--title", "楼道灯不亮"])
     assert r.exit_code == 1
     assert r.output.strip() == "echowall: item '261121-k7qd' already exists; nothing was written"
     assert repo.read(rel) == "someone else's\n"
@@ -154,7 +154,7 @@ def test_a_held_lock_makes_the_command_wait_then_fail_in_one_line(tmp_path, monk
     with folder_lock(repo.path("ledger"), wait=0):
         for args in commands:
             start = time.monotonic()
-            r = CliRunner().invoke(main, ["--root", str(repo.root), *args])
+            r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", *args])
             assert time.monotonic() - start >= 0.3
             assert r.exit_code == 1, r.output
             assert r.output == ("echowall: another echowall command is changing ledger/ (waited 0.3 s); "
@@ -163,7 +163,7 @@ def test_a_held_lock_makes_the_command_wait_then_fail_in_one_line(tmp_path, monk
     assert not repo.path("ledger/items/2026/261121-k7qd.yml").exists()
     assert not list(repo.path("ledger/media/2026").glob(f"{ROOF_ID}-2.*"))
     # the lock is the folder's own: released, the next command goes through
-    assert CliRunner().invoke(main, ["--root", str(repo.root), *commands[0]]).exit_code == 0
+    assert CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", *commands[0]]).exit_code == 0
 
 
 def test_a_killed_commands_temporary_file_is_removed_by_the_next(tmp_path):
@@ -172,7 +172,7 @@ def test_a_killed_commands_temporary_file_is_removed_by_the_next(tmp_path):
     stale.write_text("half an item")
     other = repo.path("ledger/items/2026/.notes.tmp-1")  # not ours: stays
     other.write_text("x")
-    assert CliRunner().invoke(main, ["--root", str(repo.root), "event", ROOF_ID, "urged"]).exit_code == 0
+    assert CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", "event", ROOF_ID, "urged"]).exit_code == 0
     assert not stale.exists() and other.exists()
 
 
@@ -195,7 +195,7 @@ def test_a_crlf_file_stays_crlf_byte_for_byte(tmp_path, command, final_newline):
                 else ["media", "add", str(photo(tmp_path)), "--item", item])
     old = _crlf(repo.read(rel), final_newline)
     repo.write(rel, old)
-    r = CliRunner().invoke(main, ["--root", str(repo.root), *args])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", *args])
     assert r.exit_code == 0, r.output
     new = repo.path(rel).read_bytes()
     block = inserted(old, new)
@@ -217,7 +217,7 @@ def test_appending_after_a_last_line_without_a_line_break(tmp_path, eol):
                            "    tier: property\n    role: property")
     old = text.replace("\n", eol).encode("utf-8")
     repo.write(rel, old)
-    r = CliRunner().invoke(main, ["--root", str(repo.root), "event", "261101-abcd", "accepted", "--role", "property"])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", "event", "261101-abcd", "accepted", "--role", "property"])
     assert r.exit_code == 0, r.output
     new = repo.path(rel).read_bytes()
     block = inserted(old, new)
@@ -230,7 +230,7 @@ def test_a_file_that_is_not_utf8_is_refused_in_one_line(tmp_path):
     repo = copy_repo(tmp_path, print_sheets=False)
     old = repo.read(ROOF).encode("gbk")
     repo.write(ROOF, old)
-    r = CliRunner().invoke(main, ["--root", str(repo.root), "event", ROOF_ID, "urged"])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", "event", ROOF_ID, "urged"])
     assert r.exit_code == 1
     assert r.output == f"echowall: {ROOF} is not UTF-8 text; save it as UTF-8 (without BOM) first\n"
     assert repo.path(ROOF).read_bytes() == old
@@ -285,7 +285,7 @@ def small_repo(tmp_path: Path):
 
 
 def build(root: Path, *extra):
-    r = CliRunner().invoke(main, ["--root", str(root), "build", "--as-of", AS_OF, *extra])
+    r = CliRunner().invoke(main, ["--root", str(root), "--lang", "en", "build", "--as-of", AS_OF, *extra])
     assert "Traceback" not in r.output, r.output
     return r
 

@@ -26,7 +26,7 @@ def pr(tmp_path):
 
 
 def validate(repo, *extra):
-    r = CliRunner().invoke(main, ["--root", str(repo.root), "validate", "--base", "main", "--format", "json", *extra])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", "validate", "--base", "main", "--format", "json", *extra])
     assert "Traceback" not in r.output
     return r.exit_code, json.loads(r.output) if r.output.strip().startswith("[") else r.output
 
@@ -161,21 +161,21 @@ def test_opening_balance_of_an_open_period_does_not_change(pr):
 
 def test_without_base_history_is_not_checked(pr):
     (pr.root / GATE).unlink()
-    r = CliRunner().invoke(main, ["--root", str(pr.root), "validate", "--format", "json"])
+    r = CliRunner().invoke(main, ["--root", str(pr.root), "--lang", "en", "validate", "--format", "json"])
     assert "history-" not in r.output
 
 
 def test_base_errors_are_usage_errors(pr, tmp_path_factory):
-    r = CliRunner().invoke(main, ["--root", str(pr.root), "validate", "--base", "no-such-branch"])
+    r = CliRunner().invoke(main, ["--root", str(pr.root), "--lang", "en", "validate", "--base", "no-such-branch"])
     assert r.exit_code == 2 and "unknown revision 'no-such-branch'" in r.output
     plain = copy_repo(tmp_path_factory.mktemp("nogit"))
-    r = CliRunner().invoke(main, ["--root", str(plain.root), "validate", "--base", "main"])
+    r = CliRunner().invoke(main, ["--root", str(plain.root), "--lang", "en", "validate", "--base", "main"])
     assert r.exit_code == 2 and "needs a Git repository" in r.output
 
 
 def test_github_annotations_point_at_the_line(pr):
     pr.edit(ROOF, "    note: 开裂处已局部修补防水", "    note: 屋面已全部翻新")
-    r = CliRunner().invoke(main, ["--root", str(pr.root), "validate", "--base", "main", "--format", "github"])
+    r = CliRunner().invoke(main, ["--root", str(pr.root), "--lang", "en", "validate", "--base", "main", "--format", "github"])
     line = pr.line_of(ROOF, "屋面已全部翻新")
     assert f"::error file={ROOF},line={line}," in r.output and "history-edited" in r.output
 

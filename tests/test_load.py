@@ -175,7 +175,7 @@ def test_a_symlink_loop_through_the_commands(empty_items):
     r = empty_items
     os.symlink("b.yml", r.path("ledger/items/2026/a.yml"))
     os.symlink("a.yml", r.path("ledger/items/2026/b.yml"))
-    res = CliRunner().invoke(main, ["--root", str(r.root), "validate"])
+    res = CliRunner().invoke(main, ["--root", str(r.root), "--lang", "en", "validate"])
     assert res.exit_code == 1 and isinstance(res.exception, SystemExit)
     assert "ledger/items/2026/a.yml: error[file-symlink-loop]" in res.output
     # a photo that names a looping link in media/: refused, never followed
@@ -189,7 +189,7 @@ def test_a_symlink_loop_through_the_commands(empty_items):
     # --root itself a loop: a usage error
     loop = r.root / "looproot"
     os.symlink("looproot", loop)
-    res = CliRunner().invoke(main, ["--root", str(loop), "validate"])
+    res = CliRunner().invoke(main, ["--root", str(loop), "--lang", "en", "validate"])
     assert res.exit_code == 2 and "symbolic link loop" in res.output
 
 

@@ -20,7 +20,7 @@ ITEM = "ledger/items/2026/260305-dm3a.yml"
 
 
 def run(repo, *args):
-    r = CliRunner().invoke(main, ["--root", str(repo.root), *args])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", *args])
     assert "Traceback" not in r.output, r.output
     return r
 

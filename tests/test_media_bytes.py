@@ -335,7 +335,7 @@ def test_a_media_folder_that_is_a_symbolic_link_is_refused(empty_items, tmp_path
     (tmp_path / "elsewhere" / "261101-abcd-1.jpg").write_bytes(clean())
     r.path("ledger/media").symlink_to(tmp_path / "elsewhere")
     assert [(p.code, p.path, p.line) for p in r.check().problems] == [("media-symlink", "ledger/media", 0)]
-    out = CliRunner().invoke(main, ["--root", str(r.root), "media", "clean", "--apply"])
+    out = CliRunner().invoke(main, ["--root", str(r.root), "--lang", "en", "media", "clean", "--apply"])
     assert out.exit_code == 1 and "ledger/media is a symbolic link; make it a folder" in out.output
     assert (tmp_path / "elsewhere" / "261101-abcd-1.jpg").read_bytes() == clean()
 

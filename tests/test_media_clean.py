@@ -23,7 +23,7 @@ B = "ledger/items/2026/261102-efgh.yml"
 
 
 def run(repo, *args):
-    r = CliRunner().invoke(main, ["--root", str(repo.root), "media", "clean", *args])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", "media", "clean", *args])
     assert "Traceback" not in r.output, r.output
     return r
 
@@ -204,7 +204,7 @@ def test_replace_in_list_refuses_what_it_cannot_edit(text, index):
 
 
 def test_media_clean_is_in_the_help(repo):
-    r = CliRunner().invoke(main, ["media", "clean", "--help"])
+    r = CliRunner().invoke(main, ["--lang", "en", "media", "clean", "--help"])
     assert r.exit_code == 0 and "--apply" in r.output and "Example:" in r.output
 
 

@@ -74,15 +74,21 @@ def test_the_scan_finds_the_calls():
     assert any(k == "yaml-too-deep" and names == {"depth"} for _, k, names in calls)
 
 
-def test_every_problem_has_its_template_with_exactly_its_parameters():
+def mismatches(calls) -> list:
+    """The (file:line, key, why) of calls whose key has no template, or whose template names
+    other parameters than the call gives."""
     bad = []
-    for where, key, names in problem_calls():
+    for where, key, names in calls:
         tpl = template(key)
         if tpl is None:
             bad.append((where, key, "no template"))
         elif names is not None and fields(tpl) != names:
             bad.append((where, key, f"template uses {sorted(fields(tpl))}, call gives {sorted(names)}"))
-    assert bad == []
+    return bad
+
+
+def test_every_problem_has_its_template_with_exactly_its_parameters():
+    assert mismatches(problem_calls()) == []
 
 
 def test_computed_variants_have_templates():
@@ -127,9 +133,184 @@ def test_no_template_is_left_unused():
                                          "ref-source")}
     used |= {f"text-control.{v}" if v else "text-control" for v in TEXT_CONTROL_VARIANTS}
     used |= {k for _, k, _ in search_index_errors()}
+    used |= {k for _, k, _ in message_calls()} | COMPUTED_KEYS | {"problems-summary"}
     used |= {k for _, k, _ in filing_errors()} | {"filing-refused", "filing-refused.new", "filing-estate", "cli-changed-only-base"}
     used |= {c.description_key for c in REGISTRY}
-    assert sorted(set(messages.table()["en"]) - used) == []
+    used |= help_keys() | HELP_WORDS
+    unused = sorted(k for k in set(messages.table()["en"]) - used if not k.startswith("word."))
+    assert unused == []
+
+
+# -- CLI lines and library errors: a code and parameters too -------------------------------
+
+# who takes a message key first and its parameters as keywords (beside their own options)
+MESSAGE_FUNCS = {"_fail": {"detail"}, "_say": {"err", "nl"}, "_t": set(), "Phrase": set(), "_UsageError": set()}
+MESSAGE_ERRORS = {"AsOfError", "MonthError", "EditError", "MediaError", "AliasError", "MessageError", "BaseError",
+                  "RedactError", "CleanError", "FilingError"}
+
+
+def _keys_of(node) -> list[str]:
+    """The literal keys an argument can be: a constant, or either branch of `a if c else b`."""
+    if isinstance(node, ast.IfExp):
+        return _keys_of(node.body) + _keys_of(node.orelse)
+    c = _const(node)
+    return [c] if c is not None else []
+
+
+def message_calls():
+    """(file:line, key, keyword names or None) of every _fail/_say/_t/Phrase call and every
+    MessageError raised with a literal key."""
+    out = []
+    for path in sorted(PKG.rglob("*.py")):
+        for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(n, ast.Call) or not n.args:
+                continue
+            name = getattr(n.func, "id", None) or getattr(n.func, "attr", None)
+            if name not in MESSAGE_FUNCS and name not in MESSAGE_ERRORS and name not in ("_checked_or_fail", "render"):
+                continue
+            if name == "render" and len(n.args) > 1 and isinstance(n.args[1], ast.Dict):  # render(key, {...}, lang)
+                names = {_const(k) for k in n.args[1].keys}
+                out += [(f"{path.relative_to(PKG)}:{n.lineno}", k, names) for k in _keys_of(n.args[0])]
+                continue
+            if name == "_checked_or_fail" and len(n.args) > 2:  # its `outcome` is a key
+                out += [(f"{path.relative_to(PKG)}:{n.lineno}", k, set()) for k in _keys_of(n.args[2])]
+                continue
+            own = MESSAGE_FUNCS.get(name, set())
+            names = None if any(k.arg is None for k in n.keywords) else {k.arg for k in n.keywords} - own
+            for key in _keys_of(n.args[0]):
+                out.append((f"{path.relative_to(PKG)}:{n.lineno}", key, names))
+    return out
+
+
+def _computed_keys():
+    from echowall.schema import EVENT_TYPES
+
+    keys = {f"cli-event.{t}" for t in EVENT_TYPES}
+    keys |= {f"cli-clean.{a}{d}" for a in ("rewrite", "rename", "copy", "remove") for d in ("", "-done")}
+    for what in ("building", "category", "role", "tier"):  # aliases._resolve: alias-<what>[.near|.ambiguous]
+        keys |= {f"alias-{what}", f"alias-{what}.near", f"alias-{what}.ambiguous"}
+    for what in ("event-type", "outcome", "kind", "complexity", "channel"):  # aliases._word
+        keys |= {f"alias-{what}", f"alias-{what}.near"}
+    return keys
+
+
+COMPUTED_KEYS = _computed_keys()
+
+
+def test_every_cli_message_and_library_error_has_its_template_with_exactly_its_parameters():
+    calls = message_calls()
+    assert len(calls) > 100
+    assert mismatches(calls) == []
+    assert [k for k in COMPUTED_KEYS if template(k) is None] == []
+
+
+def test_every_message_is_in_both_languages_with_the_same_parameters():
+    """zh is complete: every key of en has its zh template with exactly the same
+    parameters, and nothing is in one language only."""
+    t = messages.table()
+    assert set(t) == {"en", "zh"}
+    assert sorted(set(t["en"]) ^ set(t["zh"])) == []
+    assert [k for k in t["en"] if fields(t["en"][k]) != fields(t["zh"][k])] == []
+    for lang in ("en", "zh"):
+        assert list(t[lang]) == sorted(t[lang])  # alphabetical
+    # Chinese is Chinese: a zh template without a Chinese character is only parameters and
+    # punctuation (a place and its problem, a URL), never English words
+    import re
+
+    latin = {k: v for k, v in t["zh"].items() if not re.search("[\u4e00-\u9fff]", v)}
+    assert [k for k, v in latin.items() if re.search("[A-Za-z]{3,}", re.sub(r"\{[^}]*\}|--root", "", v))] == []
+
+
+def _user_text(node) -> bool:
+    """A string constant that reads as words for a person: Chinese, or two English words."""
+    import re
+
+    c = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+    return c is not None and bool(re.search(r"[\u4e00-\u9fff]|[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}", c))
+
+
+def test_no_user_facing_literal_in_cli():
+    """cli.py says everything through messages.yml: no sentence or Chinese word in its code,
+    outside docstrings and click's --help texts (option declarations); _echo never gets a
+    literal or an f-string; every literal key given to _fail/_say/_t is in the table."""
+    tree = ast.parse(Path(PKG / "cli.py").read_text(encoding="utf-8"))
+    skip = set()
+    for n in ast.walk(tree):
+        if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Module)) and ast.get_docstring(n) is not None:
+            skip.add(id(n.body[0].value))
+        if isinstance(n, ast.FunctionDef):
+            for d in n.decorator_list:  # @click.option(..., help="..."), @main.command(...)
+                skip |= {id(x) for x in ast.walk(d)}
+        if isinstance(n, ast.Call) and getattr(n.func, "attr", None) in ("option", "argument"):
+            skip |= {id(x) for x in ast.walk(n)}
+    found = [(n.lineno, n.value) for n in ast.walk(tree) if id(n) not in skip and _user_text(n)]
+    assert found == []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "_echo" and n.args:
+            assert not isinstance(n.args[0], ast.JoinedStr) and _const(n.args[0]) is None, n.lineno
+    known = messages.table()["en"]
+    assert [(w, k) for w, k, _ in message_calls() if w.startswith("cli.py") and k not in known] == []
+
+
+HELP_WORDS = {"help-usage", "help-options", "help-commands", "help-default", "help-required", "help-help"}
+
+
+def help_keys() -> set[str]:
+    """help.<command> and help.<command>.<option> of every command and option of `echowall`
+    (cli._help_key), as --help looks them up."""
+    import click
+
+    from echowall.cli import _help_key, main
+
+    keys = set()
+
+    def walk(cmd, ctx):
+        keys.add(_help_key(ctx))
+        keys.update(_help_key(ctx, p) for p in cmd.params if isinstance(p, click.Option))
+        for name, sub in getattr(cmd, "commands", {}).items():
+            walk(sub, click.Context(sub, info_name=name, parent=ctx))
+
+    walk(main, click.Context(main, info_name="echowall"))
+    return keys
+
+
+def help_literals(source: str) -> list[tuple[int, str]]:
+    """(line, what) of every --help text written in the code instead of messages.yml: a
+    help=/short_help=/epilog= argument, or a docstring on a command (click shows it as help)."""
+    found = []
+    for n in ast.walk(ast.parse(source)):
+        if isinstance(n, ast.Call):
+            found += [(k.value.lineno, k.arg) for k in n.keywords if k.arg in ("help", "short_help", "epilog")]
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and ast.get_docstring(n) is not None and any(
+                isinstance(d, ast.Call) and getattr(d.func, "attr", None) in ("command", "group")
+                for d in n.decorator_list):
+            found.append((n.body[0].lineno, f"docstring of {n.name}"))
+    return found
+
+
+def test_no_help_text_is_a_literal_in_cli():
+    """Every command's and option's --help is a messages.yml key (help.new, help.new.channel),
+    in both languages: none is written in cli.py, where it would stay English."""
+    assert help_literals((PKG / "cli.py").read_text(encoding="utf-8")) == []
+    keys = help_keys()
+    assert {"help.root", "help.root.lang", "help.new", "help.new.channel", "help.media.add.item"} <= keys
+    assert len(keys) > 70
+    t = messages.table()
+    assert sorted(k for k in keys | HELP_WORDS if k not in t["en"] or k not in t["zh"]) == []
+
+
+def test_a_help_literal_is_caught():
+    source = (
+        "@main.command()\n"
+        "@click.option('--x', help='An English text.')\n"
+        "def f(x):\n"
+        "    \"\"\"Do it.\"\"\"\n"
+        "@main.group(short_help='Photos.')\n"
+        "def g():\n"
+        "    pass\n"
+        "def helper():\n"
+        "    \"\"\"Not a command: its docstring is for the reader.\"\"\"\n")
+    assert sorted(help_literals(source)) == [(2, "help"), (4, "docstring of f"), (5, "short_help")]
 
 
 def filing_errors():
@@ -194,7 +375,9 @@ def test_search_index_errors_have_their_templates():
 def test_render_formats_lists_by_language_and_falls_back_to_english(monkeypatch):
     p = error(Source("ledger/estate.yml", 3, 5), "ref-role", role="x", roles=["a", "b"])
     assert p.message == "role 'x' is not in ledger/estate.yml (known: a, b)"
-    assert p.text("zh") == p.message  # no Chinese yet: English, key by key
+    assert p.text("zh") == "角色“x”不在 ledger/estate.yml 里（已有：a、b）"
+    monkeypatch.setattr(messages, "table", lambda: {"en": {"ref-role": "role '{role}' ({roles})"}, "zh": {}})
+    assert p.text("zh") == "role 'x' (a, b)"  # a key missing in zh: English, key by key
     monkeypatch.setattr(messages, "table", lambda: {"en": {"ref-role": "role '{role}' ({roles})"},
                                                     "zh": {"ref-role": "角色“{role}”不在名单中（{roles}）"}})
     assert p.text("zh") == "角色“x”不在名单中（a、b）"

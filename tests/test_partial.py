@@ -158,7 +158,7 @@ def test_changed_only_reports_a_broken_reference_with_exit_1(pr):
 
 
 def test_changed_only_needs_base_and_list_checks_prints_every_check(pr):
-    r = CliRunner().invoke(main, ["--root", str(pr.root), "validate", "--changed-only"])
+    r = CliRunner().invoke(main, ["--root", str(pr.root), "--lang", "en", "validate", "--changed-only"])
     assert r.exit_code == 2 and "--changed-only needs --base" in r.output
     r = CliRunner().invoke(main, ["--root", str(pr.root), "validate", "--list-checks"])
     assert r.exit_code == 0

@@ -193,7 +193,7 @@ def test_a_label_layout_that_cannot_work_is_refused_with_a_reason(repo, setting,
     repo.write("site_templates/print.yml", "\n".join(lines) + "\n")
     with pytest.raises(PrintError, match=message.replace("(", r"\(").replace(")", r"\)")):
         build_print(repo.root)
-    r = CliRunner().invoke(main, ["--root", str(repo.root), "print", "--out", str(repo.root / "out")])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", "print", "--out", str(repo.root / "out")])
     assert r.exit_code == 1 and message in r.output and "Traceback" not in r.output
     assert not (repo.root / "out").exists()
 
@@ -307,7 +307,7 @@ def test_whole_estate_files(printed):
 # -- the command ---------------------------------------------------------------------------
 
 def run(repo, *args):
-    return CliRunner().invoke(main, ["--root", str(repo.root), *args])
+    return CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", *args])
 
 
 def test_print_one_building_and_one_unit(repo, tmp_path):
@@ -324,7 +324,7 @@ def test_print_one_building_and_one_unit(repo, tmp_path):
 
 
 @pytest.mark.parametrize("args, code, message", [
-    (["--building", "99"], 1, "building '99' is not in ledger/buildings.yml"),
+    (["--building", "99"], 1, "building '99' does not exist; did you mean 9幢?"),
     (["--building", "3", "--unit", "9"], 1, "unit '9' is not a unit of building '3' (units: 1, 2, 3)"),
     (["--unit", "2"], 2, "--unit needs --building"),
     (["--as-of", "2026-02-30"], 2, "--as-of '2026-02-30' is not a date"),

@@ -56,14 +56,14 @@ def commit(repo, message="change"):
 
 
 def validate(repo, base="main"):
-    r = CliRunner().invoke(main, ["--root", str(repo.root), "validate", "--base", base, "--format", "json"])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", "validate", "--base", base, "--format", "json"])
     assert "Traceback" not in r.output
     problems = json.loads(r.output) if r.output.strip().startswith("[") else r.output
     return r.exit_code, problems
 
 
 def overdue_count(repo, as_of=AS_OF) -> int:
-    r = CliRunner().invoke(main, ["--root", str(repo.root), "overdue", "--as-of", as_of, "--format", "json"])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", "overdue", "--as-of", as_of, "--format", "json"])
     return sum(len(group["items"]) for group in json.loads(r.output))
 
 
@@ -136,7 +136,7 @@ def test_working_tree_encoding_unprotects_the_whole_ledger(pr):
     os.remove(pr.path(HOLE))
     pr.edit(ROOF, "    note: 开裂处已局部修补防水", "    note: 屋面已全部翻新")
     commit(pr, "PR 2: rewrite")
-    r = CliRunner().invoke(main, ["--root", str(pr.root), "validate", "--base", "main", "--format", "json"])
+    r = CliRunner().invoke(main, ["--root", str(pr.root), "--lang", "en", "validate", "--base", "main", "--format", "json"])
     assert r.exit_code == 2 and ".gitattributes at the base changes how files are stored" in r.output
 
 
@@ -148,7 +148,7 @@ def test_a_tag_named_like_the_base_branch_is_not_the_base(pr):
     commit(pr, "rewrite")
     assert validate(pr)[0] == 1   # refused against the branch
     pr.git.create_tag("main")     # CI: git push origin HEAD:refs/tags/origin/main
-    r = CliRunner().invoke(main, ["--root", str(pr.root), "validate", "--base", "main", "--format", "json"])
+    r = CliRunner().invoke(main, ["--root", str(pr.root), "--lang", "en", "validate", "--base", "main", "--format", "json"])
     assert r.exit_code == 2, r.output   # ambiguous: refused, never read as the base
     assert "'main' names more than one thing (refs/heads/main, refs/tags/main)" in r.output
     assert validate(pr, base="refs/heads/main")[0] == 1  # the full name works

@@ -17,7 +17,7 @@ TZ_OCT = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
 
 
 def run(repo, *args):
-    r = CliRunner().invoke(main, ["--root", str(repo.root), *args])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", *args])
     assert "Traceback" not in r.output
     return r
 
@@ -37,14 +37,23 @@ def test_overdue_lists_every_overdue_item_under_its_holder(repo):
             assert it["days_overdue"] >= 0
     assert {k: tuple(v) for k, v in seen.items()} == expected
     assert groups[-1]["role"] == ""  # nobody has taken it: listed last, as 待派单
-    text = run(repo, "overdue", "--as-of", AS_OF).output
-    assert text.startswith("超期事项 4 件（截至 2026-11-20 18:00）")
+    text = zh(repo, "overdue", "--as-of", AS_OF).output
     # the same days and date as the item page: due by the end of 13 November, 7th day late on the 20th
-    assert "\n待派单（1）\n  261110-pt3b  超期7天  2026-11-13到期  全小区  北门内路面坑洼" in text
+    assert text.startswith("超期事项 4 件（截至 2026-11-20 18:00）\n")
+    assert ("\n  261110-pt3b  超期7天  2026-11-13到期  全小区  北门内路面坑洼，老人容易绊倒  承办：待派单\n"
+            "      https://echowall.example.org/shiqiao/i/261110-pt3b/\n") in text
+    assert run(repo, "overdue", "--as-of", AS_OF).output.startswith("4 overdue item(s) (as of 2026-11-20 18:00)\n")
+
+
+def zh(repo, *args):
+    """The command in the demo's own language (mkdocs.yml theme.language: zh)."""
+    r = CliRunner().invoke(main, ["--root", str(repo.root), *args])
+    assert "Traceback" not in r.output
+    return r
 
 
 def test_nothing_overdue(repo):
-    r = run(repo, "overdue", "--as-of", "2026-03-06T00:00+08:00")
+    r = zh(repo, "overdue", "--as-of", "2026-03-06T00:00+08:00")
     assert r.exit_code == 0 and r.output.startswith("超期事项 0 件")
 
 
@@ -104,12 +113,24 @@ def test_report_month_errors(repo, month, message):
     assert r.exit_code == 2 and message in r.output
 
 
-def test_the_site_carries_the_reports(tmp_path):
+def test_the_site_carries_the_reports_and_counts_overdue_items_as_the_cli_does(tmp_path):
 
     from conftest import copy_repo
 
     repo = copy_repo(tmp_path, print_sheets=False)
+    # a jointly held overdue item (门禁: the property company and the security captain)
+    joint = "ledger/items/2026/261102-mh2a.yml"
+    repo.write(joint, repo.read(joint).replace("    role: property\n", "    role: [property, security_captain]\n"))
     build_site(tmp_path)
+    home = BeautifulSoup((tmp_path / "site/index.html").read_text(encoding="utf-8"), "html.parser")
+    site_count = int(home.select_one("#kpi-overdue").get_text())
+    text = zh(repo, "overdue", "--as-of", AS_OF).output
+    assert text.startswith(f"超期事项 {site_count} 件（截至 2026-11-20 18:00）\n") and site_count == 4
+    lines = [line for line in text.splitlines() if line.startswith("  2")]
+    assert len(lines) == site_count  # each item once
+    assert [line for line in lines if "261102-mh2a" in line][0].endswith("承办：物业服务中心、保安队长")
+    groups = json.loads(run(repo, "overdue", "--as-of", AS_OF, "--format", "json").output)
+    assert sum(len(g["items"]) for g in groups) == site_count + 1  # by role: under each of its two roles
     index = BeautifulSoup((tmp_path / "site/reports/index.html").read_text(encoding="utf-8"), "html.parser")
     links = [a["href"] for a in index.select("#reports a")]
     assert links == ["2026-11/", "2026-10/", "2026-09/"]  # reports: 3 in mkdocs.yml

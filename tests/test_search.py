@@ -179,7 +179,7 @@ def test_a_document_that_cannot_be_made_is_said_plainly(tmp_path, monkeypatch):
 
 def test_a_failed_index_leaves_the_previous_site(tmp_path, monkeypatch, caplog):
     copy_repo(tmp_path, print_sheets=False)
-    run = lambda *a: CliRunner().invoke(main, ["--root", str(tmp_path), *a], catch_exceptions=False)  # noqa: E731
+    run = lambda *a: CliRunner().invoke(main, ["--root", str(tmp_path), "--lang", "en", *a], catch_exceptions=False)  # noqa: E731
     old = os.environ.get("SOURCE_DATE_EPOCH")
     try:
         assert run("build", "--as-of", AS_OF).exit_code == 0

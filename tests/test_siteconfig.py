@@ -61,7 +61,7 @@ def test_the_red_teams_file_is_three_problems_on_their_lines(site):
               "copyright: <img src=x onerror=alert(2)>")
     site.edit(CFG, "repo_url: https://github.com/example/shiqiao-echowall",
               "repo_url: javascript://github.com/%0aalert(3)//")
-    r = CliRunner().invoke(main, ["--root", str(site.root), "validate"])
+    r = CliRunner().invoke(main, ["--root", str(site.root), "--lang", "en", "validate"])
     assert r.exit_code == 1 and "Traceback" not in r.output
     lines = r.output.splitlines()
     for code, needle in (("config-markup", "site_name:"), ("config-markup", "copyright:"),
@@ -270,7 +270,8 @@ def test_the_plugin_checks_the_value_mkdocs_resolved(tmp_path, monkeypatch):
     with pytest.raises(PluginError) as exc:
         cfg.plugins.on_config(cfg)
     line = repo.line_of(CFG, "site_name:")
-    assert f"{CFG}:{line}:12: error[config-markup] site_name contains '<'" in str(exc.value)
+    # in the site's language (the demo's is zh)
+    assert f"{CFG}:{line}:12: error[config-markup] site_name 里有 '<'：" in str(exc.value)
     monkeypatch.setenv("EW_SITE_NAME", "石桥 & 新村")
     cfg = load_config(str(repo.root / CFG))
     cfg = cfg.plugins.on_config(cfg)
@@ -314,7 +315,7 @@ def pr(tmp_path):
 
 
 def validate_base(repo):
-    r = CliRunner().invoke(main, ["--root", str(repo.root), "validate", "--base", "main", "--format", "json"])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", "validate", "--base", "main", "--format", "json"])
     assert "Traceback" not in r.output
     return r.exit_code, [p for p in json.loads(r.output) if p["code"].startswith("config-")]
 
@@ -360,7 +361,7 @@ def test_only_a_real_change_counts(pr):
 
 def test_without_base_a_move_is_not_judged(pr):
     pr.edit(CFG, f"site_url: {OLD}", f"site_url: {MOVED}")
-    r = CliRunner().invoke(main, ["--root", str(pr.root), "validate"])
+    r = CliRunner().invoke(main, ["--root", str(pr.root), "--lang", "en", "validate"])
     assert r.exit_code == 0, r.output
 
 
@@ -368,7 +369,7 @@ def test_without_base_a_move_is_not_judged(pr):
 def test_echowall_refuses_a_code_running_tag_before_mkdocs_reads_the_file(site, tmp_path, command):
     marker = tmp_path / "pwned"
     site.edit(CFG, "site_name: 石桥新村回音壁", f"site_name: !!python/object/apply:os.system [{q('touch ' + str(marker))}]")
-    r = CliRunner().invoke(main, ["--root", str(site.root), *command])
+    r = CliRunner().invoke(main, ["--root", str(site.root), "--lang", "en", *command])
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert f"{CFG}:{site.line_of(CFG, 'site_name:')}:12: error[config-tag]" in r.output
     assert not marker.exists()

@@ -196,7 +196,7 @@ def test_validate_shows_a_value_with_escapes_never_raw(empty_items):
     r = empty_items
     write_item(r, "kind: problem", "kind: " + q("\x1b]0;owned\x07\x1b[2J\u202e"))
     for fmt in ("text", "github", "json"):
-        res = CliRunner().invoke(main, ["--root", str(r.root), "validate", "--format", fmt])
+        res = CliRunner().invoke(main, ["--root", str(r.root), "--lang", "en", "validate", "--format", fmt])
         assert res.exit_code == 1
         assert refused_char(res.output, multiline=True) is None, repr(res.output)
         if fmt == "text":
@@ -209,7 +209,7 @@ def test_validate_shows_a_value_with_escapes_never_raw(empty_items):
 def test_overdue_with_an_escape_sequence_in_a_title_refuses_without_passing_it_on(empty_items):
     r = empty_items
     write_item(r, TITLE, "title: " + q("灯\x1b[2J\x1b[H不亮"))
-    res = CliRunner().invoke(main, ["--root", str(r.root), "overdue", "--as-of", AS_OF])
+    res = CliRunner().invoke(main, ["--root", str(r.root), "--lang", "en", "overdue", "--as-of", AS_OF])
     assert res.exit_code == 1
     assert "\x1b" not in res.output and "error[text-control]" in res.output
 
@@ -217,7 +217,7 @@ def test_overdue_with_an_escape_sequence_in_a_title_refuses_without_passing_it_o
 def test_overdue_prints_allowed_text_as_typed(empty_items):
     r = empty_items
     write_item(r, TITLE, "title: " + q("灯\t不亮 $5 😀\u200f"))
-    res = CliRunner().invoke(main, ["--root", str(r.root), "overdue", "--as-of", AS_OF])
+    res = CliRunner().invoke(main, ["--root", str(r.root), "--lang", "en", "overdue", "--as-of", AS_OF])
     assert res.exit_code == 0, res.output
     assert "灯\t不亮 $5 😀\u200f" in res.output
 
@@ -233,7 +233,7 @@ def test_a_volunteer_command_refuses_a_control_character_and_shows_it_escaped(em
     r = empty_items
     write_item(r, "kind: problem", "kind: problem")
     before = r.read(P)
-    res = CliRunner().invoke(main, ["--root", str(r.root), "event", "261101-abcd", "progress", "--note",
+    res = CliRunner().invoke(main, ["--root", str(r.root), "--lang", "en", "event", "261101-abcd", "progress", "--note",
                                     "已派人\x1b[31m", "--at", _an_hour_ago()])
     assert res.exit_code == 1 and "error[text-control]" in res.output and "\x1b" not in res.output
     assert r.read(P) == before
@@ -253,14 +253,14 @@ def test_every_command_prints_through_the_escaping_echo():
 
 def test_an_argument_that_is_not_utf8_is_a_one_line_usage_error(empty_items):
     gbk = "中文".encode("gbk").decode("utf-8", "surrogateescape")  # what Python makes of GBK bytes in argv
-    res = CliRunner().invoke(main, ["--root", str(empty_items.root), "event", "261101-abcd", "progress", "--note", gbk])
+    res = CliRunner().invoke(main, ["--root", str(empty_items.root), "--lang", "en", "event", "261101-abcd", "progress", "--note", gbk])
     assert res.exit_code == 2
-    assert res.output == ("echowall: argument 7 (\\xd6\\xd0\\xce\\xc4) is not UTF-8 text; set the terminal to UTF-8 "
+    assert res.output == ("echowall: argument 9 (\\xd6\\xd0\\xce\\xc4) is not UTF-8 text; set the terminal to UTF-8 "
                           "(GBK and other encodings are not read)\n")
 
 
 def test_a_gbk_argument_from_a_real_process(empty_items):
-    r = subprocess.run([sys.executable, "-m", "echowall.cli", "--root", str(empty_items.root), "new", "--no-input",
+    r = subprocess.run([sys.executable, "-m", "echowall.cli", "--root", str(empty_items.root), "--lang", "en", "new", "--no-input",
                         "--title", "楼道灯不亮".encode("gbk")], capture_output=True)
     assert r.returncode == 2
     assert r.stderr.decode().count("\n") == 1 and b"not UTF-8 text" in r.stderr
@@ -269,7 +269,7 @@ def test_a_gbk_argument_from_a_real_process(empty_items):
 
 def test_typed_input_that_is_not_utf8_is_a_usage_error(empty_items, monkeypatch):
     monkeypatch.setattr(cli, "_interactive", lambda: True)
-    res = CliRunner().invoke(main, ["--root", str(empty_items.root), "new", "--kind", "problem"],
+    res = CliRunner().invoke(main, ["--root", str(empty_items.root), "--lang", "en", "new", "--kind", "problem"],
                              input="楼道灯不亮\n".encode("gbk"))
     assert res.exit_code == 2, res.output
     assert "what was typed is not UTF-8 text" in res.output

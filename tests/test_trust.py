@@ -46,7 +46,7 @@ def commit(repo, message="change"):
 
 
 def validate(repo):
-    r = CliRunner().invoke(main, ["--root", str(repo.root), "validate", "--base", "main", "--format", "json"])
+    r = CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", "validate", "--base", "main", "--format", "json"])
     assert "Traceback" not in r.output
     problems = json.loads(r.output) if r.output.strip().startswith("[") else r.output
     return r.exit_code, problems
@@ -165,12 +165,12 @@ def test_resolving_an_overdue_item_back_on_its_filing_day_is_refused(pr):
 
 def test_the_volunteer_command_refuses_a_backdated_at(pr):
     """`echowall event --at` is judged as `validate --base` judges it: against the real clock."""
-    r = CliRunner().invoke(main, ["--root", str(pr.root), "event", "261110-pt3b", "resolved", "--note", "已修补",
+    r = CliRunner().invoke(main, ["--root", str(pr.root), "--lang", "en", "event", "261110-pt3b", "resolved", "--note", "已修补",
                                   "--at", "2026-11-10T18:00+08:00"])
     assert r.exit_code == 1, r.output
     assert "--at 2026-11-10T18:00+08:00 is back-dated: more than 3 days before now" in r.output
     assert "events:" not in pr.read(HOLE)  # nothing written
-    r = CliRunner().invoke(main, ["--root", str(pr.root), "event", "261110-pt3b", "progress", "--note", "已安排修补",
+    r = CliRunner().invoke(main, ["--root", str(pr.root), "--lang", "en", "event", "261110-pt3b", "progress", "--note", "已安排修补",
                                   "--at", recent(30)])
     assert r.exit_code == 0, r.output
 
@@ -284,7 +284,7 @@ def test_a_redaction_of_a_number_then_words_is_not_personal_data():
 # -- echowall redact, and what the site shows -------------------------------------------
 
 def run(repo, *args):
-    return CliRunner().invoke(main, ["--root", str(repo.root), *args])
+    return CliRunner().invoke(main, ["--root", str(repo.root), "--lang", "en", *args])
 
 
 def test_redact_writes_marker_and_log_and_passes_base(pr):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
 
+from .messages import MessageError
 from .model import Estate, Event, Item, Ledger, Rating
 
 OPEN_STATUSES = ("filed", "dispatched", "accepted", "in_progress", "matched", "reopened")
@@ -30,8 +31,8 @@ ANSWER_TYPES = ("accepted", "progress", "resolved", "declined")
 COUNTED_KINDS = ("problem", "need")  # resources do not count in the rates
 
 
-class AsOfError(ValueError):
-    pass
+class AsOfError(MessageError):
+    """--as-of or SOURCE_DATE_EPOCH cannot be read (a message code and parameters)."""
 
 
 def resolve_as_of(text: str | None = None, environ=None) -> datetime:
@@ -44,21 +45,21 @@ def resolve_as_of(text: str | None = None, environ=None) -> datetime:
         if dt is None:
             d = parse_date(text)
             if d is None:
-                raise AsOfError(f"--as-of '{text}' is not a date and time like 2026-11-20T18:00+08:00")
+                raise AsOfError("as-of-format", value=text)
             if not in_range(d):
-                raise AsOfError(f"--as-of '{text}' is outside the years {YEAR_MIN} to {YEAR_MAX}")
+                raise AsOfError("as-of-range", value=text, lo=YEAR_MIN, hi=YEAR_MAX)
             return datetime.combine(d + timedelta(days=1), time(0), timezone(timedelta(hours=8)))
         if not in_range(dt):
-            raise AsOfError(f"--as-of '{text}' is outside the years {YEAR_MIN} to {YEAR_MAX}")
+            raise AsOfError("as-of-range", value=text, lo=YEAR_MIN, hi=YEAR_MAX)
         return dt
     sde = environ.get("SOURCE_DATE_EPOCH")
     if sde:
         try:
             dt = datetime.fromtimestamp(int(sde), timezone.utc)
         except (ValueError, OverflowError, OSError):
-            raise AsOfError(f"SOURCE_DATE_EPOCH '{sde}' is not a whole number of seconds") from None
+            raise AsOfError("as-of-epoch", value=sde) from None
         if not in_range(dt):
-            raise AsOfError(f"SOURCE_DATE_EPOCH '{sde}' is outside the years {YEAR_MIN} to {YEAR_MAX}")
+            raise AsOfError("as-of-epoch.range", value=sde, lo=YEAR_MIN, hi=YEAR_MAX)
         return dt
     return datetime.now(timezone.utc).replace(microsecond=0)
 

@@ -22,6 +22,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from .compare import first_difference
+from .messages import MessageError
 from .yamlsrc import load_yaml
 
 _resolver = Resolver()
@@ -30,8 +31,9 @@ _PLAIN_OK = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`].*$|^-[^\s].*$")
 ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: ids are read aloud and copied by hand
 
 
-class EditError(ValueError):
-    """The edit cannot be made (not a mapping, the writer would change existing content)."""
+class EditError(MessageError):
+    """The edit cannot be made (not a mapping, the writer would change existing content):
+    a message code and parameters."""
 
 
 def _plain_reads_back(value: str) -> bool:
@@ -98,7 +100,7 @@ def _compose(text: str):
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise EditError(f"the file is not valid YAML: {exc}") from None
+        raise EditError("edit-yaml", detail=str(exc)) from None
 
 
 def _entry_lines(entry, dash_col: int, key_col: int) -> list[str]:
@@ -149,13 +151,13 @@ def append_to_list(text: str, key: str, entry, before: tuple = ()) -> str:
     line ending (CRLF stays CRLF)."""
     root = _compose(text)
     if root is None or not isinstance(root, yaml.MappingNode):
-        raise EditError("the file does not hold a mapping of keys")
+        raise EditError("edit-not-mapping")
     lines, _ = _lines(text)
     pairs = {k.value: (k, v) for k, v in root.value if isinstance(k, ScalarNode)}
     if key in pairs and isinstance(pairs[key][1], yaml.SequenceNode) and pairs[key][1].value:
         seq = pairs[key][1]
         if seq.flow_style:
-            raise EditError(f"'{key}' is written as [ … ] on one line; write one '- ' entry per line first")
+            raise EditError("edit-flow-list", key=key)
         last = seq.value[-1]
         item_line = lines[last.start_mark.line]
         dash_col = item_line.index("-") if "-" in item_line[: last.start_mark.column] else seq.start_mark.column
@@ -164,7 +166,7 @@ def append_to_list(text: str, key: str, entry, before: tuple = ()) -> str:
         at = end.line if end.column == 0 else end.line + 1  # the line after the last entry's content
         return _insert(text, at, _entry_lines(entry, dash_col, key_col))
     if key in pairs:
-        raise EditError(f"'{key}' is not a list of entries; fix it by hand")
+        raise EditError("edit-not-list", key=key)
     block = [f"{key}:"] + _entry_lines(entry, 2, 4)
     for b in before:
         if b in pairs:
@@ -181,16 +183,16 @@ def verify_append(old_text: str, new_text: str, key: str, entry: dict, path: str
     old, p1 = load_yaml(old_text, path)
     new, p2 = load_yaml(new_text, path)
     if p2 or not isinstance(new.data, dict) or not isinstance(old.data, dict):
-        raise EditError("the writer produced a file that does not parse; nothing was written")
+        raise EditError("edit-unparsable")
     items = new.data.get(key) or []
     if not items or first_difference(entry, items[-1]) is not None:
-        raise EditError(f"the new {key[:-1]} did not read back as written; nothing was written")
+        raise EditError("edit-read-back", key=key)
     rest = dict(new.data)
     rest[key] = items[:-1]
     before = dict(old.data)
     before.setdefault(key, [])
     if first_difference(before, rest) is not None:
-        raise EditError("the writer would have changed existing content; nothing was written")
+        raise EditError("edit-changed-content")
 
 
 # -- replacing one value of a list (a photo's name) ----------------------------------------
@@ -200,14 +202,14 @@ def replace_in_list(text: str, key: str, index: int, value: str) -> str:
     in [ … ] — replaced by `value`; every other byte stays."""
     root = _compose(text)
     if root is None or not isinstance(root, yaml.MappingNode):
-        raise EditError("the file does not hold a mapping of keys")
+        raise EditError("edit-not-mapping")
     pairs = {k.value: v for k, v in root.value if isinstance(k, ScalarNode)}
     seq = pairs.get(key)
     if not isinstance(seq, yaml.SequenceNode) or not 0 <= index < len(seq.value):
-        raise EditError(f"'{key}' has no entry {index + 1}")
+        raise EditError("edit-no-entry", key=key, number=index + 1)
     node = seq.value[index]
     if not isinstance(node, ScalarNode) or node.start_mark.line != node.end_mark.line:
-        raise EditError(f"entry {index + 1} of '{key}' is not a value on one line; fix it by hand")
+        raise EditError("edit-not-one-line", key=key, number=index + 1)
     start, end = node.start_mark.index, node.end_mark.index
     written = scalar(value, node.start_mark.column)
     if seq.flow_style and (not _plain_reads_back(value) or any(c in value for c in ",[]{}")):
@@ -220,15 +222,15 @@ def verify_replace(old_text: str, new_text: str, key: str, index: int, value, pa
     old, p1 = load_yaml(old_text, path)
     new, p2 = load_yaml(new_text, path)
     if p2 or not isinstance(new.data, dict) or not isinstance(old.data, dict):
-        raise EditError("the writer produced a file that does not parse; nothing was written")
+        raise EditError("edit-unparsable")
     items = new.data.get(key)
     if not isinstance(items, list) or len(items) <= index or items[index] != value:
-        raise EditError(f"the new {key} entry did not read back as written; nothing was written")
+        raise EditError("edit-read-back", key=key)
     expected = dict(old.data)
     expected[key] = list(old.data[key])
     expected[key][index] = value
     if first_difference(expected, new.data) is not None or first_difference(new.data, expected) is not None:
-        raise EditError("the writer would have changed other content; nothing was written")
+        raise EditError("edit-changed-content")
 
 
 # -- new items -----------------------------------------------------------------------------
@@ -244,7 +246,7 @@ def new_id(filed_local: datetime, taken) -> str:
         candidate = f"{stem}-{''.join(secrets.choice(ID_ALPHABET) for _ in range(4))}"
         if candidate not in taken:
             return candidate
-    raise EditError("could not find a free id")  # pragma: no cover - 31^4 ids a day
+    raise EditError("edit-no-free-id")  # pragma: no cover - 31^4 ids a day
 
 
 def item_text(fields: dict) -> str:

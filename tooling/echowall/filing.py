@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .messages import Phrase
+
 LOCK_WAIT = 5.0  # seconds a volunteer command waits for another one on the same ledger
 
 
@@ -177,7 +179,7 @@ def append_entry(root: Path, ledger_dir: str, item_id: str, key: str, entry: dic
             new = append_to_list(old, key, entry, before)
             verify_append(old, new, key, entry, rel)
         except EditError as exc:
-            raise FilingError("filing-edit", rel=rel, detail=str(exc)) from None
+            raise FilingError("filing-edit", rel=rel, detail=Phrase(exc.code, **exc.params)) from None
         write_checked(root, ledger_dir, rel, new, old)
     return rel
 
@@ -199,7 +201,8 @@ def file_item(root: Path, ledger_dir: str, fields: dict, tz, item_id: str | None
         try:
             iid = item_id or new_id(filed_dt.astimezone(tz), taken)
         except EditError as exc:
-            raise FilingError("filing-edit", rel=f"{ledger_dir}/items/{year}", detail=str(exc)) from None
+            raise FilingError("filing-edit", rel=f"{ledger_dir}/items/{year}",
+                              detail=Phrase(exc.code, **exc.params)) from None
         rel = f"{ledger_dir}/items/{year}/{iid}.yml"
         if iid in taken or (Path(root) / rel).exists():
             raise FilingError("filing-exists", item=iid)

@@ -16,6 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .messages import MessageError
 from .load import MAX_FILE_BYTES
 from .siteconfig import CONFIG_FILE, SiteDoc, ledger_option, parse_site_config
 from .yamlsrc import Doc, load_yaml
@@ -23,7 +24,7 @@ from .yamlsrc import Doc, load_yaml
 _LINK_MODE = 0o120000
 
 
-class BaseError(ValueError):
+class BaseError(MessageError):
     """The base revision cannot be read (no Git repository, unknown revision)."""
 
 
@@ -112,9 +113,7 @@ def _refuse_stored_differently(blob) -> None:
         return
     bad = gitattributes_problems(blob.data_stream.read().decode("utf-8", "replace"), blob.path)
     if bad:
-        raise BaseError(f"{blob.path} at the base changes how files are stored ({bad[0].params[0][1]}); "
-                        "its history cannot be read as published. Remove it in a change the committee "
-                        "reviews and merges by hand")
+        raise BaseError("base-gitattributes", path=blob.path, attr=bad[0].params[0][1])
 
 
 def _attributes_above(tree_root, folder: str) -> None:
@@ -139,16 +138,15 @@ def load_base(root: Path | str, ledger_dir: str, rev: str, config_file: str = CO
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise BaseError(f"--base needs a Git repository, and {root} is not in one") from None
+        raise BaseError("base-no-git", root=root) from None
     names = {r.path for r in repo.refs}
     same = [f"refs/{kind}/{rev}" for kind in ("heads", "remotes", "tags") if f"refs/{kind}/{rev}" in names]
     if len(same) > 1:  # a tag named like the base branch would make the attacker's commit the base
-        raise BaseError(f"'{rev}' names more than one thing ({', '.join(same)}); give the full name "
-                        f"({same[0]}) or the base commit's id")
+        raise BaseError("base-ambiguous", rev=rev, names=same, first=same[0])
     try:
         commit = repo.commit(rev)
     except (git.BadName, ValueError, git.GitCommandError):
-        raise BaseError(f"unknown revision '{rev}' (fetch it first, e.g. git fetch origin main)") from None
+        raise BaseError("base-unknown", rev=rev) from None
     top = Path(repo.working_tree_dir).resolve()
     prefix = root.relative_to(top).as_posix() if root != top else ""
     tree_root = commit.tree

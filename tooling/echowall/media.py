@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from .imagefile import structure_problems
+from .messages import MessageError, Phrase
 from .schema import ITEM_ID_PATTERN
 
 MAX_MEDIA_BYTES = 2 * 1024 * 1024  # a stored photo
@@ -54,7 +55,7 @@ def next_photo_number(taken, year: str, item_id: str) -> int:
     return n
 
 
-class MediaError(ValueError):
+class MediaError(MessageError):
     pass
 
 
@@ -68,9 +69,9 @@ def _open(data: bytes):
             raise Image.DecompressionBombError
         img.load()
     except Image.DecompressionBombError:
-        raise MediaError(f"the image has more than {MAX_PIXELS:,} pixels") from None
+        raise MediaError("photo-pixels", max=f"{MAX_PIXELS:,}") from None
     except Exception as exc:  # Pillow raises many kinds for broken files
-        raise MediaError(f"not a readable image ({type(exc).__name__})") from None
+        raise MediaError("photo-unreadable", error=type(exc).__name__) from None
     return img
 
 
@@ -107,7 +108,7 @@ def data_problems(data: bytes, ext: str) -> list[tuple[str, str, dict]]:
     try:
         img = _open(data)
     except MediaError as exc:
-        return found + [("media-type", "unreadable", {"detail": str(exc)})]
+        return found + [("media-type", "unreadable", {"detail": Phrase(exc.code, **exc.params)})]
     if img.format != EXTENSIONS[ext]:
         return found + [("media-type", "misnamed", {"format": img.format or "not an image", "ext": ext})]
     meta = metadata_of(img)
@@ -159,15 +160,15 @@ def strip_image(data: bytes) -> tuple[bytes, str]:
     from PIL import ImageOps
 
     if len(data) > MAX_INPUT_BYTES:
-        raise MediaError(f"the file is larger than {MAX_INPUT_BYTES // 1048576} MB")
+        raise MediaError("photo-too-large", max_mb=MAX_INPUT_BYTES // 1048576)
     img = _open(data)
     if img.format not in FORMATS:
-        raise MediaError(f"{img.format} images are not accepted; use JPEG, PNG or WebP")
+        raise MediaError("photo-format", format=img.format)
     fmt = img.format
     try:
         img = _pixel_mode(_in_srgb(ImageOps.exif_transpose(img)), fmt)
     except (ValueError, OSError) as exc:  # a colour mode Pillow cannot convert, a broken EXIF
-        raise MediaError(f"cannot convert its pixels ({type(exc).__name__})") from None
+        raise MediaError("photo-convert", error=type(exc).__name__) from None
     side = MAX_SIDE
     while True:
         pixels = img.copy()
@@ -187,5 +188,5 @@ def strip_image(data: bytes) -> tuple[bytes, str]:
         side = int(side * 0.75)
     check = _open(out)
     if metadata_of(check) or structure_problems(out):  # pragma: no cover - Pillow wrote what we did not ask for
-        raise MediaError("could not remove the metadata")
+        raise MediaError("photo-metadata")
     return out, FORMATS[fmt]

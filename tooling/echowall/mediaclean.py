@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .messages import MessageError, Phrase
 from .checks.media import media_files
 from .edit import EditError, replace_in_list, verify_replace
 from .imagefile import sniff
@@ -34,12 +35,13 @@ from .pipeline import check_ledger
 NAME_CODES = ("media-name", "media-unreferenced", "media-symlink")
 
 
-class CleanError(ValueError):
+class CleanError(MessageError):
     """The plan cannot be made safely (an item file does not parse, an entry cannot be
-    edited); nothing is to be written."""
+    edited); nothing is to be written. A message code and parameters, with the problems
+    behind it."""
 
-    def __init__(self, message: str, problems=()):
-        super().__init__(message)
+    def __init__(self, code: str, problems=(), **params):
+        super().__init__(code, **params)
         self.problems = list(problems)
 
 
@@ -105,7 +107,7 @@ def plan_clean(root: Path | str, ledger_dir: str = "ledger") -> CleanPlan:
     checked = check_ledger(root, ledger_dir)
     raw = checked.ledger.raw
     if not Path(raw.ledger_dir).is_dir():
-        raise CleanError(f"there is no {ledger_dir}/ folder here; run it from the repository root or pass --root")
+        raise CleanError("clean-no-ledger", folder=ledger_dir)
     parsed = {d.path for d in raw.items if isinstance(d.data, dict)}
     items_dir = Path(raw.ledger_dir).relative_to(root).as_posix() + "/items/"
     unread = [p for p in checked.problems
@@ -113,12 +115,12 @@ def plan_clean(root: Path | str, ledger_dir: str = "ledger") -> CleanPlan:
               or (p.path.startswith(items_dir) and p.code in ("file-name", "file-symlink"))]
     if unread:
         # the photos they list are unknown: cleaning now would delete them as unlisted
-        raise CleanError("some item files cannot be read, so the photos they list are unknown", unread)
+        raise CleanError("clean-unread", unread)
 
     media_dir = Path(raw.ledger_dir) / "media"
     if media_dir.is_symlink():
-        raise CleanError(f"{media_dir.relative_to(root).as_posix()} is a symbolic link; make it a folder",
-                         [p for p in checked.problems if p.code == "media-symlink"])
+        raise CleanError("clean-media-symlink", [p for p in checked.problems if p.code == "media-symlink"],
+                         folder=media_dir.relative_to(root).as_posix())
 
     by_file: dict[str, list] = defaultdict(list)
     by_place: dict[tuple, list] = defaultdict(list)
@@ -229,6 +231,6 @@ def _edited(path: Path, rel: str, changes: list[tuple[int, str]]) -> str:
             edited = replace_in_list(text, "photos", index, new)
             verify_replace(text, edited, "photos", index, new, rel)
         except EditError as exc:
-            raise CleanError(f"{rel}: {exc}") from None
+            raise CleanError("clean-edit", file=rel, error=Phrase(exc.code, **exc.params)) from None
         text = edited
     return text

@@ -112,7 +112,7 @@ def format_text(problems: list[Problem], lang: str = "en") -> str:
     lines = [p.format(lang) for p in problems]
     errors = sum(p.severity == ERROR for p in problems)
     warnings = len(problems) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    lines.append(render("problems-summary", {"errors": errors, "warnings": warnings}, lang))
     return "\n".join(lines)
 
 

@@ -24,6 +24,7 @@ import os
 from pathlib import Path
 
 from .compare import REDACTED  # noqa: F401  (the marker; defined on the neutral ground compare.py)
+from .messages import MessageError, Phrase
 from .yamlsrc import Doc, load_yaml
 
 REASONS = ("personal_data", "legal")
@@ -42,7 +43,7 @@ def dotted(path: tuple) -> str:
     return ".".join(str(p) for p in path)
 
 
-class RedactError(ValueError):
+class RedactError(MessageError):
     """The redaction cannot be made as asked (no such field, text not in it, …)."""
 
 
@@ -88,7 +89,7 @@ def redactions_of(data) -> tuple:
 def parse_path(text: str) -> tuple:
     """"events.3.note" -> ("events", 3, "note")."""
     if not text or not re.fullmatch(r"[A-Za-z_]+(\.(\d+|[A-Za-z_]+))*", text):
-        raise RedactError(f"'{text}' is not a field path like description or events.3.note")
+        raise RedactError("redact-path", value=text)
     return tuple(int(p) if p.isdigit() else p for p in text.split("."))
 
 
@@ -124,45 +125,43 @@ def redact(text: str, rel: str, path: tuple, span: str, reason: str, at: str, no
     from .compare import first_difference
 
     if reason not in REASONS:
-        raise RedactError(f"reason must be one of {', '.join(REASONS)}")
+        raise RedactError("redact-reason", reasons=list(REASONS))
     if not span or REDACTED in span:
-        raise RedactError("give the text to hide (not empty, not the marker itself)")
+        raise RedactError("redact-empty")
     if not redactable(path):
-        raise RedactError(f"{dotted(path)} cannot be redacted: only free text (title, description, place, "
-                          "notes, comments; in revenue entries description, counterparty, evidence, approval)")
+        raise RedactError("redact-not-text", path=dotted(path))
     doc, problems = load_yaml(text, rel)
     if problems or not isinstance(doc.data, dict):
-        raise RedactError(f"{rel} does not parse; fix it first")
+        raise RedactError("redact-unparsable", file=rel)
     value = _get(doc.data, path)
     if not isinstance(value, str):
-        raise RedactError(f"{rel} has no text at {dotted(path)}")
+        raise RedactError("redact-no-text", file=rel, path=dotted(path))
     if span not in value:
-        raise RedactError(f"'{span}' is not in {dotted(path)}")
+        raise RedactError("redact-not-found", text=span, path=dotted(path))
     want = value.replace(span, REDACTED)
     new_text = _replace_in_place(text, doc, path, span)
     new_doc, problems = load_yaml(new_text, rel)
     if problems or _get(new_doc.data, path) != want:
-        raise RedactError(f"cannot redact {dotted(path)} in place (the text is split or escaped in the file); "
-                          "edit it by hand and add the log entry")
+        raise RedactError("redact-in-place", path=dotted(path))
     check = dict(new_doc.data)
     check_old = dict(doc.data)
     d = first_difference(check_old, check)
     if d is not None:
-        raise RedactError(f"redacting would also change {dotted(d)}; edit it by hand")
+        raise RedactError("redact-also-changes", path=dotted(d))
     entry = {"at": at, "path": dotted(path), "reason": reason}
     if note:
         entry["note"] = note
     try:
         return append_to_list(new_text, "redactions", entry, ())
     except EditError as exc:
-        raise RedactError(str(exc)) from None
+        raise RedactError(exc.code, **exc.params) from None
 
 
 def _replace_in_place(text: str, doc: Doc, path: tuple, span: str) -> str:
     """Replace `span` only between where the value starts and where the next value starts."""
     start = doc.marks.get(path)
     if start is None:
-        raise RedactError(f"no value at {dotted(path)}")
+        raise RedactError("redact-no-value", path=dotted(path))
     later = sorted(m for m in list(doc.marks.values()) + list(doc.key_marks.values()) if m > start)
     lines = text.splitlines(keepends=True)
     offsets = [0]
@@ -204,17 +203,16 @@ def redact_setting(text: str, rel: str, path: tuple, span: str) -> str:
     doc, problems = load_yaml(text, rel)
     value = _get(doc.data, path) if not problems else None
     if not isinstance(value, str) or span not in value:
-        raise RedactError(f"'{span}' is not in {dotted(path)}")
+        raise RedactError("redact-not-found", text=span, path=dotted(path))
     new_text = _replace_in_place(text, doc, path, span)
     new_doc, problems = load_yaml(new_text, rel)
     if problems or _get(new_doc.data, path) != value.replace(span, REDACTED):
-        raise RedactError(f"cannot redact {dotted(path)} in place (the text is split or escaped in the file); "
-                          "edit it by hand")
+        raise RedactError("redact-in-place.setting", path=dotted(path))
     from .compare import first_difference
 
     d = first_difference(doc.data, new_doc.data)
     if d is not None:
-        raise RedactError(f"redacting would also change {dotted(d)}; edit it by hand")
+        raise RedactError("redact-also-changes", path=dotted(d))
     return new_text
 
 
@@ -223,7 +221,7 @@ def redact_comment(text: str, line: int, column: int, span: str) -> str:
     (a comment is no value: nothing else can change, and no log is needed)."""
     lines = text.split("\n")
     if not 1 <= line <= len(lines) or lines[line - 1][column - 1:column - 1 + len(span)] != span:
-        raise RedactError(f"'{span}' is not at line {line}, column {column}")
+        raise RedactError("redact-not-at", text=span, line=line, column=column)
     row = lines[line - 1]
     lines[line - 1] = row[:column - 1] + REDACTED + row[column - 1 + len(span):]
     return "\n".join(lines)
@@ -234,18 +232,18 @@ def replace_value(text: str, rel: str, path: tuple, new: str) -> str:
     doc, problems = load_yaml(text, rel)
     old = _get(doc.data, path) if not problems else None
     if not isinstance(old, str):
-        raise RedactError(f"{rel} has no text at {dotted(path)}")
+        raise RedactError("redact-no-text", file=rel, path=dotted(path))
     start = doc.marks.get(path)
     lines = text.split("\n")
     row = lines[start[0] - 1]
     at = row.find(old, start[1] - 1)
     if at < 0:
-        raise RedactError(f"cannot rename {old} in place; edit {rel} by hand")
+        raise RedactError("redact-rename", old=old, file=rel)
     lines[start[0] - 1] = row[:at] + new + row[at + len(old):]
     new_text = "\n".join(lines)
     new_doc, problems = load_yaml(new_text, rel)
     if problems or _get(new_doc.data, path) != new:
-        raise RedactError(f"cannot rename {old} in place; edit {rel} by hand")
+        raise RedactError("redact-rename", old=old, file=rel)
     return new_text
 
 
@@ -332,9 +330,9 @@ def plan_fixes(raw, at: str) -> Plan:
                                      "--reason personal_data")
                         text = redact(text, doc.path, path, hit.text, "personal_data", at)
                     else:
-                        f.problem = f"{dotted(path)} is not free text; edit it by hand"
+                        f.problem = Phrase("redact-not-free-text", path=dotted(path))
                 except RedactError as exc:
-                    f.problem = str(exc)
+                    f.problem = Phrase(exc.code, **exc.params)
         for line, col, comment in comments(Doc(doc.path, text=text, hash_spans=load_yaml(text, doc.path)[0].hash_spans)):
             for hit in reversed(find(comment[1:], public)):  # right to left: columns stay put
                 f = Fix(doc.path, line, "comment", hit.text, hit.code)
@@ -342,7 +340,7 @@ def plan_fixes(raw, at: str) -> Plan:
                 try:
                     text = redact_comment(text, line, col + 1 + hit.start, hit.text)
                 except RedactError as exc:
-                    f.problem = str(exc)
+                    f.problem = Phrase(exc.code, **exc.params)
         if text != original:
             plan.writes[doc.path] = text
     media_rel = Path(raw.ledger_dir).relative_to(root).as_posix() + "/media/"

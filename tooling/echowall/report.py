@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from .derive import COUNTED_KINDS, Kpis, Model, derive_kpis, derive_model
+from .messages import MessageError
 from .model import Ledger
 
 
-class MonthError(ValueError):
-    pass
+class MonthError(MessageError):
+    """--month cannot be read or has not begun (a message code and parameters)."""
 
 
 def month_bounds(month: str, tz) -> tuple[datetime, datetime]:
@@ -25,9 +26,9 @@ def month_bounds(month: str, tz) -> tuple[datetime, datetime]:
             raise ValueError
         start = date(int(month[:4]), int(month[5:]), 1)
     except ValueError:
-        raise MonthError(f"'{month}' is not a month like 2026-10") from None
+        raise MonthError("month-format", value=month) from None
     if not YEAR_MIN <= start.year <= YEAR_MAX:
-        raise MonthError(f"'{month}' is outside the years {YEAR_MIN} to {YEAR_MAX}")
+        raise MonthError("month-range", value=month, lo=YEAR_MIN, hi=YEAR_MAX)
     end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
     return datetime.combine(start, time(0), tz), datetime.combine(end, time(0), tz)
 
@@ -95,7 +96,7 @@ def monthly_report(ledger: Ledger, month: str, as_of: datetime, model: Model | N
     tz = ledger.estate.tz
     start, end = month_bounds(month, tz)
     if start > as_of:
-        raise MonthError(f"{month} has not begun as of {as_of.astimezone(tz):%Y-%m-%d %H:%M}")
+        raise MonthError("month-not-begun", month=month, as_of=f"{as_of.astimezone(tz):%Y-%m-%d %H:%M}")
     at = min(end, as_of)
     if model is None or model.as_of != at:
         model = derive_model(ledger, at)

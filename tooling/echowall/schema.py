@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from .messages import Phrase
 from .problems import Problem, error
 from .text import char_kind, code_point, refused_char
 from .yamlsrc import Doc, locate
@@ -88,18 +89,19 @@ ITEM_ID_PATTERN = r"^[0-9]{6}-[a-z0-9]{4,8}$"
 UNIT_PATTERN = r"^[A-Za-z0-9]{1,8}$"
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any) -> Phrase:
+    """What was found, as a message (shown in the problem's language)."""
     if value is None:
-        return "nothing (empty)"
+        return Phrase("schema-got.nothing")
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return Phrase("schema-got.boolean", value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return Phrase("schema-got.number", value=value)
     if isinstance(value, dict):
-        return "a mapping"
+        return Phrase("schema-got.mapping")
     if isinstance(value, list):
-        return "a list"
-    return f"'{value}'"
+        return Phrase("schema-got.list")
+    return Phrase("schema-got.text", value=value)
 
 
 class T:
@@ -241,7 +243,7 @@ class Enum(T):
 
     @property
     def label(self):  # type: ignore[override]
-        return "one of " + ", ".join(self.values)
+        return Phrase("schema-label.enum", values=list(self.values))
 
     def check(self, value, doc, path, out):
         if not isinstance(value, str):
@@ -473,7 +475,8 @@ class Map(T):
                                      name=name))
                 else:
                     close = _closest(name, self.fields)
-                    hint = f" (did you mean '{close}'?)" if close else f"; allowed keys: {', '.join(self.fields)}"
+                    hint = Phrase("schema-unknown-key.near", close=close) if close else \
+                        Phrase("schema-unknown-key.allowed", allowed=list(self.fields))
                     out.append(error(doc.key_at(*path, name), "schema-unknown-key", name=name, hint=hint))
 
     def json(self):

@@ -176,10 +176,13 @@ def prepare_site(root: Path, config_file: str, config, options, log, checked=Non
     errors = [p for p in checked.problems if p.severity == ERROR]
     errors += resolved_problems(config, root, config_file, errors)
     if errors:
-        if listed_by_caller and checked.errors and len(errors) == len(checked.errors):
-            raise SiteError(f"the ledger has {len(errors)} problem(s); the site was not built")
+        from .messages import render
+
+        said = render("site-not-built", {"count": len(errors)}, lang)
+        if listed_by_caller and len(errors) == len(checked.errors):
+            raise SiteError(said.rstrip(":："))  # `echowall build` lists them itself
         listing = "\n".join(p.format(lang) for p in errors)
-        raise SiteError(f"the ledger has {len(errors)} problem(s); the site was not built:\n{listing}")
+        raise SiteError(said + "\n" + listing)
     escape_text(config)  # MkDocs' Jinja does not autoescape what the theme prints
     if isinstance(failed, (AsOfError, LabelsError)):
         raise SiteError(f"echowall: {failed}") from None
