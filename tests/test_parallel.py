@@ -50,3 +50,27 @@ def test_workers_can_yield_the_cpu_to_the_process_that_waits_for_them():
     with JobPool([lambda: os.nice(0)] * 2, 2, nice=5) as pool:
         assert pool.get(0) == pool.get(1) == min(here + 5, 19)
     assert os.nice(0) == here  # only the workers
+
+
+def test_a_long_lived_pool_keeps_what_it_forked_from_out_of_the_collector_until_it_closes(monkeypatch):
+    """JobPool(freeze=True) (the render workers): what existed at the fork is frozen while the
+    pool is open (not walked by the collector, so not copied on write), and given back when
+    the last such pool closes (a long `mkdocs serve` keeps no rebuild's model); a pool
+    without it (the build's checks) freezes nothing."""
+    import gc
+
+    import echowall.parallel as parallel
+
+    monkeypatch.setattr(parallel, "available_workers", lambda: 2)
+    assert gc.get_freeze_count() == 0
+    with JobPool([lambda: 1], 1, background=True) as plain:
+        assert gc.get_freeze_count() == 0 and plain.get(0) == 1
+    outer = JobPool([lambda: 2, lambda: 3], 2, freeze=True)
+    frozen = gc.get_freeze_count()
+    assert frozen > 0
+    inner = JobPool([lambda: 4, lambda: 5], 2, freeze=True)
+    assert [outer.get(1), inner.get(0)] == [3, 4]
+    outer.close()
+    assert gc.get_freeze_count() >= frozen  # the other pool is still open
+    inner.close()
+    assert gc.get_freeze_count() == 0

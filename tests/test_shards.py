@@ -63,3 +63,24 @@ def test_photos_listed_in_another_shard_are_not_unreferenced(repo, small_shards)
     sharded = validate_ledger(repo.root, now=NOW, workers=2).problems
     assert [str(p) for p in sharded] == [str(p) for p in one]
     assert [(p.code, p.path) for p in sharded] == [("media-unreferenced", "ledger/media/2026/261120-gd6e-2.jpg")]
+
+
+@pytest.mark.parametrize("cpus", [1, 2])
+def test_checks_started_beside_the_build_report_what_check_ledger_reports(repo, monkeypatch, cpus):
+    """pipeline.start_check (the build's: the ledger read here, its checks in a forked
+    process meanwhile; in this process on one CPU) gives check_ledger's problems, in its
+    order, and the same records."""
+    import echowall.parallel as parallel
+
+    monkeypatch.setattr(parallel, "available_workers", lambda: cpus)
+    repo.edit("ledger/items/2026/260415-7kq2.yml", 'building: "5"', 'building: "55"')
+    repo.edit("ledger/items/2026/260305-dm3a.yml", "kind: problem", "kind: bug")
+    pending = pipeline.start_check(repo.root)
+    assert (pending._pool._pool is not None) == (cpus > 1)  # forked only beside a second CPU
+    started = pending.result()
+    one = check_ledger(repo.root)
+    assert [str(p) for p in started.problems] == [str(p) for p in one.problems]
+    only(started.problems, "ref-building", "ledger/items/2026/260415-7kq2.yml", 8)
+    assert "schema-enum" in {p.code for p in started.problems}
+    assert [i.id for i in started.ledger.items] == [i.id for i in one.ledger.items]
+    assert pending.result() is started  # asked again: the same verdict, no second run

@@ -775,3 +775,24 @@ def test_the_satisfaction_chart_writes_counts_and_the_percentage_only_from_min_s
     charts.rate_bars(["2026-09", "2026-10", "2026-11"], [1, 0, 9], [2, 0, 12], "t", None, "satisfaction", 10)
     assert seen["notes"] == ["1/2", "", "9/12 75%"]
     assert seen["series"][0][1] == [50.0, None, 75.0] and seen["xmax"] == 100
+
+
+def test_mkdocs_build_of_a_broken_ledger_leaves_the_previous_site(tmp_path):
+    """`mkdocs build` (the plugin alone): the ledger's checks run beside the model's
+    derivation, and their verdict still comes before MkDocs empties site/ — every problem
+    listed with its file and line, the previous site untouched, no traceback (an invalid
+    ledger the derivation trips on is said as its problems, not as the derivation's error)."""
+    repo = copy_repo(tmp_path, print_sheets=False)
+    item = "ledger/items/2026/260305-dm3a.yml"
+    repo.edit(item, "kind: problem", "kind: bug")
+    repo.edit("ledger/items/2026/260415-7kq2.yml", 'building: "5"', 'building: "55"')
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "marker").write_text("previous")
+    r = mkdocs_build(tmp_path, site)
+    assert r.returncode != 0
+    listed = [line for line in r.stderr.splitlines() if "schema-enum" in line]
+    assert len(listed) == 1 and f"{item}:{repo.line_of(item, 'kind: bug')}:" in listed[0], r.stderr
+    assert "ref-building" in r.stderr and "网站没有生成" in r.stderr  # the demo's language: zh
+    assert "Traceback" not in r.stderr
+    assert [p.name for p in site.iterdir()] == ["marker"]

@@ -499,21 +499,27 @@ def build(root: Path, as_of, site_dir: Path | None, strict: bool):
             _fail("cli-site-dir-loop", 2, site_dir=site_dir)
     plugin = _plugin(cfg)
     kept = Phrase("cli-site-kept", folder=target.name)
-    # Validate here, so problems print in the same form as `echowall validate`; the plugin
-    # takes this result instead of reading the ledger a second time.
-    checked = _checked_or_fail(root, plugin.config.ledger, kept)
+    # The ledger is read here once; its checks run in a forked process while the plugin
+    # derives the model (pipeline.start_check), and their verdict is awaited before MkDocs
+    # writes anything; the problems print in the same form as `echowall validate`.
+    from .pipeline import start_check
+
+    checked = start_check(root, plugin.config.ledger)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        _fail("cli-cannot-make", folder=target.parent, error=exc.strerror)
-    try:
-        # one build at a time beside this site folder: the other's folders are not leftovers
-        with folder_lock(target.parent, wait=0):
-            _build_and_swap(root, target, as_of, strict, checked, kept)
-    except LockBusy:
-        _fail("cli-build-busy", folder=target.name, parent=target.parent, kept=kept)
-    except LockUnavailable as exc:
-        _fail("cli-build-lock", folder=exc.folder, error=exc.strerror, kept=kept)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _fail("cli-cannot-make", folder=target.parent, error=exc.strerror)
+        try:
+            # one build at a time beside this site folder: the other's folders are not leftovers
+            with folder_lock(target.parent, wait=0):
+                _build_and_swap(root, target, as_of, strict, checked, kept)
+        except LockBusy:
+            _fail("cli-build-busy", folder=target.name, parent=target.parent, kept=kept)
+        except LockUnavailable as exc:
+            _fail("cli-build-lock", folder=exc.folder, error=exc.strerror, kept=kept)
+    finally:
+        checked.close()  # the checking process, if the build stopped before its verdict
     _say("cli-built", target=target)
 
 
@@ -536,6 +542,9 @@ def _build_and_swap(root: Path, target: Path, as_of, strict: bool, checked, kept
         swap_in(tmp, target)
     except MkDocsException as exc:
         remove_leftovers(target)
+        if checked.result().errors:  # the plugin stopped on them (said in one line): list them
+            _echo(FORMATTERS["text"](checked.result().problems, _lang(root)), err=True)
+            _fail("cli-ledger-problems", outcome=kept)
         if isinstance(exc, Abort) and "BuildError" in str(exc):
             # MkDocs has logged the error itself; its Abort text would only say "BuildError"
             _fail("cli-build-failed.above", kept=kept)

@@ -44,6 +44,45 @@ def check_ledger(root: Path | str, ledger_dir: str = "ledger", now: datetime | N
     return Checked(ledger, sort_problems(problems))
 
 
+class PendingCheck:
+    """check_ledger split in two: the ledger read and modelled in this process (a build
+    needs it), every check of the registry run on it in a forked process meanwhile (on a
+    machine with a second CPU; else when the result is asked for). `result()` waits for it."""
+
+    def __init__(self, ledger: Ledger, pool):
+        self.ledger = ledger
+        self._pool = pool
+        self._checked: Checked | None = None
+
+    def result(self) -> Checked:
+        if self._checked is None:
+            try:
+                self._checked = Checked(self.ledger, self._pool.get(0))
+            finally:
+                self._pool.close()
+        return self._checked
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def start_check(root: Path | str, ledger_dir: str = "ledger", config_file: str = "mkdocs.yml") -> PendingCheck:
+    """check_ledger's result, its checks made while the caller goes on with the ledger
+    (derives, plans): the same problems in the same order (the same function, run on the
+    same records in a forked copy of this process; only the problems come back)."""
+    from .parallel import JobPool
+
+    raw = load_ledger(root, ledger_dir)
+    ledger, _ = build_model(raw)
+    context = _context(root, None, None, config_file)
+    jobs = [lambda: sort_problems(run_checks(ledger, context))]
+    try:
+        pool = JobPool(jobs, 1, background=True)
+    except OSError:  # no process to be had (a limit): the checks run here when asked for
+        pool = JobPool(jobs, 1)
+    return PendingCheck(ledger, pool)
+
+
 def _context(root, now: datetime | None, base_ledger, config_file: str = "mkdocs.yml", **kw) -> Context:
     return Context(now=now or datetime.now(timezone.utc), root=Path(root), config_file=config_file,
                    base=base_ledger,

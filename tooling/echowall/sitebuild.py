@@ -75,7 +75,7 @@ def start_site(model: Model, cfg: SiteConfig, templates: Path | str, workers: in
     jobs += [lambda spec=spec: render_files(spec, model, cfg, labels) for spec in plan.files]
     # nice: the process that asked (MkDocs' page loop) is the critical path; the workers get
     # the CPU it leaves and are rarely waited for
-    pool = JobPool(jobs, workers, nice=10)
+    pool = JobPool(jobs, workers, nice=10, freeze=True)
     try:
         media_dir = Path(model.ledger.raw.ledger_dir) / "media"
         # validated: inside ledger/media/, clean, bounded
@@ -132,41 +132,68 @@ def prepare_site(root: Path, config_file: str, config, options, log, checked=Non
     """Everything a build settles before it empties site/: the ledger folder MkDocs resolved
     is the one validate checks; the ledger and mkdocs.yml as MkDocs resolved it (!ENV,
     INHERIT, defaults) have no error (warnings go to `log`); the theme's text escaped; the
-    instant, the labels, the font and the print settings; the derived model. `checked` and
-    `as_of` come from `echowall build`, which checked first; else they are found here."""
-    from .pipeline import check_ledger, prepare
+    instant, the labels, the font and the print settings; the derived model.
+
+    The ledger's checks run in a forked process (pipeline.start_check) while this one
+    settles the rest and derives the model; their verdict is awaited here, so it still
+    comes before site/ is touched, and a ledger error is said before anything else that
+    failed meanwhile. `checked` and `as_of` come from `echowall build`: a Checked, or a
+    PendingCheck it started (its problems it lists itself: the error here says only how
+    many); else they are found here."""
+    from .pipeline import Checked, PendingCheck, prepare, start_check
     from .problems import ERROR, WARNING
     from .siteconfig import escape_text, ledger_folder_problem, resolved_problems
 
     wrong = ledger_folder_problem(root, config_file, options.ledger)
     if wrong:
         raise SiteError(f"echowall: {wrong}")
-    checked = checked or check_ledger(root, options.ledger, config_file=config_file)
+    listed_by_caller = isinstance(checked, PendingCheck)
+    pending = checked if listed_by_caller else None
+    if checked is None:
+        pending = start_check(root, options.ledger, config_file)
+    ledger = pending.ledger if pending else checked.ledger
     language = str(config.theme.get("language") or "zh")
     lang = "zh" if language_code(language) == "zh" else "en"
+    templates = root / options.templates
+    settled = failed = None
+    try:  # meanwhile: what a ledger error would make moot, its failure held until the verdict
+        when = as_of or resolve_as_of()
+        labels = load_labels(templates, language, ledger)
+        font, settings, no_font = print_setup(root, templates, options.font, options.print)
+        settled = (when, labels, font, settings, no_font)
+        model = prepare(Checked(ledger, []), when)  # kept only if the checks find no error
+    except Exception as exc:
+        failed = exc
+    except BaseException:  # Ctrl-C: the checking process stopped too
+        if pending:
+            pending.close()
+        raise
+    if pending:
+        checked = pending.result()
     for p in checked.problems:
         if p.severity == WARNING:
             log.warning(p.format(lang))
     errors = [p for p in checked.problems if p.severity == ERROR]
     errors += resolved_problems(config, root, config_file, errors)
     if errors:
-        listing = "\n".join(p.format(lang) for p in errors)
         from .messages import render
 
-        raise SiteError(render("site-not-built", {"count": len(errors)}, lang) + "\n" + listing)
+        said = render("site-not-built", {"count": len(errors)}, lang)
+        if listed_by_caller and len(errors) == len(checked.errors):
+            raise SiteError(said.rstrip(":："))  # `echowall build` lists them itself
+        listing = "\n".join(p.format(lang) for p in errors)
+        raise SiteError(said + "\n" + listing)
     escape_text(config)  # MkDocs' Jinja does not autoescape what the theme prints
-    templates = root / options.templates
-    try:
-        when = as_of or resolve_as_of()
-        labels = load_labels(templates, language, checked.ledger)
-        font, settings, no_font = print_setup(root, templates, options.font, options.print)
-    except (AsOfError, LabelsError) as exc:
-        raise SiteError(f"echowall: {exc}") from None
-    except PrintError as exc:
-        raise SiteError(f"echowall: print sheets: {exc}") from None
+    if isinstance(failed, (AsOfError, LabelsError)):
+        raise SiteError(f"echowall: {failed}") from None
+    if isinstance(failed, PrintError):
+        raise SiteError(f"echowall: print sheets: {failed}") from None
+    if failed is not None:
+        raise failed
+    when, labels, font, settings, no_font = settled
     if no_font:
         log.info("echowall: charts left out: %s", no_font)
-    return Prepared(prepare(checked, when), labels, font, settings)
+    return Prepared(model, labels, font, settings)
 
 
 def write_files(site: Path, files: dict[str, str | bytes]) -> None:
