@@ -178,15 +178,7 @@ def item_yaml(rng: random.Random, idx: int, n_buildings: int, units: int, start:
 
 def make(dest: Path, items: int, buildings: int, units: int = 3, seed: int = 11) -> Path:
     """A repository at `dest` (as synth.make) holding `items` items told as above."""
-    dest = synth.make(dest, 0, buildings, units)
-    rng = random.Random(seed)
-    start = datetime(2025, 1, 1, 8, 0, tzinfo=synth.TZ)
-    for i in range(items):
-        item_id, year, text = item_yaml(rng, i, buildings, units, start, 650)
-        p = dest / "ledger" / "items" / str(year) / f"{item_id}.yml"
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    return dest
+    return synth.make(dest, items, buildings, units, seed=seed, told=item_yaml)
 
 
 def queries() -> list[str]:

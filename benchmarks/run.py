@@ -62,18 +62,25 @@ BIN = Path(sys.executable).parent
 ECHOWALL = str(BIN / "echowall")
 
 
-def timed(cmd: list[str], **kw) -> tuple[float, float, str]:
-    """Wall seconds and peak RSS (MB) of one child process, and its output. The disk is
-    synced first, so a process is not timed while the last one's writes are flushed."""
+def _run(cmd: list[str], **kw):
+    """Wall seconds, resource usage (the child and what it waited for) and output of one child
+    process; exits on failure. The disk is synced first, so a process is not timed while the
+    last one's writes are flushed."""
     os.sync()
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{out}")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"failed ({code}): {' '.join(cmd)}\n{out}")
+    return wall, usage, out
+
+
+def timed(cmd: list[str], **kw) -> tuple[float, float, str]:
+    """Wall seconds and peak RSS (MB) of one child process, and its output."""
+    wall, usage, out = _run(cmd, **kw)
     return wall, usage.ru_maxrss / 1024, out
 
 
@@ -438,17 +445,10 @@ def suite_search(args) -> bool:
 
 
 def timed_cpu(cmd: list[str], **kw) -> tuple[float, float, str]:
-    """Wall seconds, CPU seconds (user + system, the child and what it waited for) and the
-    output of one child process. On a shared machine the CPU time says what the command
-    costs; the wall time adds the wait for a free core."""
-    os.sync()
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{out}")
+    """Wall seconds, CPU seconds (user + system) and the output of one child process. On a
+    shared machine the CPU time says what the command costs; the wall time adds the wait for
+    a free core."""
+    wall, usage, out = _run(cmd, **kw)
     return wall, usage.ru_utime + usage.ru_stime, out
 
 

@@ -103,7 +103,10 @@ def item_yaml(rng: random.Random, idx: int, n_buildings: int, units: int, start:
     return item_id, filed.year, text
 
 
-def make(dest: Path, items: int, buildings: int, units: int = 3, seed: int = 7) -> Path:
+def make(dest: Path, items: int, buildings: int, units: int = 3, seed: int = 7, told=None) -> Path:
+    """A repository at `dest`: the demo's settings and templates, `buildings` buildings and
+    `items` items made by `told` (an item_yaml-shaped function; default: this module's)."""
+    told = told or item_yaml
     dest = Path(dest)
     if dest.exists():
         shutil.rmtree(dest)
@@ -116,7 +119,7 @@ def make(dest: Path, items: int, buildings: int, units: int = 3, seed: int = 7) 
     rng = random.Random(seed)
     start = datetime(2025, 1, 1, 8, 0, tzinfo=TZ)
     for i in range(items):
-        item_id, year, text = item_yaml(rng, i, buildings, units, start, 650)
+        item_id, year, text = told(rng, i, buildings, units, start, 650)
         p = dest / "ledger" / "items" / str(year) / f"{item_id}.yml"
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
